@@ -1,0 +1,56 @@
+"""Exceptions the core raises on purpose.
+
+Every `DebopError` carries a plain-language `message` for the person using the app and an
+optional technical `details` string (shown behind a "Details" button, or with --debug).
+"""
+
+from __future__ import annotations
+
+
+class DebopError(Exception):
+    """An expected failure with a message a non-programmer can act on."""
+
+    def __init__(self, message: str, details: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.details = details
+
+
+class BadModelFile(DebopError):
+    """The file is not a usable GGUF model; nothing was registered."""
+
+
+class ModelNotFound(DebopError):
+    """No model in the library matches the given id or name."""
+
+
+class ModelLoadError(DebopError):
+    """llama.cpp could not load the model (memory, corrupt tensors, unsupported arch)."""
+
+
+class StoreError(DebopError):
+    """The database cannot be opened or migrated."""
+
+
+class StoreTooNew(StoreError):
+    """The database was written by a newer version of the app; it is left untouched."""
+
+
+class NoModelLoaded(DebopError):
+    """A generation was asked for before a model was loaded."""
+
+
+class GenerationCancelled(Exception):
+    """A generation was stopped by its cancel token.
+
+    Not a `DebopError`: a user's cancel is a normal stop, and callers show nothing for it.
+    `completion_tokens` is how many tokens were sampled before the stop took effect.
+    """
+
+    def __init__(self, completion_tokens: int = 0) -> None:
+        super().__init__("cancelled")
+        self.completion_tokens = completion_tokens
+
+
+class ContextOverflow(DebopError):
+    """The prompt plus the requested answer length does not fit the model's context."""

@@ -1,0 +1,160 @@
+"""The model library: GGUF files the person has registered (by path, never copied)."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from debop_desktop.core import messages
+from debop_desktop.core.errors import ModelNotFound
+from debop_desktop.core.gguf_info import ModelInfo, read_model_info
+from debop_desktop.core.hashing import Progress, sha256_file
+from debop_desktop.core.store import Store
+
+
+@dataclass(frozen=True)
+class ModelRecord:
+    """A row of the library, as plain data."""
+
+    id: int
+    kind: str
+    name: str
+    path: str | None
+    sha256: str | None
+    size_bytes: int | None
+    architecture: str | None
+    parameter_count: int | None
+    quantization: str | None
+    n_layers: int | None
+    context_length: int | None
+    vocab_size: int | None
+    has_chat_template: bool
+    source: str
+    added_at: float
+    metadata: dict[str, Any]
+
+    @property
+    def file_present(self) -> bool:
+        return bool(self.path) and os.path.isfile(self.path)  # type: ignore[arg-type]
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> ModelRecord:
+        return cls(
+            id=row["id"], kind=row["kind"], name=row["name"], path=row["path"],
+            sha256=row["sha256"], size_bytes=row["size_bytes"],
+            architecture=row["architecture"], parameter_count=row["parameter_count"],
+            quantization=row["quantization"], n_layers=row["n_layers"],
+            context_length=row["context_length"], vocab_size=row["vocab_size"],
+            has_chat_template=bool(row["has_chat_template"]), source=row["source"],
+            added_at=row["added_at"], metadata=json.loads(row["metadata_json"] or "{}"),
+        )
+
+
+@dataclass(frozen=True)
+class AddResult:
+    record: ModelRecord
+    status: Literal["added", "already", "moved"]
+
+    @property
+    def message(self) -> str:
+        if self.status == "already":
+            return messages.MODEL_ALREADY_ADDED.format(name=self.record.name)
+        if self.status == "moved":
+            return messages.MODEL_MOVED
+        return ""
+
+
+class ModelLibrary:
+    """Register, list, find and remove models. Never writes to or deletes a model file."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def add(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        name: str | None = None,
+        source: str = "added",
+        progress: Progress | None = None,
+    ) -> AddResult:
+        """Validate, hash and register a GGUF; raise `BadModelFile` and register nothing
+        if the file is not a usable model. The same file under another path is
+        recognised by its hash and not registered twice."""
+        info = read_model_info(path)
+        same_path = self._row_where("path = ?", info.path)
+        if same_path and same_path["size_bytes"] == info.size_bytes and same_path["mtime"] == info.mtime:
+            return AddResult(ModelRecord.from_row(same_path), "already")
+        digest = sha256_file(info.path, progress)
+        twin = self._row_where("sha256 = ? AND kind = 'gguf'", digest)
+        if twin and twin["path"] != info.path and os.path.isfile(twin["path"]):
+            return AddResult(ModelRecord.from_row(twin), "already")
+        columns = _columns(info, digest, name, source)
+        with self.store.transaction() as conn:
+            existing = same_path or twin
+            if existing:
+                columns.pop("added_at")
+                columns["name"] = existing["name"] if name is None else columns["name"]
+                sets = ", ".join(f"{k} = ?" for k in columns)
+                conn.execute(f"UPDATE models SET {sets} WHERE id = ?", (*columns.values(), existing["id"]))
+                model_id, status = existing["id"], ("added" if same_path else "moved")
+            else:
+                keys = ", ".join(columns)
+                marks = ", ".join("?" for _ in columns)
+                cur = conn.execute(f"INSERT INTO models ({keys}) VALUES ({marks})", tuple(columns.values()))
+                model_id, status = cur.lastrowid, "added"
+        return AddResult(self.get(model_id), status)  # type: ignore[arg-type]
+
+    def list(self) -> list[ModelRecord]:
+        rows = self.store.db.query("SELECT * FROM models ORDER BY name COLLATE NOCASE, id")
+        return [ModelRecord.from_row(r) for r in rows]
+
+    def get(self, ref: int | str) -> ModelRecord:
+        """Find a model by id, exact name, or a name fragment that matches only one."""
+        if isinstance(ref, int) or str(ref).isdigit():
+            row = self._row_where("id = ?", int(ref))
+            if row:
+                return ModelRecord.from_row(row)
+            raise ModelNotFound(messages.MODEL_NOT_FOUND.format(ref=ref))
+        text = str(ref).strip()
+        rows = list(self.store.db.query("SELECT * FROM models WHERE name = ? COLLATE NOCASE", [text]))
+        if not rows:
+            rows = list(self.store.db.query(
+                "SELECT * FROM models WHERE name LIKE ? OR path LIKE ?", [f"%{text}%", f"%{text}%"]
+            ))
+        if len(rows) == 1:
+            return ModelRecord.from_row(rows[0])
+        if not rows:
+            raise ModelNotFound(messages.MODEL_NOT_FOUND.format(ref=ref))
+        raise ModelNotFound(messages.MODEL_AMBIGUOUS.format(ref=ref))
+
+    def remove(self, ref: int | str) -> ModelRecord:
+        """Forget a model. The file on disk is left exactly where it is."""
+        record = self.get(ref)
+        with self.store.transaction() as conn:
+            conn.execute("DELETE FROM models WHERE id = ?", (record.id,))
+        return record
+
+    def find_by_path(self, path: str | os.PathLike[str]) -> ModelRecord | None:
+        row = self._row_where("path = ?", str(Path(path).expanduser().resolve()))
+        return ModelRecord.from_row(row) if row else None
+
+    def _row_where(self, where: str, value: Any) -> dict[str, Any] | None:
+        rows = list(self.store.db.query(f"SELECT * FROM models WHERE {where} LIMIT 1", [value]))
+        return rows[0] if rows else None
+
+
+def _columns(info: ModelInfo, digest: str, name: str | None, source: str) -> dict[str, Any]:
+    return {
+        "kind": "gguf", "name": name or info.name, "path": info.path, "sha256": digest,
+        "size_bytes": info.size_bytes, "mtime": info.mtime, "architecture": info.architecture,
+        "parameter_count": info.parameter_count, "quantization": info.quantization,
+        "file_type": info.file_type, "n_layers": info.n_layers,
+        "context_length": info.context_length, "vocab_size": info.vocab_size,
+        "has_chat_template": int(info.has_chat_template),
+        "metadata_json": json.dumps(info.metadata, default=str), "source": source, "added_at": time.time(),
+    }

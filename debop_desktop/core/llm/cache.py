@@ -1,0 +1,80 @@
+"""A backend wrapper that remembers greedy completions in SQLite.
+
+Greedy decoding is deterministic, so an identical request (same model file, same messages,
+same parameters) gets the stored answer back instantly. Sampled requests are never cached.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Sequence
+
+from debop_desktop.core.llm.base import (
+    CancelToken,
+    ChatBackend,
+    ChatMessage,
+    Completion,
+    GenerationParams,
+    OnText,
+    messages_json,
+)
+from debop_desktop.core.store import Store
+
+
+def cache_key(fingerprint: str, messages: Sequence[ChatMessage], params: GenerationParams) -> str:
+    raw = "\x00".join([fingerprint, messages_json(messages), params.cache_json()])
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
+
+class CachedBackend:
+    """Wraps any `ChatBackend`; same interface. Counts its hits and misses."""
+
+    def __init__(self, inner: ChatBackend, store: Store) -> None:
+        self.inner = inner
+        self.store = store
+        self.hits = 0
+        self.misses = 0
+
+    @property
+    def fingerprint(self) -> str:
+        return self.inner.fingerprint
+
+    @property
+    def context_length(self) -> int:
+        return self.inner.context_length
+
+    def count_tokens(self, text: str) -> int:
+        return self.inner.count_tokens(text)
+
+    def chat(
+        self,
+        messages: Sequence[ChatMessage],
+        params: GenerationParams,
+        cancel: CancelToken | None = None,
+        on_text: OnText | None = None,
+    ) -> Completion:
+        if not params.greedy or not self.fingerprint:
+            return self.inner.chat(messages, params, cancel, on_text)
+        key = cache_key(self.fingerprint, messages, params)
+        row = self.store.execute(
+            "SELECT text, finish_reason, prompt_tokens, completion_tokens, seconds "
+            "FROM completions WHERE key = ?", (key,)
+        ).fetchone()
+        if row:
+            self.hits += 1
+            self.store.execute("UPDATE completions SET hits = hits + 1 WHERE key = ?", (key,))
+            if on_text and row[0]:
+                on_text(row[0])
+            return Completion(row[0], row[1], row[2], row[3], row[4], 0, cached=True)
+        self.misses += 1
+        result = self.inner.chat(messages, params, cancel, on_text)
+        self.store.execute(
+            "INSERT OR REPLACE INTO completions (key, model_sha256, prompt_json, params_json, "
+            "text, finish_reason, prompt_tokens, completion_tokens, seconds, hits, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)",
+            (key, self.fingerprint, messages_json(messages), params.cache_json(), result.text,
+             result.finish_reason, result.prompt_tokens, result.completion_tokens,
+             result.seconds, time.time()),
+        )
+        return result

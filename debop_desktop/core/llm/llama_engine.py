@@ -1,0 +1,259 @@
+"""The in-process llama.cpp backend (llama-cpp-python).
+
+One model per engine, and one process-wide lock around every llama.cpp call, so the UI,
+a run and a quick test can never drive the library from two threads at once.
+
+Prefix reuse is the engine's main speed lever: llama-cpp-python keeps the previous call's
+tokens in its KV cache and evaluates only what differs. The engine never resets the
+context between calls, and counts prompt tokens submitted vs actually evaluated.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from debop_desktop.core import messages
+from debop_desktop.core.errors import (
+    ContextOverflow,
+    GenerationCancelled,
+    ModelLoadError,
+    NoModelLoaded,
+)
+from debop_desktop.core.gguf_info import ModelInfo, read_model_info
+from debop_desktop.core.llm.base import (
+    CancelToken,
+    ChatMessage,
+    Completion,
+    GenerationParams,
+    OnText,
+)
+from debop_desktop.core.llm.templates import render_chat
+
+LLAMA_LOCK = threading.RLock()
+
+
+def default_threads() -> int:
+    """One core left free: on 2 cores, 2 threads plus any other busy process was 10x slower."""
+    return max(1, (os.cpu_count() or 2) - 1)
+
+
+@dataclass(frozen=True)
+class EngineCounters:
+    calls: int = 0
+    prompt_tokens_submitted: int = 0
+    prompt_tokens_processed: int = 0
+    completion_tokens: int = 0
+    seconds: float = 0.0
+
+    @property
+    def reuse_ratio(self) -> float:
+        """Submitted / processed prompt tokens (1.0 = no reuse)."""
+        return self.prompt_tokens_submitted / max(1, self.prompt_tokens_processed)
+
+
+@dataclass(frozen=True)
+class LoadedModel:
+    path: str
+    info: ModelInfo
+    n_ctx: int
+    n_gpu_layers: int
+    n_threads: int
+    load_seconds: float
+    note: str = ""  # e.g. "GPU load failed; running on the processor"
+
+
+class LlamaEngine:
+    """A `ChatBackend` over llama-cpp-python. Load a model, then `chat()`."""
+
+    def __init__(self, n_threads: int | None = None) -> None:
+        self.n_threads = n_threads or default_threads()
+        self._llm: Any = None
+        self._loaded: LoadedModel | None = None
+        self._fingerprint = ""
+        self._counters = EngineCounters()
+        self._prompt_evals: list[int] = []
+
+    # -- lifecycle --------------------------------------------------------------------
+    def load(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        n_ctx: int | None = None,
+        n_gpu_layers: int = 0,
+        fingerprint: str | None = None,
+        seed: int = 0,
+    ) -> LoadedModel:
+        """Load a GGUF (unloading any previous model). Falls back to the CPU when a GPU
+        load fails. Raises `BadModelFile` or `ModelLoadError` with a plain message."""
+        info = read_model_info(path)
+        ctx = n_ctx or min(info.context_length or 2048, 4096)
+        with LLAMA_LOCK:
+            self.unload()
+            started = time.perf_counter()
+            note = ""
+            try:
+                llm = self._construct(info.path, ctx, n_gpu_layers, seed)
+            except Exception as exc:
+                if n_gpu_layers == 0:
+                    raise ModelLoadError(messages.MODEL_LOAD_FAILED.format(name=info.name),
+                                         repr(exc)) from exc
+                note = "The graphics card could not take the model; it runs on the processor."
+                n_gpu_layers = 0
+                try:
+                    llm = self._construct(info.path, ctx, 0, seed)
+                except Exception as exc2:
+                    raise ModelLoadError(messages.MODEL_LOAD_FAILED.format(name=info.name),
+                                         repr(exc2)) from exc2
+            self._llm = llm
+            self._install_eval_counter(llm)
+            self._fingerprint = fingerprint or _path_fingerprint(info)
+            self._loaded = LoadedModel(info.path, info, ctx, n_gpu_layers, self.n_threads,
+                                       time.perf_counter() - started, note)
+            return self._loaded
+
+    def _construct(self, path: str, n_ctx: int, n_gpu_layers: int, seed: int) -> Any:
+        from llama_cpp import Llama
+
+        return Llama(
+            model_path=path, n_ctx=n_ctx, n_gpu_layers=n_gpu_layers, seed=seed,
+            n_threads=self.n_threads, n_threads_batch=self.n_threads, verbose=False,
+        )
+
+    def _install_eval_counter(self, llm: Any) -> None:
+        """Record how many tokens each llama.cpp eval receives. In `Llama.generate` the
+        first eval of a call is the part of the prompt not reused from the KV cache."""
+        original = llm.eval
+
+        def counting_eval(tokens: Sequence[int]) -> None:
+            self._prompt_evals.append(len(tokens))
+            return original(tokens)
+
+        llm.eval = counting_eval
+
+    def unload(self) -> None:
+        with LLAMA_LOCK:
+            if self._llm is not None:
+                self._llm.close()
+            self._llm = None
+            self._loaded = None
+
+    @property
+    def loaded(self) -> LoadedModel | None:
+        return self._loaded
+
+    # -- ChatBackend ------------------------------------------------------------------
+    @property
+    def fingerprint(self) -> str:
+        return self._fingerprint
+
+    @property
+    def context_length(self) -> int:
+        return self._require().n_ctx
+
+    def count_tokens(self, text: str) -> int:
+        with LLAMA_LOCK:
+            return len(self._require_llm().tokenize(text.encode("utf-8"), add_bos=False, special=True))
+
+    def render_prompt(self, messages: Sequence[ChatMessage]) -> tuple[list[int], tuple[str, ...]]:
+        """The exact prompt tokens and extra stop strings for these messages."""
+        llm = self._require_llm()
+        model = llm._model
+        bos_id, eos_id = llm.token_bos(), llm.token_eos()
+        bos = model.token_get_text(bos_id) if bos_id != -1 else ""
+        eos = model.token_get_text(eos_id) if eos_id != -1 else ""
+        rendered = render_chat(messages, self._require().info.chat_template, bos, eos)
+        add_bos = not rendered.adds_bos_itself and bool(model.add_bos_token()) and bos_id != -1
+        tokens = llm.tokenize(rendered.text.encode("utf-8"), add_bos=add_bos, special=True)
+        return tokens, rendered.stop
+
+    def chat(
+        self,
+        messages: Sequence[ChatMessage],
+        params: GenerationParams,
+        cancel: CancelToken | None = None,
+        on_text: OnText | None = None,
+    ) -> Completion:
+        with LLAMA_LOCK:
+            return self._chat_locked(messages, params, cancel, on_text)
+
+    def _chat_locked(self, messages, params, cancel, on_text) -> Completion:
+        from llama_cpp import StoppingCriteriaList
+
+        llm = self._require_llm()
+        if cancel and cancel.cancelled:
+            raise GenerationCancelled()
+        started = time.perf_counter()
+        tokens, extra_stops = self.render_prompt(messages)
+        n_ctx = self._require().n_ctx
+        if len(tokens) + min(params.max_tokens, 16) >= n_ctx:
+            raise ContextOverflow(messages.CONTEXT_OVERFLOW.format(prompt=len(tokens), n_ctx=n_ctx))
+        sampled = 0
+
+        def stop_requested(_ids: Any, _logits: Any) -> bool:
+            nonlocal sampled
+            sampled += 1
+            return bool(cancel and cancel.cancelled)
+
+        self._prompt_evals = []
+        pieces: list[str] = []
+        finish = "length"
+        stream = llm.create_completion(
+            prompt=tokens, max_tokens=params.max_tokens, temperature=params.temperature,
+            top_p=params.top_p, top_k=params.top_k, seed=params.seed,
+            stop=list(params.stop) + list(extra_stops), stream=True,
+            stopping_criteria=StoppingCriteriaList([stop_requested]),
+        )
+        for chunk in stream:
+            choice = chunk["choices"][0]
+            if choice.get("text"):
+                pieces.append(choice["text"])
+                if on_text:
+                    on_text(choice["text"])
+            finish = choice.get("finish_reason") or finish
+        # llama-cpp-python polls the stopping criteria once per sampled token and once
+        # more after its loop ends, so the poll count is the tokens sampled plus one.
+        generated = max(0, sampled - 1)
+        if cancel and cancel.cancelled:
+            raise GenerationCancelled(generated)
+        processed = self._prompt_evals[0] if self._prompt_evals else 0
+        completion = Completion(
+            text="".join(pieces), finish_reason=finish, prompt_tokens=len(tokens),
+            completion_tokens=generated, seconds=time.perf_counter() - started,
+            prompt_tokens_processed=processed,
+        )
+        self._count(completion)
+        return completion
+
+    # -- counters ---------------------------------------------------------------------
+    def counters(self) -> EngineCounters:
+        return self._counters
+
+    def reset_counters(self) -> None:
+        self._counters = EngineCounters()
+
+    def _count(self, c: Completion) -> None:
+        k = self._counters
+        self._counters = EngineCounters(
+            k.calls + 1, k.prompt_tokens_submitted + c.prompt_tokens,
+            k.prompt_tokens_processed + c.prompt_tokens_processed,
+            k.completion_tokens + c.completion_tokens, k.seconds + c.seconds,
+        )
+
+    def _require(self) -> LoadedModel:
+        if self._loaded is None:
+            raise NoModelLoaded(messages.MODEL_NOT_LOADED)
+        return self._loaded
+
+    def _require_llm(self) -> Any:
+        self._require()
+        return self._llm
+
+
+def _path_fingerprint(info: ModelInfo) -> str:
+    return f"file:{Path(info.path).name}:{info.size_bytes}:{int(info.mtime)}"

@@ -1,0 +1,71 @@
+"""Every sentence the app shows a person, in one place.
+
+Written for a domain expert, not a programmer: what happened, then what to do next.
+Technical detail travels separately as an error's `details`.
+"""
+
+# -- store ------------------------------------------------------------------------------
+STORE_CANNOT_OPEN = "The app's database at {path} could not be opened. Check that the folder exists and you may write to it."
+STORE_TOO_NEW = (
+    "The database at {path} was saved by a newer version of DeBoP Desktop. "
+    "Install the newer version to open it; this version has left it untouched."
+)
+STORE_INTERNAL = "Something went wrong inside the app's database code. Nothing was changed."
+
+# -- model files ------------------------------------------------------------------------
+MODEL_MISSING = "There is no file at {path}. Check the name, or find the model with 'Find models on this computer'."
+MODEL_IS_DIRECTORY = "{path} is a folder, not a model file. Choose the .gguf file inside it."
+MODEL_UNREADABLE = "The file {path} cannot be read. Check that you have permission to open it."
+MODEL_EMPTY = "The file {path} is empty. Download the model again."
+MODEL_NOT_GGUF = (
+    "{path} is not a GGUF model file. DeBoP Desktop works with .gguf files, the kind "
+    "LM Studio, Ollama and GPT4All download."
+)
+MODEL_TRUNCATED = (
+    "The model file {path} is incomplete (it ends before all its weights). "
+    "The download was probably interrupted: download it again."
+)
+MODEL_CORRUPT = (
+    "The model file {path} is damaged or incomplete (an interrupted download?) "
+    "and cannot be read. Download it again."
+)
+MODEL_VOCAB_ONLY = (
+    "{path} holds only a vocabulary, no model weights, so it cannot answer questions. "
+    "Choose the full model file."
+)
+MODEL_NOT_FOUND = "No model in your library matches '{ref}'. See the list with 'debop models list'."
+MODEL_AMBIGUOUS = "More than one model matches '{ref}'. Use its number from 'debop models list'."
+MODEL_ALREADY_ADDED = "This model is already in your library as '{name}'."
+MODEL_MOVED = "This model was in your library under another path; its location is now updated."
+MODEL_LOAD_FAILED = (
+    "The model '{name}' could not be loaded. It may need more memory than is free, "
+    "or it may use a model type this version does not support."
+)
+MODEL_NOT_LOADED = "Load a model first."
+MODEL_IS_REMOTE = "'{name}' is a server model; it cannot be loaded into this app directly."
+
+# -- memory -----------------------------------------------------------------------------
+FITS_IN_RAM = "Fits in memory: needs about {need}, {free} free."
+FITS_ON_GPU = "Fits on the graphics card: needs about {need}, {free} free there."
+FITS_PARTLY_ON_GPU = "{layers} of {total} layers fit on the graphics card; the rest run on the processor."
+DOES_NOT_FIT = (
+    "Probably too big for this computer: needs about {need} but only {free} is free. "
+    "Close other programs, choose a shorter context, or use a smaller model."
+)
+
+# -- discovery --------------------------------------------------------------------------
+DISCOVERY_NONE = (
+    "No models found in the usual places (LM Studio, Ollama, GPT4All, Jan, Hugging Face). "
+    "Add a .gguf file yourself with 'Add model…'."
+)
+
+# -- generation -------------------------------------------------------------------------
+GENERATION_CANCELLED = "Stopped."
+
+# -- generic ----------------------------------------------------------------------------
+UNEXPECTED_ERROR = "Something unexpected went wrong. Nothing was lost; the details below can help a developer."
+OFFLINE_BADGE = "Offline — nothing leaves this computer"
+CONTEXT_OVERFLOW = (
+    "This request is too long for the model: {prompt} prompt tokens plus room for the answer "
+    "exceed its context of {n_ctx} tokens. Shorten the text or choose a longer context."
+)
