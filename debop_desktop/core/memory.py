@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from debop_desktop.core import messages
+from debop_desktop.core.units import human_bytes
 
 MiB = 1024 * 1024
 GiB = 1024 * MiB
@@ -118,13 +119,6 @@ def _summary(need: int, ram_need: int, fits: bool, ram: int | None, vram: int | 
         text += " " + messages.FITS_PARTLY_ON_GPU.format(layers=gpu_layers, total=layers)
     return text
 
-
-def human_bytes(n: int | float) -> str:
-    for unit in ("B", "KB", "MB", "GB"):
-        if abs(n) < 1024 or unit == "GB":
-            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
-        n /= 1024
-    return f"{n:.1f} GB"
 
 
 def gpu_offload_supported() -> bool:

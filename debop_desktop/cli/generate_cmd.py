@@ -1,0 +1,66 @@
+"""`debop generate --model ID "prompt"`: stream a reply from a library model."""
+
+from __future__ import annotations
+
+import argparse
+
+from debop_desktop.cli.output import Output
+from debop_desktop.core.library import ModelLibrary
+from debop_desktop.core.llm.base import CancelToken, ChatMessage, GenerationParams
+from debop_desktop.core.llm.cache import CachedBackend
+from debop_desktop.core.runtime import engine_for, load_record
+from debop_desktop.core.settings import Settings
+from debop_desktop.core.store import open_store
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("generate", help="ask a model something (the reply streams)")
+    p.add_argument("prompt")
+    p.add_argument("--model", required=True, help="number or name from 'debop models list'")
+    p.add_argument("--system", help="a system message")
+    p.add_argument("--max-tokens", type=int, default=256)
+    p.add_argument("--temperature", type=float, default=0.0, help="0 = greedy (default)")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--stop", action="append", default=[], help="stop at this text (repeatable)")
+    p.add_argument("--ctx", type=int, help="context length")
+    p.add_argument("--threads", type=int, help="processor threads (default: all cores but one)")
+    p.add_argument("--gpu-layers", type=int, help="layers on the GPU (default: automatic)")
+    p.add_argument("--no-cache", action="store_true", help="do not reuse a stored answer")
+    p.set_defaults(handler=cmd_generate)
+
+
+def cmd_generate(args: argparse.Namespace, out: Output) -> int:
+    store = open_store(args.home)
+    settings = Settings(store)
+    record = ModelLibrary(store).get(args.model)
+    engine = engine_for(settings, args.threads)
+    loaded, _estimate = load_record(engine, record, settings, n_ctx=args.ctx,
+                                    gpu_layers=args.gpu_layers)
+    if loaded.note:
+        out.note(loaded.note)
+    backend = engine if args.no_cache or not settings.get("use_cache") else CachedBackend(engine, store)
+    messages = ([ChatMessage("system", args.system)] if args.system else []) + [
+        ChatMessage("user", args.prompt)]
+    params = GenerationParams(max_tokens=args.max_tokens, temperature=args.temperature,
+                              seed=args.seed, stop=tuple(args.stop))
+    cancel = CancelToken()
+    try:
+        result = backend.chat(messages, params, cancel,
+                              on_text=None if args.json else out.write)
+    except KeyboardInterrupt:
+        cancel.cancel()
+        raise
+    finally:
+        engine.unload()
+    if args.json:
+        out.json({"model": record.name, "text": result.text, "finish_reason": result.finish_reason,
+                  "prompt_tokens": result.prompt_tokens,
+                  "completion_tokens": result.completion_tokens,
+                  "seconds": round(result.seconds, 3), "cached": result.cached,
+                  "load_seconds": round(loaded.load_seconds, 3)})
+    else:
+        out.line()
+        speed = result.completion_tokens / result.seconds if result.seconds else 0.0
+        source = "from cache" if result.cached else f"{speed:.0f} tokens/s"
+        out.note(f"[{result.completion_tokens} tokens, {result.seconds:.2f} s, {source}]")
+    return 0

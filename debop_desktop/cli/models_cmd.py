@@ -1,0 +1,149 @@
+"""`debop models ...`: add, list, info, discover, remove."""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import asdict
+from typing import Any
+
+from debop_desktop.cli.output import Output
+from debop_desktop.core import messages
+from debop_desktop.core.discovery import discover_models
+from debop_desktop.core.errors import BadModelFile
+from debop_desktop.core.library import ModelLibrary, ModelRecord
+from debop_desktop.core.runtime import choose_context, memory_for
+from debop_desktop.core.settings import Settings
+from debop_desktop.core.store import open_store
+from debop_desktop.core.units import human_bytes, human_params
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    models = sub.add_parser("models", help="your model library").add_subparsers(
+        dest="models_command", metavar="ACTION", required=True)
+    p = models.add_parser("add", help="add a .gguf file (it is referenced, never copied)")
+    p.add_argument("path")
+    p.add_argument("--name", help="a name to show instead of the one inside the file")
+    p.set_defaults(handler=cmd_add)
+    models.add_parser("list", help="list models").set_defaults(handler=cmd_list)
+    p = models.add_parser("info", help="everything about one model")
+    p.add_argument("model", help="number or name from 'debop models list'")
+    p.add_argument("--ctx", type=int, help="context length for the memory estimate")
+    p.set_defaults(handler=cmd_info)
+    p = models.add_parser("discover", help="find models other apps downloaded")
+    p.add_argument("--add", action="store_true", help="add everything found to the library")
+    p.set_defaults(handler=cmd_discover)
+    p = models.add_parser("remove", help="forget a model (the file is not deleted)")
+    p.add_argument("model")
+    p.set_defaults(handler=cmd_remove)
+
+
+
+def record_dict(r: ModelRecord) -> dict[str, Any]:
+    d = asdict(r)
+    d["file_present"] = r.file_present
+    return d
+
+
+def cmd_add(args: argparse.Namespace, out: Output) -> int:
+    store = open_store(args.home)
+    result = ModelLibrary(store).add(args.path, name=args.name, progress=out.progress("Checking file"))
+    if args.json:
+        out.json({"status": result.status, "model": record_dict(result.record)})
+        return 0
+    if result.message:
+        out.note(result.message)
+    _print_info(out, result.record, Settings(store), None)
+    return 0
+
+
+def cmd_list(args: argparse.Namespace, out: Output) -> int:
+    records = ModelLibrary(open_store(args.home)).list()
+    if args.json:
+        out.json([record_dict(r) for r in records])
+        return 0
+    if not records:
+        out.line("Your library is empty. Add a model with: debop models add PATH.gguf")
+        return 0
+    out.table(
+        ["#", "Name", "Arch", "Params", "Quant", "Size", "Context", "File"],
+        [[r.id, r.name, r.architecture, human_params(r.parameter_count), r.quantization,
+          human_bytes(r.size_bytes or 0), r.context_length,
+          "ok" if r.file_present else "MISSING"] for r in records],
+    )
+    return 0
+
+
+def cmd_info(args: argparse.Namespace, out: Output) -> int:
+    store = open_store(args.home)
+    record = ModelLibrary(store).get(args.model)
+    if args.json:
+        settings = Settings(store)
+        estimate = memory_for(record, choose_context(record, args.ctx, settings))
+        out.json({"model": record_dict(record), "memory": asdict(estimate)})
+        return 0
+    _print_info(out, record, Settings(store), args.ctx)
+    return 0
+
+
+def _print_info(out: Output, r: ModelRecord, settings: Settings, ctx: int | None) -> None:
+    n_ctx = choose_context(r, ctx, settings)
+    est = memory_for(r, n_ctx)
+    rows = [
+        ("Number", r.id), ("Name", r.name), ("File", r.path),
+        ("Architecture", r.architecture), ("Parameters", human_params(r.parameter_count)),
+        ("Quantization", r.quantization), ("File size", human_bytes(r.size_bytes or 0)),
+        ("Layers", r.n_layers), ("Trained context", r.context_length),
+        ("Vocabulary", r.vocab_size), ("Chat template", "yes" if r.has_chat_template else "no"),
+        ("SHA-256", r.sha256),
+        (f"Memory at {n_ctx} ctx", f"{human_bytes(est.total_bytes)} "
+         f"(weights {human_bytes(est.weights_bytes)}, KV cache {human_bytes(est.kv_cache_bytes)})"),
+        ("GPU layers", f"{est.gpu_layers} of {est.n_layers}" if est.gpu_offload
+         else "none (this build runs on the processor)"),
+        ("Fits?", est.summary),
+    ]
+    width = max(len(k) for k, _ in rows)
+    for key, value in rows:
+        out.line(f"{key.ljust(width)}  {'' if value is None else value}")
+
+
+def cmd_discover(args: argparse.Namespace, out: Output) -> int:
+    store = open_store(args.home)
+    library = ModelLibrary(store)
+    report = discover_models()
+    known = {r.path for r in library.list()}
+    added, failed = [], []
+    if args.add:
+        for found in report.found:
+            try:
+                res = library.add(found.path, name=found.name, source=f"discovered:{found.app}",
+                                  progress=out.progress(f"Checking {found.name}"))
+                added.append(res.record.id)
+            except BadModelFile as exc:
+                failed.append((found.path, exc.message))
+    if args.json:
+        out.json({"found": [asdict(f) | {"in_library": f.path in known} for f in report.found],
+                  "folders_searched": report.folders_searched, "added": added,
+                  "failed": [{"path": p, "message": m} for p, m in failed]})
+        return 0
+    if not report.found:
+        out.line(messages.DISCOVERY_NONE)
+        return 0
+    out.table(["App", "Name", "Size", "In library", "Path"],
+              [[f.app, f.name, human_bytes(f.size_bytes), "yes" if f.path in known else "no",
+                f.path] for f in report.found])
+    for path, message in failed:
+        out.note(f"Skipped {path}: {message}")
+    if added:
+        out.line(f"\nAdded or confirmed {len(added)} model(s).")
+    elif not args.add:
+        out.line("\nAdd them all with: debop models discover --add")
+    return 0
+
+
+def cmd_remove(args: argparse.Namespace, out: Output) -> int:
+    record = ModelLibrary(open_store(args.home)).remove(args.model)
+    if args.json:
+        out.json({"removed": record_dict(record)})
+    else:
+        out.line(f"Removed '{record.name}' from your library. The file is still at {record.path}.")
+    return 0

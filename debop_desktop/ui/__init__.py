@@ -1,0 +1,1 @@
+"""The PySide6 shell over `debop_desktop.core`. It draws; the core decides."""

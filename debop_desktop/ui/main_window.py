@@ -1,0 +1,68 @@
+"""The main window: a sidebar of pages and a status bar that says nothing leaves the computer."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QStackedWidget,
+    QWidget,
+)
+
+from debop_desktop import APP_NAME, __version__
+from debop_desktop.core import messages
+from debop_desktop.core.memory import gpu_offload_supported
+from debop_desktop.core.store import Store
+from debop_desktop.ui.models_page import ModelsPage
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, store: Store, settings: QSettings | None = None) -> None:
+        super().__init__()
+        self.store = store
+        self.qsettings = settings or QSettings()
+        self.setWindowTitle(f"{APP_NAME} {__version__}")
+        self.sidebar = QListWidget()
+        self.sidebar.setFixedWidth(160)
+        self.pages = QStackedWidget()
+        self.models_page = ModelsPage(store)
+        self._add_page("Models", self.models_page)
+        self.sidebar.currentRowChanged.connect(self.pages.setCurrentIndex)
+        self.sidebar.setCurrentRow(0)
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.addWidget(self.sidebar)
+        layout.addWidget(self.pages, 1)
+        self.setCentralWidget(central)
+        self.model_status = QLabel("No model loaded")
+        self.device_status = QLabel("Runs on: graphics card (GPU)" if gpu_offload_supported()
+                                    else "Runs on: processor (CPU)")
+        self.offline_status = QLabel(messages.OFFLINE_BADGE)
+        bar = self.statusBar()
+        bar.addWidget(self.model_status, 1)
+        bar.addPermanentWidget(self.device_status)
+        bar.addPermanentWidget(self.offline_status)
+        QShortcut(QKeySequence.StandardKey.Quit, self, activated=self.close)
+        self.resize(1000, 640)
+        self._restore_state()
+
+    def _add_page(self, title: str, page: QWidget) -> None:
+        self.sidebar.addItem(title)
+        self.pages.addWidget(page)
+
+    def _restore_state(self) -> None:
+        geometry = self.qsettings.value("main_window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        state = self.qsettings.value("main_window/state")
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self.qsettings.setValue("main_window/geometry", self.saveGeometry())
+        self.qsettings.setValue("main_window/state", self.saveState())
+        super().closeEvent(event)

@@ -1,0 +1,176 @@
+"""The Models page: the library as a table, with Add and Remove."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from debop_desktop.core.library import ModelLibrary, ModelRecord
+from debop_desktop.core.runtime import choose_context, memory_for
+from debop_desktop.core.settings import Settings
+from debop_desktop.core.store import Store
+from debop_desktop.core.units import human_bytes, human_params
+from debop_desktop.ui.background import run_in_background
+from debop_desktop.ui.errors import show_error
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class ModelTableModel(QAbstractTableModel):
+    """Adapter over a list of `ModelRecord` (plain data in, cells out)."""
+
+    HEADERS = ("Name", "Architecture", "Parameters", "Quantization", "File size", "Context",
+               "Fits in memory?")
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[tuple[ModelRecord, str, bool]] = []
+
+    def set_records(self, rows: list[tuple[ModelRecord, str, bool]]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def record(self, row: int) -> ModelRecord:
+        return self._rows[row][0]
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        r, fit_text, fits = self._rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (
+                r.name + ("" if r.file_present else "  (file missing)"),
+                r.architecture or "", human_params(r.parameter_count), r.quantization or "",
+                human_bytes(r.size_bytes or 0), str(r.context_length or ""),
+                "Yes" if fits else "No",
+            )[index.column()]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{r.path}\n{fit_text}"
+        return None
+
+
+class ModelsPage(QWidget):
+    library_changed = Signal()
+    _hash_progress = Signal(int)  # emitted on the worker thread, delivered on the UI thread
+
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.library = ModelLibrary(store)
+        self.settings = Settings(store)
+        self.hint = QLabel()
+        self.hint.setWordWrap(True)
+        self.table_model = ModelTableModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.table_model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.verticalHeader().hide()
+        self.add_button = QPushButton("Add model…")
+        self.add_button.setShortcut("Ctrl+O")
+        self.remove_button = QPushButton("Remove from library")
+        self.progress = QProgressBar()
+        self.progress.hide()
+        self._hash_progress.connect(self.progress.setValue)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.remove_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.progress)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.hint)
+        layout.addLayout(buttons)
+        layout.addWidget(self.table, 1)
+        self.add_button.clicked.connect(self.choose_and_add)
+        self.remove_button.clicked.connect(self.remove_selected)
+        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.refresh()
+
+    def refresh(self) -> None:
+        rows = []
+        for record in self.library.list():
+            estimate = memory_for(record, choose_context(record, None, self.settings))
+            rows.append((record, estimate.summary, estimate.fits))
+        self.table_model.set_records(rows)
+        if rows:
+            self.hint.setText("These are the models in your library. Files stay where they are; "
+                              "the app only remembers where to find them.")
+        else:
+            self.hint.setText("No models yet. Click “Add model…” and choose a .gguf file "
+                              "(the kind LM Studio, Ollama or GPT4All download).")
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        self.remove_button.setEnabled(bool(self.table.selectionModel().selectedRows()))
+
+    def choose_and_add(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Add a model", "", "GGUF models (*.gguf);;All files (*)")
+        if path:
+            self.add_path(path)
+
+    def add_path(self, path: str) -> Any:
+        """Validate and hash off the UI thread; the table refreshes when done."""
+        self.add_button.setEnabled(False)
+        self.progress.setRange(0, 100)
+        self.progress.setValue(0)
+        self.progress.show()
+        db_path = self.store.path
+
+        def work() -> Any:
+            store = Store(db_path, migrate=False)  # one connection per thread
+            try:
+                return ModelLibrary(store).add(path, progress=self._report)
+            finally:
+                store.close()
+
+        return run_in_background(work, self._added, self._failed)
+
+    def _report(self, done: int, total: int) -> None:
+        self._hash_progress.emit(int(100 * done / total) if total else 100)
+
+    def _added(self, _result: Any) -> None:
+        self._finish()
+        self.refresh()
+        self.library_changed.emit()
+
+    def _failed(self, exc: BaseException) -> None:
+        self._finish()
+        show_error(self, exc)
+
+    def _finish(self) -> None:
+        self.progress.hide()
+        self.add_button.setEnabled(True)
+
+    def remove_selected(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        if rows:
+            self.library.remove(self.table_model.record(rows[0].row()).id)
+            self.refresh()
+            self.library_changed.emit()
