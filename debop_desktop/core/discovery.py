@@ -7,6 +7,7 @@ folder is. Reads a file's first four bytes to confirm it is a GGUF; reads nothin
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -58,10 +59,8 @@ def known_places(home: Path, env: Mapping[str, str], platform: str) -> list[_Pla
     lms_home = home / ".lmstudio"
     pointer = home / ".lmstudio-home-pointer"
     if pointer.is_file():
-        try:
+        with contextlib.suppress(OSError):
             lms_home = Path(pointer.read_text(encoding="utf-8").strip())
-        except OSError:
-            pass
     places.append(_Place("LM Studio", lms_home / "models", "tree"))
     places.append(_Place("LM Studio", home / ".cache" / "lm-studio" / "models", "tree"))
     downloads = _lmstudio_downloads_folder(lms_home)

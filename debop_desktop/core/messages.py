@@ -5,7 +5,10 @@ Technical detail travels separately as an error's `details`.
 """
 
 # -- store ------------------------------------------------------------------------------
-STORE_CANNOT_OPEN = "The app's database at {path} could not be opened. Check that the folder exists and you may write to it."
+STORE_CANNOT_OPEN = (
+    "The app's database at {path} could not be opened. "
+    "Check that the folder exists and you may write to it."
+)
 STORE_TOO_NEW = (
     "The database at {path} was saved by a newer version of DeBoP Desktop. "
     "Install the newer version to open it; this version has left it untouched."
@@ -13,7 +16,10 @@ STORE_TOO_NEW = (
 STORE_INTERNAL = "Something went wrong inside the app's database code. Nothing was changed."
 
 # -- model files ------------------------------------------------------------------------
-MODEL_MISSING = "There is no file at {path}. Check the name, or find the model with 'Find models on this computer'."
+MODEL_MISSING = (
+    "There is no file at {path}. Check the name, or find the model with "
+    "'Find models on this computer'."
+)
 MODEL_IS_DIRECTORY = "{path} is a folder, not a model file. Choose the .gguf file inside it."
 MODEL_UNREADABLE = "The file {path} cannot be read. Check that you have permission to open it."
 MODEL_EMPTY = "The file {path} is empty. Download the model again."
@@ -63,7 +69,9 @@ DISCOVERY_NONE = (
 GENERATION_CANCELLED = "Stopped."
 
 # -- generic ----------------------------------------------------------------------------
-UNEXPECTED_ERROR = "Something unexpected went wrong. Nothing was lost; the details below can help a developer."
+UNEXPECTED_ERROR = (
+    "Something unexpected went wrong. Nothing was lost; the details below can help a developer."
+)
 OFFLINE_BADGE = "Offline — nothing leaves this computer"
 CONTEXT_OVERFLOW = (
     "This request is too long for the model: {prompt} prompt tokens plus room for the answer "

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from debop_desktop.core import messages
+from debop_desktop.core import messages as msg
 from debop_desktop.core.errors import (
     ContextOverflow,
     GenerationCancelled,
@@ -101,14 +101,14 @@ class LlamaEngine:
                 llm = self._construct(info.path, ctx, n_gpu_layers, seed)
             except Exception as exc:
                 if n_gpu_layers == 0:
-                    raise ModelLoadError(messages.MODEL_LOAD_FAILED.format(name=info.name),
+                    raise ModelLoadError(msg.MODEL_LOAD_FAILED.format(name=info.name),
                                          repr(exc)) from exc
                 note = "The graphics card could not take the model; it runs on the processor."
                 n_gpu_layers = 0
                 try:
                     llm = self._construct(info.path, ctx, 0, seed)
                 except Exception as exc2:
-                    raise ModelLoadError(messages.MODEL_LOAD_FAILED.format(name=info.name),
+                    raise ModelLoadError(msg.MODEL_LOAD_FAILED.format(name=info.name),
                                          repr(exc2)) from exc2
             self._llm = llm
             self._install_eval_counter(llm)
@@ -192,13 +192,15 @@ class LlamaEngine:
         tokens, extra_stops = self.render_prompt(messages)
         n_ctx = self._require().n_ctx
         if len(tokens) + min(params.max_tokens, 16) >= n_ctx:
-            raise ContextOverflow(messages.CONTEXT_OVERFLOW.format(prompt=len(tokens), n_ctx=n_ctx))
+            raise ContextOverflow(msg.CONTEXT_OVERFLOW.format(prompt=len(tokens), n_ctx=n_ctx))
         sampled = 0
 
         def stop_requested(_ids: Any, _logits: Any) -> bool:
+            # Also enforces max_tokens: llama-cpp-python 0.3.36 skips its own length check
+            # while the output ends inside a multi-byte character, and overruns.
             nonlocal sampled
             sampled += 1
-            return bool(cancel and cancel.cancelled)
+            return sampled > params.max_tokens or bool(cancel and cancel.cancelled)
 
         self._prompt_evals = []
         pieces: list[str] = []
@@ -218,9 +220,11 @@ class LlamaEngine:
             finish = choice.get("finish_reason") or finish
         # llama-cpp-python polls the stopping criteria once per sampled token and once
         # more after its loop ends, so the poll count is the tokens sampled plus one.
-        generated = max(0, sampled - 1)
+        generated = min(max(0, sampled - 1), params.max_tokens)
         if cancel and cancel.cancelled:
             raise GenerationCancelled(generated)
+        if generated >= params.max_tokens:
+            finish = "length"
         processed = self._prompt_evals[0] if self._prompt_evals else 0
         completion = Completion(
             text="".join(pieces), finish_reason=finish, prompt_tokens=len(tokens),
@@ -247,7 +251,7 @@ class LlamaEngine:
 
     def _require(self) -> LoadedModel:
         if self._loaded is None:
-            raise NoModelLoaded(messages.MODEL_NOT_LOADED)
+            raise NoModelLoaded(msg.MODEL_NOT_LOADED)
         return self._loaded
 
     def _require_llm(self) -> Any:

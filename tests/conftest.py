@@ -1,0 +1,85 @@
+"""Shared fixtures: a private data folder, the tiny GGUF, SmolLM2, and a network guard."""
+
+from __future__ import annotations
+
+import os
+import socket
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+from fetch_test_models import smollm2_path  # noqa: E402
+
+from debop_desktop.core.tiny_model import write_tiny_gguf  # noqa: E402
+
+
+class NetworkBlocked(RuntimeError):
+    pass
+
+
+class _GuardedSocket(socket.socket):
+    def __init__(self, family: int = -1, *args, **kwargs):
+        if family in (socket.AF_INET, socket.AF_INET6, -1):
+            raise NetworkBlocked(f"test tried to open a network socket (family {family})")
+        super().__init__(family, *args, **kwargs)
+
+
+def _blocked(*_args, **_kwargs):
+    raise NetworkBlocked("test tried to resolve or connect to a network address")
+
+
+@pytest.fixture(autouse=True)
+def network_guard(request, monkeypatch):
+    """Fail any test whose code opens an IPv4/IPv6 socket or resolves a host name.
+
+    The app's default path must never touch the network; tests that legitimately talk to
+    a server on this machine are marked `allow_network`.
+    """
+    if request.node.get_closest_marker("allow_network"):
+        yield
+        return
+    monkeypatch.setattr(socket, "socket", _GuardedSocket)
+    monkeypatch.setattr(socket, "create_connection", _blocked)
+    monkeypatch.setattr(socket, "getaddrinfo", _blocked)
+    yield
+
+
+@pytest.fixture
+def home(tmp_path, monkeypatch) -> Path:
+    """A private data folder, also set as DEBOP_HOME for code that reads the environment."""
+    folder = tmp_path / "debop-home"
+    folder.mkdir()
+    monkeypatch.setenv("DEBOP_HOME", str(folder))
+    return folder
+
+
+@pytest.fixture
+def store(home):
+    from debop_desktop.core.store import open_store
+
+    s = open_store(home)
+    yield s
+    s.close()
+
+
+@pytest.fixture(scope="session")
+def tiny_gguf(tmp_path_factory) -> Path:
+    return write_tiny_gguf(tmp_path_factory.mktemp("models") / "tiny.gguf")
+
+
+@pytest.fixture(scope="session")
+def tiny_gguf_no_template(tmp_path_factory) -> Path:
+    return write_tiny_gguf(tmp_path_factory.mktemp("models") / "tiny-base.gguf",
+                           chat_template=None, name="Tiny Base")
+
+
+@pytest.fixture(scope="session")
+def smollm2() -> Path:
+    path = smollm2_path()
+    if not path.is_file():
+        if os.environ.get("CI"):
+            pytest.fail(f"SmolLM2 GGUF missing at {path}; `make test-models` should fetch it")
+        pytest.skip("SmolLM2 GGUF not fetched (run `make test-models`)")
+    return path
