@@ -21,7 +21,8 @@ def run_in_background(
     on_done: Callable[[Any], None],
     on_error: Callable[[BaseException], None],
 ) -> Any:
-    worker = create_worker(fn)
+    # _ignore_errors: errors go to `on_error`; superqt would otherwise re-raise them as well.
+    worker = create_worker(fn, _ignore_errors=True)
 
     def failed(exc: BaseException) -> None:
         if not isinstance(exc, GenerationCancelled):

@@ -1,0 +1,106 @@
+"""The desktop window with real Qt widgets (offscreen)."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from PySide6.QtCore import QSettings
+
+from debop_desktop.core import messages
+from debop_desktop.core.errors import BadModelFile
+from debop_desktop.core.library import ModelLibrary
+from debop_desktop.ui.errors import error_box
+from debop_desktop.ui.main_window import MainWindow
+from debop_desktop.ui.models_page import ModelTableModel
+
+
+@pytest.fixture
+def qsettings(tmp_path):
+    return QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def window(qtbot, store, qsettings):
+    w = MainWindow(store, qsettings)
+    qtbot.addWidget(w)
+    w.show()
+    return w
+
+
+def test_window_says_it_is_offline_and_shows_models(window):
+    texts = [w.text() for w in (window.model_status, window.device_status, window.offline_status)]
+    assert messages.OFFLINE_BADGE in texts
+    assert window.sidebar.item(0).text() == "Models"
+    assert "No models yet" in window.models_page.hint.text()
+
+
+def test_add_model_runs_off_the_ui_thread_and_fills_the_table(qtbot, window, tiny_gguf):
+    page = window.models_page
+    page.add_path(str(tiny_gguf))
+    qtbot.waitUntil(lambda: page.table_model.rowCount() == 1, timeout=10000)
+    assert page.table_model.index(0, 0).data() == "Tiny Random Llama"
+    assert page.table_model.index(0, 6).data() == "Yes"
+    assert page.add_button.isEnabled() and page.progress.isHidden()
+
+
+def test_bad_file_shows_a_plain_error(qtbot, window, tmp_path, monkeypatch):
+    shown = []
+    monkeypatch.setattr("debop_desktop.ui.models_page.show_error", lambda parent, exc: shown.append(exc))
+    bad = tmp_path / "bad.gguf"
+    bad.write_text("not a model")
+    window.models_page.add_path(str(bad))
+    qtbot.waitUntil(lambda: bool(shown), timeout=10000)
+    assert isinstance(shown[0], BadModelFile)
+    assert window.models_page.table_model.rowCount() == 0
+
+
+def test_error_box_keeps_details_behind_a_button():
+    box = error_box(None, BadModelFile("Plain words.", "technical detail"))
+    assert box.text() == "Plain words." and box.detailedText() == "technical detail"
+    generic = error_box(None, ZeroDivisionError("x"))
+    assert generic.text() == messages.UNEXPECTED_ERROR and "ZeroDivisionError" in generic.detailedText()
+
+
+def test_remove_keeps_the_file(qtbot, window, store, tiny_gguf):
+    ModelLibrary(store).add(tiny_gguf)
+    page = window.models_page
+    page.refresh()
+    assert not page.remove_button.isEnabled()
+    page.table.selectRow(0)
+    assert page.remove_button.isEnabled()
+    page.remove_button.click()
+    assert page.table_model.rowCount() == 0 and tiny_gguf.is_file()
+
+
+def test_table_model_contract(qtmodeltester, store, tiny_gguf):
+    record = ModelLibrary(store).add(tiny_gguf).record
+    model = ModelTableModel()
+    model.set_records([(record, "Fits in memory", True)])
+    qtmodeltester.check(model)
+
+
+def test_window_geometry_is_remembered(qtbot, store, qsettings):
+    first = MainWindow(store, qsettings)
+    qtbot.addWidget(first)
+    first.resize(777, 555)
+    first.show()
+    first.close()
+    second = MainWindow(store, qsettings)
+    qtbot.addWidget(second)
+    assert (second.width(), second.height()) == (777, 555)
+
+
+def test_window_renders(window, tmp_path):
+    path = tmp_path / "main.png"
+    assert window.grab().save(str(path)) and path.stat().st_size > 2000
+
+
+def test_python_m_debop_desktop_opens_the_window(tmp_path):
+    shot = tmp_path / "shot.png"
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path / "cfg"))
+    result = subprocess.run(
+        [sys.executable, "-m", "debop_desktop", "--home", str(tmp_path / "h"), "--screenshot", str(shot)],
+        capture_output=True, text=True, timeout=120, env=env)
+    assert result.returncode == 0, result.stderr
+    assert shot.is_file() and shot.stat().st_size > 2000
