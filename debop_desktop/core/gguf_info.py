@@ -101,6 +101,15 @@ def read_model_info(path: str | os.PathLike[str]) -> ModelInfo:
     )
 
 
+def check_gguf_file(path: str | os.PathLike[str]) -> Path:
+    """The cheap checks only (exists, a regular non-empty file, GGUF magic): microseconds,
+    for callers such as the engine that must not parse a large vocabulary again."""
+    p = Path(path).expanduser()
+    _stat_regular_file(p)
+    _check_magic(p)
+    return p.resolve()
+
+
 def is_gguf_file(path: str | os.PathLike[str]) -> bool:
     """Cheap check (4 bytes) used by discovery; does not validate the rest of the file."""
     try:

@@ -45,7 +45,7 @@ MODEL_ALREADY_ADDED = "This model is already in your library as '{name}'."
 MODEL_MOVED = "This model was in your library under another path; its location is now updated."
 MODEL_LOAD_FAILED = (
     "The model '{name}' could not be loaded. It may need more memory than is free, "
-    "or it may use a model type this version does not support."
+    "the file may be damaged, or it may use a model type this version does not support."
 )
 MODEL_NOT_LOADED = "Load a model first."
 MODEL_IS_REMOTE = "'{name}' is a server model; it cannot be loaded into this app directly."

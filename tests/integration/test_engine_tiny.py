@@ -8,6 +8,7 @@ from debop_desktop.core.errors import (
     BadModelFile,
     ContextOverflow,
     GenerationCancelled,
+    ModelLoadError,
     NoModelLoaded,
 )
 from debop_desktop.core.llm.base import CancelToken, ChatMessage, GenerationParams
@@ -129,7 +130,7 @@ def test_model_without_template_uses_plain_transcript(tiny_gguf_no_template):
 def test_template_prompt_is_what_the_model_expects(engine):
     from debop_desktop.core.llm.templates import render_chat
 
-    r = render_chat(Q, engine.loaded.info.chat_template, "", "<|im_end|>")
+    r = render_chat(Q, engine.loaded.chat_template, "", "<|im_end|>")
     assert r.text.startswith("<|im_start|>system\nAnswer briefly.<|im_end|>")
     assert r.text.endswith("<|im_start|>assistant\n") and r.from_template
 
@@ -150,11 +151,26 @@ def test_unload_then_chat_says_load_first(engine):
         engine.chat(Q, GenerationParams())
 
 
-def test_loading_a_bad_file_is_a_plain_error(tmp_path):
-    bad = tmp_path / "bad.gguf"
-    bad.write_bytes(b"GGUF" + b"\x00" * 100)
-    with pytest.raises(BadModelFile):
-        LlamaEngine().load(bad)
+def test_loading_a_bad_file_is_a_plain_error(tmp_path, tiny_gguf):
+    with pytest.raises(BadModelFile, match="no file"):
+        LlamaEngine().load(tmp_path / "missing.gguf")
+    not_gguf = tmp_path / "notes.gguf"
+    not_gguf.write_text("hello")
+    with pytest.raises(BadModelFile, match="not a GGUF"):
+        LlamaEngine().load(not_gguf)
+    cut = tmp_path / "cut.gguf"
+    cut.write_bytes(tiny_gguf.read_bytes()[:5000])
+    with pytest.raises(ModelLoadError) as info:
+        LlamaEngine().load(cut)
+    assert "could not be loaded" in info.value.message and info.value.details
+
+
+def test_default_context_is_the_trained_one_capped(tiny_gguf):
+    e = LlamaEngine(n_threads=1)
+    loaded = e.load(tiny_gguf)
+    assert loaded.n_ctx == 2048 == loaded.trained_context
+    assert loaded.name == "Tiny Random Llama" and loaded.chat_template
+    e.unload()
 
 
 def test_calls_from_two_threads_are_serialised(engine):

@@ -25,7 +25,7 @@ from debop_desktop.core.errors import (
     ModelLoadError,
     NoModelLoaded,
 )
-from debop_desktop.core.gguf_info import ModelInfo, read_model_info
+from debop_desktop.core.gguf_info import check_gguf_file
 from debop_desktop.core.llm.base import (
     CancelToken,
     ChatMessage,
@@ -60,7 +60,9 @@ class EngineCounters:
 @dataclass(frozen=True)
 class LoadedModel:
     path: str
-    info: ModelInfo
+    name: str
+    chat_template: str | None
+    trained_context: int | None
     n_ctx: int
     n_gpu_layers: int
     n_threads: int
@@ -90,36 +92,52 @@ class LlamaEngine:
         seed: int = 0,
     ) -> LoadedModel:
         """Load a GGUF (unloading any previous model). Falls back to the CPU when a GPU
-        load fails. Raises `BadModelFile` or `ModelLoadError` with a plain message."""
-        info = read_model_info(path)
-        ctx = n_ctx or min(info.context_length or 2048, 4096)
+        load fails. Raises `BadModelFile` or `ModelLoadError` with a plain message.
+
+        Metadata comes from llama.cpp itself: re-reading the header with the `gguf` reader
+        costs seconds on a large vocabulary, and the library already validated the file."""
+        model_path = check_gguf_file(path)
+        name = model_path.stem
         with LLAMA_LOCK:
             self.unload()
             started = time.perf_counter()
             note = ""
             try:
-                llm = self._construct(info.path, ctx, n_gpu_layers, seed)
+                llm = self._construct(str(model_path), n_ctx, n_gpu_layers, seed)
             except Exception as exc:
                 if n_gpu_layers == 0:
-                    raise ModelLoadError(msg.MODEL_LOAD_FAILED.format(name=info.name),
-                                         repr(exc)) from exc
+                    raise ModelLoadError(msg.MODEL_LOAD_FAILED.format(name=name), repr(exc)) from exc
                 note = "The graphics card could not take the model; it runs on the processor."
                 n_gpu_layers = 0
                 try:
-                    llm = self._construct(info.path, ctx, 0, seed)
+                    llm = self._construct(str(model_path), n_ctx, 0, seed)
                 except Exception as exc2:
-                    raise ModelLoadError(msg.MODEL_LOAD_FAILED.format(name=info.name),
-                                         repr(exc2)) from exc2
+                    raise ModelLoadError(msg.MODEL_LOAD_FAILED.format(name=name), repr(exc2)) from exc2
+            meta = dict(llm.metadata or {})
+            arch = meta.get("general.architecture", "")
+            trained = meta.get(f"{arch}.context_length")
             self._llm = llm
             self._install_eval_counter(llm)
-            self._fingerprint = fingerprint or _path_fingerprint(info)
-            self._loaded = LoadedModel(info.path, info, ctx, n_gpu_layers, self.n_threads,
-                                       time.perf_counter() - started, note)
+            self._fingerprint = fingerprint or _path_fingerprint(model_path)
+            self._loaded = LoadedModel(
+                path=str(model_path), name=meta.get("general.name") or name,
+                chat_template=meta.get("tokenizer.chat_template") or None,
+                trained_context=int(trained) if str(trained).isdigit() else None,
+                n_ctx=llm.n_ctx(), n_gpu_layers=n_gpu_layers, n_threads=self.n_threads,
+                load_seconds=time.perf_counter() - started, note=note,
+            )
             return self._loaded
 
-    def _construct(self, path: str, n_ctx: int, n_gpu_layers: int, seed: int) -> Any:
+    def _construct(self, path: str, n_ctx: int | None, n_gpu_layers: int, seed: int) -> Any:
         from llama_cpp import Llama
 
+        # n_ctx 0 asks llama.cpp for the model's trained context; cap the default at 4096.
+        if n_ctx is None:
+            probe = Llama(model_path=path, vocab_only=True, verbose=False)
+            arch = probe.metadata.get("general.architecture", "")
+            trained = probe.metadata.get(f"{arch}.context_length", "2048")
+            probe.close()
+            n_ctx = min(int(trained) if str(trained).isdigit() else 2048, 4096)
         return Llama(
             model_path=path, n_ctx=n_ctx, n_gpu_layers=n_gpu_layers, seed=seed,
             n_threads=self.n_threads, n_threads_batch=self.n_threads, verbose=False,
@@ -167,7 +185,7 @@ class LlamaEngine:
         bos_id, eos_id = llm.token_bos(), llm.token_eos()
         bos = model.token_get_text(bos_id) if bos_id != -1 else ""
         eos = model.token_get_text(eos_id) if eos_id != -1 else ""
-        rendered = render_chat(messages, self._require().info.chat_template, bos, eos)
+        rendered = render_chat(messages, self._require().chat_template, bos, eos)
         add_bos = not rendered.adds_bos_itself and bool(model.add_bos_token()) and bos_id != -1
         tokens = llm.tokenize(rendered.text.encode("utf-8"), add_bos=add_bos, special=True)
         return tokens, rendered.stop
@@ -259,5 +277,6 @@ class LlamaEngine:
         return self._llm
 
 
-def _path_fingerprint(info: ModelInfo) -> str:
-    return f"file:{Path(info.path).name}:{info.size_bytes}:{int(info.mtime)}"
+def _path_fingerprint(path: Path) -> str:
+    st = path.stat()
+    return f"file:{path.name}:{st.st_size}:{int(st.st_mtime)}"
