@@ -20,17 +20,20 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     from PySide6.QtCore import QTimer
+    from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
     from debop_desktop.core.errors import DebopError
     from debop_desktop.core.store import open_store
     from debop_desktop.ui.errors import show_error
     from debop_desktop.ui.main_window import MainWindow
+    from debop_desktop.ui.resources import resource
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
     app.setApplicationName(APP_NAME)
     app.setOrganizationName("DeBoP")
     app.setApplicationVersion(__version__)
+    app.setWindowIcon(QIcon(str(resource("icon.svg"))))
     try:
         store = open_store(args.home)
     except DebopError as exc:

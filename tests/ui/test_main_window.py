@@ -104,3 +104,12 @@ def test_python_m_debop_desktop_opens_the_window(tmp_path):
         capture_output=True, text=True, timeout=120, env=env)
     assert result.returncode == 0, result.stderr
     assert shot.is_file() and shot.stat().st_size > 2000
+
+
+def test_app_icon_is_found():
+    from PySide6.QtGui import QIcon
+
+    from debop_desktop.ui.resources import resource
+
+    path = resource("icon.svg")
+    assert path.is_file() and not QIcon(str(path)).isNull()
