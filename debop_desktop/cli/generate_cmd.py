@@ -60,7 +60,7 @@ def cmd_generate(args: argparse.Namespace, out: Output) -> int:
                   "load_seconds": round(loaded.load_seconds, 3)})
     else:
         out.line()
-        speed = result.completion_tokens / result.seconds if result.seconds else 0.0
-        source = "from cache" if result.cached else f"{speed:.0f} tokens/s"
-        out.note(f"[{result.completion_tokens} tokens, {result.seconds:.2f} s, {source}]")
+        # Seconds include reading the prompt, so tokens/seconds would understate the speed.
+        source = ", from cache" if result.cached else ""
+        out.note(f"[{result.completion_tokens} tokens in {result.seconds:.2f} s{source}]")
     return 0

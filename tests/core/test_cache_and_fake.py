@@ -58,3 +58,14 @@ def test_sampled_requests_are_never_cached(store):
     assert cached.chat(Q, sampled).text == "draw 1"
     assert cached.chat(Q, sampled).text == "draw 2"
     assert store.execute("SELECT COUNT(*) FROM completions").fetchone()[0] == 0
+
+
+def test_settings_have_defaults_and_persist(store):
+    from debop_desktop.core.settings import Settings
+
+    s = Settings(store)
+    assert s.get("threads") == 0 and s.get("gpu_layers") == "auto"
+    s.set("threads", 3)
+    assert Settings(store.reopen()).get("threads") == 3
+    with pytest.raises(KeyError):
+        s.set("no_such_setting", 1)

@@ -48,7 +48,7 @@ def test_generate_streams_and_caches(capsys, home, tiny_gguf):
     run(capsys, "--home", str(home), "models", "add", str(tiny_gguf))
     code, out1, err1 = run(capsys, "--home", str(home), "generate", "--model", "tiny", "Hi",
                            "--max-tokens", "8", "--threads", "1")
-    assert code == 0 and out1.strip() and "8 tokens" in err1
+    assert code == 0 and out1.strip() and "[8 tokens in" in err1
     code, out2, err2 = run(capsys, "--home", str(home), "generate", "--model", "1", "Hi",
                            "--max-tokens", "8")
     assert out2 == out1 and "from cache" in err2

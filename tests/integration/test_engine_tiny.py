@@ -196,3 +196,21 @@ def test_completion_cache_with_the_real_engine(engine, store, tiny_gguf):
     engine.reset_counters()
     cached.chat(Q, GenerationParams(max_tokens=10))
     assert engine.counters().calls == 0  # answered from SQLite, the model never ran
+
+
+def test_gpu_load_failure_falls_back_to_the_processor(tiny_gguf, monkeypatch):
+    e = LlamaEngine(n_threads=1)
+    real = LlamaEngine._construct
+    tried = []
+
+    def gpu_fails(self, path, n_ctx, n_gpu_layers, seed):
+        tried.append(n_gpu_layers)
+        if n_gpu_layers:
+            raise RuntimeError("CUDA out of memory (simulated)")
+        return real(self, path, n_ctx, n_gpu_layers, seed)
+
+    monkeypatch.setattr(LlamaEngine, "_construct", gpu_fails)
+    loaded = e.load(tiny_gguf, n_ctx=256, n_gpu_layers=99)
+    assert tried == [99, 0] and loaded.n_gpu_layers == 0 and "processor" in loaded.note
+    assert e.chat(Q, GenerationParams(max_tokens=3)).completion_tokens == 3
+    e.unload()
