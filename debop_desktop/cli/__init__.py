@@ -12,7 +12,7 @@ from debop_desktop import __version__
 from debop_desktop.cli import generate_cmd, models_cmd
 from debop_desktop.cli.output import Output
 from debop_desktop.core import messages
-from debop_desktop.core.errors import DebopError, GenerationCancelled
+from debop_desktop.core.errors import Cancelled, DebopError
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -38,7 +38,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     debug = args.debug or bool(os.environ.get("DEBOP_DEBUG"))
     try:
         return int(args.handler(args, out) or 0)
-    except GenerationCancelled:
+    except Cancelled:
         out.error(messages.GENERATION_CANCELLED)
         return 130
     except KeyboardInterrupt:

@@ -40,8 +40,8 @@ class NoModelLoaded(DebopError):
     """A generation was asked for before a model was loaded."""
 
 
-class GenerationCancelled(Exception):
-    """A generation was stopped by its cancel token.
+class Cancelled(Exception):
+    """Work (a generation, a file hash) was stopped by its cancel token.
 
     Not a `DebopError`: a user's cancel is a normal stop, and callers show nothing for it.
     `completion_tokens` is how many tokens were sampled before the stop took effect.

@@ -6,7 +6,7 @@ import hashlib
 import os
 from collections.abc import Callable
 
-from debop_desktop.core.errors import GenerationCancelled
+from debop_desktop.core.errors import Cancelled
 
 Progress = Callable[[int, int], None]
 CHUNK = 8 * 1024 * 1024
@@ -20,7 +20,7 @@ def sha256_file(
     """Return the hex digest; `progress(done_bytes, total_bytes)` after every chunk.
 
     `should_stop()` is polled between chunks; when it returns True the hash is abandoned
-    with `GenerationCancelled` (a cancel, not an error).
+    with `Cancelled` (a cancel, not an error).
     """
     total = os.path.getsize(path)
     digest = hashlib.sha256()
@@ -32,7 +32,7 @@ def sha256_file(
             if progress:
                 progress(done, total)
             if should_stop and should_stop():
-                raise GenerationCancelled()
+                raise Cancelled()
     if progress and total == 0:
         progress(0, 0)
     return digest.hexdigest()

@@ -11,7 +11,7 @@ from typing import Any
 
 from superqt.utils import create_worker
 
-from debop_desktop.core.errors import GenerationCancelled
+from debop_desktop.core.errors import Cancelled
 
 _running: set[Any] = set()  # keep workers alive until they finish
 
@@ -25,7 +25,7 @@ def run_in_background(
     worker = create_worker(fn, _ignore_errors=True)
 
     def failed(exc: BaseException) -> None:
-        if not isinstance(exc, GenerationCancelled):
+        if not isinstance(exc, Cancelled):
             on_error(exc)
 
     worker.returned.connect(on_done)

@@ -1,6 +1,6 @@
 import pytest
 
-from debop_desktop.core.errors import GenerationCancelled
+from debop_desktop.core.errors import Cancelled
 from debop_desktop.core.llm.base import CancelToken, ChatBackend, ChatMessage, GenerationParams
 from debop_desktop.core.llm.cache import CachedBackend, cache_key
 from debop_desktop.core.llm.fake import ScriptedBackend
@@ -24,7 +24,7 @@ def test_fake_backend_respects_max_tokens_and_cancel():
     assert out.text == "a b" and out.finish_reason == "length"
     token = CancelToken()
     token.cancel()
-    with pytest.raises(GenerationCancelled):
+    with pytest.raises(Cancelled):
         fake.chat(Q, GenerationParams(), token)
 
 

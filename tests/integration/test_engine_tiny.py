@@ -6,8 +6,8 @@ import pytest
 
 from debop_desktop.core.errors import (
     BadModelFile,
+    Cancelled,
     ContextOverflow,
-    GenerationCancelled,
     ModelLoadError,
     NoModelLoaded,
 )
@@ -78,7 +78,7 @@ def test_streaming_pieces_add_up_to_the_text(engine):
 
 @pytest.mark.parametrize("after", [1, 5, 20])
 def test_cancel_stops_within_one_token(engine, after):
-    with pytest.raises(GenerationCancelled) as info:
+    with pytest.raises(Cancelled) as info:
         # one poll happens before generation starts, then one per sampled token
         engine.chat(Q, GenerationParams(max_tokens=200), CancelAfter(after))
     assert info.value.completion_tokens == after
@@ -87,13 +87,13 @@ def test_cancel_stops_within_one_token(engine, after):
 def test_cancel_before_start(engine):
     token = CancelToken()
     token.cancel()
-    with pytest.raises(GenerationCancelled):
+    with pytest.raises(Cancelled):
         engine.chat(Q, GenerationParams(), token)
 
 
 def test_engine_is_usable_after_a_cancel(engine):
     expected = engine.chat(Q, GenerationParams(max_tokens=10)).text
-    with pytest.raises(GenerationCancelled):
+    with pytest.raises(Cancelled):
         engine.chat(Q, GenerationParams(max_tokens=50), CancelAfter(3))
     assert engine.chat(Q, GenerationParams(max_tokens=10)).text == expected
 

@@ -1,7 +1,7 @@
 """The interface every backend implements, and the plain data it trades in.
 
 A backend turns chat messages into a `Completion`. Callers pass a `CancelToken` to stop a
-generation early (it raises `GenerationCancelled`) and may pass `on_text` to stream.
+generation early (it raises `Cancelled`) and may pass `on_text` to stream.
 """
 
 from __future__ import annotations
@@ -97,7 +97,7 @@ class ChatBackend(Protocol):
         cancel: CancelToken | None = None,
         on_text: OnText | None = None,
     ) -> Completion:
-        """Generate a reply. Raises `GenerationCancelled` if `cancel` is set meanwhile."""
+        """Generate a reply. Raises `Cancelled` if `cancel` is set meanwhile."""
         ...
 
     def count_tokens(self, text: str) -> int:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from debop_desktop.core.errors import GenerationCancelled
+from debop_desktop.core.errors import Cancelled
 from debop_desktop.core.llm.base import (
     CancelToken,
     ChatMessage,
@@ -56,7 +56,7 @@ class ScriptedBackend:
         on_text: OnText | None = None,
     ) -> Completion:
         if cancel and cancel.cancelled:
-            raise GenerationCancelled()
+            raise Cancelled()
         index = len(self.calls)
         self.calls.append((tuple(messages), params))
         if callable(self._script):

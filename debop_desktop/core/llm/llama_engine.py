@@ -20,8 +20,8 @@ from typing import Any
 
 from debop_desktop.core import messages as msg
 from debop_desktop.core.errors import (
+    Cancelled,
     ContextOverflow,
-    GenerationCancelled,
     ModelLoadError,
     NoModelLoaded,
 )
@@ -205,7 +205,7 @@ class LlamaEngine:
 
         llm = self._require_llm()
         if cancel and cancel.cancelled:
-            raise GenerationCancelled()
+            raise Cancelled()
         started = time.perf_counter()
         tokens, extra_stops = self.render_prompt(messages)
         n_ctx = self._require().n_ctx
@@ -240,7 +240,7 @@ class LlamaEngine:
         # more after its loop ends, so the poll count is the tokens sampled plus one.
         generated = min(max(0, sampled - 1), params.max_tokens)
         if cancel and cancel.cancelled:
-            raise GenerationCancelled(generated)
+            raise Cancelled(generated)
         if generated >= params.max_tokens:
             finish = "length"
         processed = self._prompt_evals[0] if self._prompt_evals else 0

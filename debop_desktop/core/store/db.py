@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -30,7 +29,6 @@ class Store:
 
     def __init__(self, path: Path, *, migrate: bool = True) -> None:
         self.path = Path(path)
-        self._thread = threading.get_ident()
         try:
             conn = sqlite3.connect(self.path, isolation_level=None, timeout=30)
         except sqlite3.Error as exc:
