@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 run: setup
 	$(VENV)/bin/debop-desktop
 
-test: setup test-models
+test: setup test-models lint
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
 
 setup: $(STAMP)
