@@ -77,3 +77,32 @@ CONTEXT_OVERFLOW = (
     "This request is too long for the model: {prompt} prompt tokens plus room for the answer "
     "exceed its context of {n_ctx} tokens. Shorten the text or choose a longer context."
 )
+
+# -- datasets: reading files --------------------------------------------------------------
+FILE_MISSING = "There is no file at {path}."
+FILE_EMPTY = "The file {path} is empty."
+FILE_BINARY = (
+    "{path} does not look like a spreadsheet or text file. Save it as CSV, Excel (.xlsx), "
+    "JSON or JSONL and try again."
+)
+FILE_ZIP_NOT_XLSX = "{path} is a compressed file; if it is an Excel workbook, give it the .xlsx ending."
+FILE_HEADER_ONLY = "The file {path} has a header row but no examples under it."
+FILE_NO_COLUMNS = "No columns were found in {path}. The first row should name the columns."
+CSV_BAD_QUOTES = (
+    "Line {line} of {path} has a quote mark that is never closed, so the rows cannot be told apart. "
+    "Fix the quotes on that line (or save the sheet again as CSV) and try again."
+)
+CSV_RAGGED = (
+    "Some rows of {path} have a different number of cells than the header ({expected}): "
+    "line {lines}. Fix those rows and try again; nothing was imported."
+)
+JSONL_BAD_LINE = "Line {line} of {path} is not valid JSON ({problem}). Nothing was imported."
+JSONL_NOT_OBJECT = "Line {line} of {path} is not an object with named fields. Nothing was imported."
+JSON_BAD = "{path} is not valid JSON ({problem})."
+JSON_SHAPE = (
+    "{path} is JSON but not a list of examples. Expected a list of objects, or "
+    '{{"examples": [{{"input": ..., "target": ...}}]}} as in BIG-Bench.'
+)
+XLSX_BAD = "{path} could not be opened as an Excel workbook. Save it again from Excel as .xlsx."
+XLSX_NO_SHEET = "The workbook {path} has no sheet named '{sheet}'. Its sheets: {sheets}."
+UNSUPPORTED_FORMAT = "DeBoP Desktop reads CSV, TSV, Excel (.xlsx), JSON and JSONL files, not '{suffix}'."

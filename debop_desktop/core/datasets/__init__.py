@@ -1,0 +1,1 @@
+"""Task datasets: reading spreadsheets, mapping columns, validating, splitting, storing."""

@@ -1,0 +1,234 @@
+"""Datasets and their examples in the store: create, import in one transaction, edit, export."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import os
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from debop_desktop.core.datasets.splits import SPLITS
+from debop_desktop.core.errors import DebopError
+from debop_desktop.core.store import Store
+
+Progress = Callable[[int, int], None]
+_CHUNK = 5000
+
+
+class DatasetNotFound(DebopError):
+    pass
+
+
+@dataclass(frozen=True)
+class WorkedExample:
+    """A hand-written demonstration: question, step-by-step reasoning, final answer."""
+
+    question: str
+    reasoning: str
+    answer: str
+
+
+@dataclass(frozen=True)
+class Dataset:
+    id: int
+    name: str
+    description: str
+    instruction: str
+    answer_type: str
+    scorer: str
+    scorer_options: dict[str, Any]
+    choices: list[str]
+    worked_examples: list[WorkedExample]
+    source: str
+    content_sha256: str | None
+    split_seed: int | None
+    created_at: float
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def size(self) -> int:
+        return sum(self.counts.values())
+
+
+@dataclass(frozen=True)
+class Example:
+    id: int
+    dataset_id: int
+    position: int
+    input: str
+    answer: str
+    notes: str
+    split: str
+
+
+@dataclass(frozen=True)
+class NewExample:
+    input: str
+    answer: str
+    split: str
+    notes: str = ""
+
+
+def content_hash(examples: Iterable[NewExample | Example]) -> str:
+    """Identifies a dataset's examples and splits (for provenance cards)."""
+    h = hashlib.sha256()
+    for e in examples:
+        h.update(json.dumps([e.input, e.answer, e.split], ensure_ascii=False).encode("utf-8"))
+    return h.hexdigest()
+
+
+class DatasetRepository:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def create(self, *, name: str, examples: Sequence[NewExample], instruction: str = "",
+               description: str = "", answer_type: str = "free_text", scorer: str = "exact",
+               scorer_options: dict[str, Any] | None = None, choices: Sequence[str] = (),
+               worked_examples: Sequence[WorkedExample] = (), source: str = "",
+               split_seed: int | None = None, progress: Progress | None = None) -> Dataset:
+        """Write a dataset and all its examples in one transaction: all or nothing."""
+        now = time.time()
+        total = len(examples)
+        with self.store.transaction() as conn:
+            cur = conn.execute(
+                "INSERT INTO datasets (name, description, instruction, answer_type, scorer, "
+                "scorer_options_json, choices_json, worked_examples_json, source, content_sha256, "
+                "split_seed, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (name, description, instruction, answer_type, scorer, json.dumps(scorer_options or {}),
+                 json.dumps(list(choices)), json.dumps([asdict(w) for w in worked_examples]), source,
+                 content_hash(examples), split_seed, now, now))
+            dataset_id = cur.lastrowid
+            for start in range(0, total, _CHUNK):
+                chunk = examples[start : start + _CHUNK]
+                conn.executemany(
+                    "INSERT INTO examples (dataset_id, position, input, answer, notes, split) "
+                    "VALUES (?, ?, ?, ?, ?, ?)",
+                    [(dataset_id, start + k, e.input, e.answer, e.notes, e.split)
+                     for k, e in enumerate(chunk)])
+                if progress:
+                    progress(min(start + _CHUNK, total), total)
+        return self.get(dataset_id)  # type: ignore[arg-type]
+
+    def list(self) -> list[Dataset]:
+        ids = [r[0] for r in self.store.execute("SELECT id FROM datasets ORDER BY name COLLATE NOCASE, id")]
+        return [self.get(i) for i in ids]
+
+    def get(self, ref: int | str) -> Dataset:
+        if isinstance(ref, int) or str(ref).isdigit():
+            rows = list(self.store.db.query("SELECT * FROM datasets WHERE id = ?", [int(ref)]))
+        else:
+            rows = list(self.store.db.query(
+                "SELECT * FROM datasets WHERE name = ? COLLATE NOCASE", [str(ref)]))
+        if len(rows) != 1:
+            raise DatasetNotFound(f"No task matches '{ref}'. See the list with 'debop datasets list'."
+                                  if not rows else f"More than one task is called '{ref}'; use its number.")
+        r = rows[0]
+        counts = {s: 0 for s in SPLITS}
+        for split, n in self.store.execute(
+                "SELECT split, COUNT(*) FROM examples WHERE dataset_id = ? GROUP BY split", (r["id"],)):
+            counts[split] = n
+        return Dataset(
+            id=r["id"], name=r["name"], description=r["description"], instruction=r["instruction"],
+            answer_type=r["answer_type"], scorer=r["scorer"],
+            scorer_options=json.loads(r["scorer_options_json"]), choices=json.loads(r["choices_json"]),
+            worked_examples=[WorkedExample(**w) for w in json.loads(r["worked_examples_json"])],
+            source=r["source"], content_sha256=r["content_sha256"], split_seed=r["split_seed"],
+            created_at=r["created_at"], counts=counts)
+
+    def examples(self, dataset_id: int, split: str | None = None, limit: int | None = None,
+                 offset: int = 0) -> list[Example]:
+        sql = "SELECT * FROM examples WHERE dataset_id = ?"
+        params: list[Any] = [dataset_id]
+        if split:
+            sql += " AND split = ?"
+            params.append(split)
+        sql += " ORDER BY position"
+        if limit is not None:
+            sql += " LIMIT ? OFFSET ?"
+            params += [limit, offset]
+        return [_example_from_row(r) for r in self.store.db.query(sql, params)]
+
+    def optimizer_examples(self, dataset_id: int, split: str) -> list[Example]:
+        """Examples the optimizer may see: train and dev only. The test split is held out
+        to judge the result, so asking for it here is a programming error."""
+        if split not in ("train", "dev"):
+            raise ValueError(f"the optimizer may read train and dev examples, not {split!r}")
+        return self.examples(dataset_id, split)
+
+    def current_hash(self, dataset_id: int) -> str:
+        """The content hash, recomputed (and stored) if an edit cleared it."""
+        stored = self.get(dataset_id).content_sha256
+        if stored:
+            return stored
+        digest = content_hash(self.examples(dataset_id))
+        self.store.execute("UPDATE datasets SET content_sha256 = ? WHERE id = ?", (digest, dataset_id))
+        return digest
+
+    def add_example(self, dataset_id: int, example: NewExample) -> Example:
+        self.get(dataset_id)
+        with self.store.transaction() as conn:
+            pos = conn.execute("SELECT COALESCE(MAX(position), -1) + 1 FROM examples WHERE dataset_id = ?",
+                               (dataset_id,)).fetchone()[0]
+            cur = conn.execute("INSERT INTO examples (dataset_id, position, input, answer, notes, split) "
+                               "VALUES (?, ?, ?, ?, ?, ?)",
+                               (dataset_id, pos, example.input, example.answer, example.notes, example.split))
+            self._touch(conn, dataset_id)
+        return self._example(cur.lastrowid)  # type: ignore[arg-type]
+
+    def update_example(self, example_id: int, **changes: str) -> Example:
+        allowed = {"input", "answer", "notes", "split"}
+        if not changes or set(changes) - allowed:
+            raise ValueError(f"can change only {sorted(allowed)}")
+        before = self._example(example_id)
+        sets = ", ".join(f"{k} = ?" for k in changes)
+        with self.store.transaction() as conn:
+            conn.execute(f"UPDATE examples SET {sets} WHERE id = ?", (*changes.values(), example_id))
+            self._touch(conn, before.dataset_id)
+        return self._example(example_id)
+
+    def delete_example(self, example_id: int) -> None:
+        before = self._example(example_id)
+        with self.store.transaction() as conn:
+            conn.execute("DELETE FROM examples WHERE id = ?", (example_id,))
+            self._touch(conn, before.dataset_id)
+
+    def delete(self, dataset_id: int) -> Dataset:
+        dataset = self.get(dataset_id)
+        with self.store.transaction() as conn:
+            conn.execute("DELETE FROM datasets WHERE id = ?", (dataset_id,))
+        return dataset
+
+    def export(self, dataset_id: int, path: str | os.PathLike[str]) -> Path:
+        """Write examples to .csv (UTF-8 with BOM, opens cleanly in Excel) or .jsonl."""
+        p = Path(path)
+        rows = self.examples(dataset_id)
+        if p.suffix.lower() == ".jsonl":
+            with open(p, "w", encoding="utf-8") as fh:
+                for e in rows:
+                    fh.write(json.dumps({"input": e.input, "answer": e.answer, "split": e.split,
+                                         "notes": e.notes}, ensure_ascii=False) + "\n")
+        else:
+            with open(p, "w", encoding="utf-8-sig", newline="") as fh:
+                w = csv.writer(fh)
+                w.writerow(["input", "answer", "split", "notes"])
+                w.writerows([e.input, e.answer, e.split, e.notes] for e in rows)
+        return p
+
+    def _example(self, example_id: int) -> Example:
+        rows = list(self.store.db.query("SELECT * FROM examples WHERE id = ?", [example_id]))
+        if not rows:
+            raise DatasetNotFound(f"There is no example number {example_id}.")
+        return _example_from_row(rows[0])
+
+    def _touch(self, conn: Any, dataset_id: int) -> None:
+        conn.execute("UPDATE datasets SET updated_at = ?, content_sha256 = NULL WHERE id = ?",
+                     (time.time(), dataset_id))
+
+
+def _example_from_row(r: dict[str, Any]) -> Example:
+    return Example(r["id"], r["dataset_id"], r["position"], r["input"], r["answer"], r["notes"], r["split"])
