@@ -83,3 +83,12 @@ def smollm2() -> Path:
             pytest.fail(f"SmolLM2 GGUF missing at {path}; `make test-models` should fetch it")
         pytest.skip("SmolLM2 GGUF not fetched (run `make test-models`)")
     return path
+
+
+@pytest.fixture(scope="session")
+def bbh_dir() -> Path:
+    """BIG-Bench Hard from ../shared/data/bbh (never copied into the repo); skip if absent."""
+    folder = Path(os.environ.get("DEBOP_BBH_DIR", Path(__file__).resolve().parents[2] / "shared/data/bbh"))
+    if not (folder / "tasks").is_dir():
+        pytest.skip(f"BIG-Bench Hard data not found at {folder}")
+    return folder

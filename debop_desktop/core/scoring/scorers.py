@@ -48,6 +48,10 @@ class Scorer:
         """A last try on the whole output when the extracted text had no answer."""
         return None
 
+    def parse_extracted(self, text: str, method: str) -> Any | None:
+        """Read the answer from extracted text; `method` says how it was found."""
+        return self.parse(text)
+
     def expected(self, answer: str) -> Any:
         parsed = self.parse(answer)
         return parsed if parsed is not None else normalize_text(answer)
@@ -167,6 +171,11 @@ class NumberScorer(Scorer):
     def parse(self, text: str) -> float | None:
         return parse_number(text)
 
+    def parse_extracted(self, text: str, method: str) -> float | None:
+        # A labelled answer ("Answer: 7 apples from 3 baskets") leads with its number; an
+        # unlabelled last line of reasoning ("… 4 more makes 7") ends with it.
+        return parse_number(text, last=method == "last_line" and "=" not in text)
+
     def fallback(self, output: str) -> float | None:
         return parse_number(output, last=True)
 
@@ -281,7 +290,7 @@ def _score(output: str, expected: str, scorer: Scorer) -> ScoreResult:
     else:
         extraction = extract_answer(output)
         method = extraction.method
-        got = scorer.parse(extraction.text) if extraction.text is not None else None
+        got = scorer.parse_extracted(extraction.text, method) if extraction.text is not None else None
         if got is None:
             got = scorer.fallback(output)
             method = "fallback" if got is not None else method
