@@ -32,6 +32,7 @@ lint: setup
 
 bench: setup test-models
 	$(PY) benchmarks/bench_engine.py
+	$(PY) benchmarks/bench_datasets.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache
