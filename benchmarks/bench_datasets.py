@@ -44,13 +44,11 @@ def bench_import(rows: int) -> list[tuple[str, str]]:
         commit_import(DatasetRepository(store), plan)
         t3 = time.perf_counter()
         store.close()
-    total = t1 - t0 + t3 - t2 + (t2 - t1)
     return [("rows", f"{rows:,}"), ("file", f"{size_mb:.1f} MB CSV (BOM, ';')"),
             ("read + parse", f"{t1 - t0:.2f} s"),
             ("plan (read, map, suggest scorer, validate)", f"{t2 - t1:.2f} s"),
             ("commit (splits + one transaction)", f"{t3 - t2:.2f} s"),
-            ("plan + commit", f"{t3 - t1:.2f} s ({rows / (t3 - t1):,.0f} rows/s)"),
-            ("(read counted twice above)", f"{total:.2f} s")]
+            ("plan + commit", f"{t3 - t1:.2f} s ({rows / (t3 - t1):,.0f} rows/s)")]
 
 
 def bench_bbh(folder: Path) -> list[list[str]]:
@@ -60,8 +58,9 @@ def bench_bbh(folder: Path) -> list[list[str]]:
         plan = plan_import(task_file)
         scorer = get_scorer(plan.suggestion.scorer)
         worked = parse_worked_examples((folder / "cot-prompts" / f"{task}.txt").read_text())
-        agree = sum(score_output(w.reasoning, w.reasoning.rsplit("So the answer is ", 1)[1].strip().rstrip("."),
-                                 scorer, w.question).correct for w in worked)
+        stated = [w.reasoning.rsplit("So the answer is ", 1)[1].strip().rstrip(".") for w in worked]
+        agree = sum(score_output(w.reasoning, s, scorer, w.question).correct
+                    for w, s in zip(worked, stated, strict=True))
         examples = json.loads(task_file.read_text())["examples"]
         self_ok = sum(score_output(e["target"], e["target"], scorer, e["input"]).correct for e in examples)
         rows.append([task, plan.suggestion.answer_type, f"{agree}/{len(worked)}",
