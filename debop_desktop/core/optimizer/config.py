@@ -1,0 +1,104 @@
+"""Every knob of a run in one dataclass, with presets and a cost estimate."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, replace
+from typing import Any
+
+
+@dataclass(frozen=True)
+class OptimizerConfig:
+    # 1. Plan
+    n_plans: int = 4  # K plans sampled from the meta-prompt
+    plan_temperature: float = 0.7
+    plan_examples: int = 3  # train examples shown in the meta-prompt
+    # 2. Collect
+    dev_limit: int | None = 30  # dev examples used to score plans and candidates (None = all)
+    plan_alpha: float = 1.0  # plans drawn with probability ∝ accuracy^alpha
+    n_seeds: int = 2  # trees in the forest
+    seed_tries: int = 4  # train questions tried per drawn plan to find a correct execution
+    # 3. MCTS
+    max_iterations: int = 12
+    max_children: int = 3  # a node is fully expanded with this many children
+    exploration: float = 1.0  # c in UCT
+    reward_alpha: float = 1.0  # α · accuracy
+    reward_beta: float = 1.0  # β · exp(-λ t)
+    reward_lambda: float = 0.5  # λ, t = mean seconds per dev example
+    early_stop_probability: float = 0.2  # stop with this probability after a non-improving iteration
+    max_model_calls: int | None = None  # budget for the whole search (None = no limit)
+    # Speed
+    racing: bool = True  # stop evaluating a candidate once it cannot beat the best
+    race_batch: int = 6
+    race_confidence: float = 0.95
+    # Generation
+    max_tokens: int = 192  # for executions and operator rewrites
+    plan_max_tokens: int = 256
+    # 4. Baselines on the held-out test split
+    test_limit: int | None = None  # None = the whole test split
+    baselines: tuple[str, ...] = ("direct", "zero_shot_cot", "worked_examples", "tuned")
+    seed: int = 0
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> OptimizerConfig:
+        data: dict[str, Any] = json.loads(text)
+        data["baselines"] = tuple(data.get("baselines", ()))
+        return cls(**data)
+
+    def with_overrides(self, **changes: Any) -> OptimizerConfig:
+        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+
+PRESETS: dict[str, OptimizerConfig] = {
+    "quick": OptimizerConfig(n_plans=3, dev_limit=20, n_seeds=2, max_iterations=6, max_children=2,
+                             test_limit=40, max_tokens=160),
+    "balanced": OptimizerConfig(),
+    "thorough": OptimizerConfig(n_plans=8, dev_limit=60, n_seeds=3, max_iterations=30, max_children=3,
+                                seed_tries=6),
+    # As close to the paper as it describes: no racing, 50 iterations, the whole dev split.
+    "paper": OptimizerConfig(n_plans=5, dev_limit=None, n_seeds=3, max_iterations=50, max_children=3,
+                             racing=False, seed_tries=6),
+}
+PRESET_DESCRIPTIONS = {
+    "quick": "A first look in a few minutes: small dev sample, few search steps.",
+    "balanced": "A good default: more plans and search steps, racing to skip hopeless candidates.",
+    "thorough": "The most careful search; takes much longer.",
+    "paper": "The paper's settings (no racing, up to 50 iterations, the whole dev split), for comparison.",
+}
+
+
+@dataclass(frozen=True)
+class Estimate:
+    model_calls: int
+    prompt_tokens: int
+    completion_tokens: int
+    minutes: float
+
+    def in_words(self) -> str:
+        minutes = max(1, round(self.minutes))
+        return f"about {self.model_calls:,} model calls, roughly {minutes} minute{'s' * (minutes != 1)} on this computer"
+
+
+def estimate_cost(config: OptimizerConfig, *, n_train: int, n_dev: int, n_test: int,
+                  avg_question_tokens: float, prompt_tokens_per_s: float,
+                  gen_tokens_per_s: float, worked_examples: bool = False) -> Estimate:
+    """Worst-case calls (no early stop, no racing savings) and time from measured speeds.
+    Prefix reuse makes the demonstration part of consecutive prompts almost free, so prompt
+    time counts each call's question and a share of its demonstration."""
+    dev = min(n_dev, config.dev_limit or n_dev)
+    test = min(n_test, config.test_limit or n_test)
+    plan_calls = config.n_plans + config.n_plans * dev
+    seed_calls = config.n_seeds * config.seed_tries
+    search_calls = config.max_iterations * (1 + dev) + config.n_seeds * dev
+    baselines = [b for b in config.baselines if b != "worked_examples" or worked_examples]
+    base_calls = len(baselines) * test
+    calls = plan_calls + seed_calls + search_calls + base_calls
+    per_call_prompt = avg_question_tokens + 60  # question + template; demo prefix is reused
+    out_tokens = config.max_tokens * 0.6
+    prompt = int(calls * per_call_prompt + (config.n_plans + config.max_iterations) * 600)
+    completion = int(calls * out_tokens)
+    seconds = prompt / max(prompt_tokens_per_s, 1) + completion / max(gen_tokens_per_s, 1)
+    return Estimate(calls, prompt, completion, seconds / 60)

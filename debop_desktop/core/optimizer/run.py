@@ -1,0 +1,171 @@
+"""`run_optimization` and `resume`: a whole DeBoP run as a generator of events.
+
+    result = yield from run_optimization(store, backend, dataset_id, config)
+
+The generator's return value is a `RunResult`; every event is also recorded in the store
+(progress events excepted: they are cumulative and frequent). A cancel (the token) ends the
+run as "cancelled", resumable; any other failure ends it as "failed" with the reason.
+"""
+
+from __future__ import annotations
+
+import random
+import traceback
+from collections.abc import Generator
+from dataclasses import dataclass, field
+
+from debop_desktop.core.datasets.repository import DatasetRepository, Example
+from debop_desktop.core.errors import Cancelled
+from debop_desktop.core.llm.base import CancelToken, ChatBackend
+from debop_desktop.core.optimizer.baselines import BaselineResult, run_baselines
+from debop_desktop.core.optimizer.config import OptimizerConfig, estimate_cost
+from debop_desktop.core.optimizer.demos import Demonstration
+from debop_desktop.core.optimizer.evaluate import RunContext
+from debop_desktop.core.optimizer.events import Event, Progress, RunFinished, RunStarted, StageChanged
+from debop_desktop.core.optimizer.recorder import RunRecorder
+from debop_desktop.core.optimizer.search import Node, best_node
+from debop_desktop.core.optimizer.stages import collect_stage, plan_stage, search_stage
+from debop_desktop.core.scoring.scorers import get_scorer
+from debop_desktop.core.store import Store
+
+DEFAULT_TOKENS_PER_SECOND = 50.0
+
+
+@dataclass(frozen=True)
+class Candidate:
+    node_id: int
+    parent_id: int | None
+    tree_index: int
+    operator: str
+    iteration: int
+    dev_accuracy: float | None
+    mean_seconds: float | None
+    reward: float | None
+    visits: int
+    raced_out: bool
+
+
+@dataclass
+class RunResult:
+    run_id: int
+    status: str
+    candidates: list[Candidate] = field(default_factory=list)
+    best: Candidate | None = None
+    best_demo: Demonstration | None = None
+    baselines: list[BaselineResult] = field(default_factory=list)
+    model_calls: int = 0
+    calls_saved: int = 0
+    error: str = ""
+
+
+def run_optimization(store: Store, backend: ChatBackend, dataset_id: int,
+                     config: OptimizerConfig | None = None, *, preset: str = "custom",
+                     model_id: int | None = None, cancel: CancelToken | None = None,
+                     tokens_per_second: float | None = None, backend_name: str = "llama.cpp",
+                     endpoint: str | None = None) -> Generator[Event, None, RunResult]:
+    config = config or OptimizerConfig()
+    repo = DatasetRepository(store)
+    recorder = RunRecorder.create(store, model_id=model_id, dataset_id=dataset_id, config=config, preset=preset,
+                                  backend=backend_name, endpoint=endpoint, model_sha256=backend.fingerprint,
+                                  dataset_sha256=repo.current_hash(dataset_id))
+    return (yield from _recorded(recorder, _drive(store, backend, recorder, cancel, tokens_per_second, False)))
+
+
+def resume(store: Store, backend: ChatBackend, run_id: int, cancel: CancelToken | None = None,
+           tokens_per_second: float | None = None) -> Generator[Event, None, RunResult]:
+    """Continue a cancelled, failed or interrupted run: the same tree, and no evaluation
+    that finished before is run again."""
+    recorder = RunRecorder(store, run_id)
+    return (yield from _recorded(recorder, _drive(store, backend, recorder, cancel, tokens_per_second, True)))
+
+
+def _recorded(recorder: RunRecorder, events: Generator[Event, None, RunResult]
+              ) -> Generator[Event, None, RunResult]:
+    try:
+        while True:
+            event = next(events)
+            if not isinstance(event, Progress):
+                recorder.record_event(event)
+            yield event
+    except StopIteration as stop:
+        return stop.value
+
+
+def _drive(store: Store, backend: ChatBackend, recorder: RunRecorder, cancel: CancelToken | None,
+           tokens_per_second: float | None, resumed: bool) -> Generator[Event, None, RunResult]:
+    row = recorder.run_row()
+    config = OptimizerConfig.from_json(row["config_json"])
+    summary = recorder.summary()
+    speed = summary.get("tokens_per_second") or tokens_per_second or DEFAULT_TOKENS_PER_SECOND
+    summary["tokens_per_second"] = speed  # fixed for the run, so a resume scores time the same way
+    recorder.set_summary(summary, row["best_node_id"])
+    repo = DatasetRepository(store)
+    dataset = repo.get(row["dataset_id"])
+    train = repo.optimizer_examples(dataset.id, "train")
+    dev = _sample(repo.optimizer_examples(dataset.id, "dev"), config.dev_limit, config.seed)
+    scorer = get_scorer(dataset.scorer, **dataset.scorer_options)
+    n_test = dataset.counts.get("test", 0)
+    estimate = estimate_cost(config, n_train=len(train), n_dev=len(dev), n_test=n_test, avg_question_tokens=60,
+                             prompt_tokens_per_s=speed * 5, gen_tokens_per_s=speed,
+                             worked_examples=bool(dataset.worked_examples))
+    ctx = RunContext(recorder.run_id, backend, recorder, scorer, config, dataset.instruction, speed,
+                     estimate.model_calls, cancel)
+    result = RunResult(recorder.run_id, "running")
+    recorder.set_status("running")
+    yield RunStarted(recorder.run_id, backend.fingerprint, dataset.name, row["preset"] or "custom",
+                     estimate.model_calls, resumed)
+    nodes: list[Node] = []
+    try:
+        if not train or not dev:
+            raise ValueError("The task needs examples in its train and dev splits before it can be optimized.")
+        ctx.stage = "plan"
+        yield StageChanged(ctx.run_id, "plan", "Writing plans for the task")
+        plans = yield from plan_stage(ctx, train)
+        ctx.stage = "collect"
+        yield StageChanged(ctx.run_id, "collect", "Trying each plan on the dev questions")
+        roots = yield from collect_stage(ctx, dataset, plans, train, dev)
+        ctx.stage = "search"
+        yield StageChanged(ctx.run_id, "search", "Improving the best demonstrations")
+        nodes = yield from search_stage(ctx, roots, train, dev)
+        best = best_node(nodes)
+        ctx.stage = "baselines"
+        yield StageChanged(ctx.run_id, "baselines", "Comparing on the held-out test split")
+        test = repo.examples(dataset.id, "test")[: config.test_limit or None]  # first use of test
+        result.baselines = yield from run_baselines(ctx, dataset, test, best.demo if best else None)
+        result.status = "finished"
+    except Cancelled:
+        result.status = "cancelled"
+    except Exception as exc:  # a failed run keeps everything it recorded and can be resumed
+        result.status, result.error = "failed", f"{exc}"
+        summary["traceback"] = traceback.format_exc()
+    _finish(result, ctx, nodes, summary)
+    recorder.set_status(result.status, result.error or None)
+    message = {"finished": "Done.", "cancelled": "Stopped; resume it to continue where it left off.",
+               "failed": f"The run stopped because of an error: {result.error}"}[result.status]
+    yield RunFinished(ctx.run_id, result.status, result.best.node_id if result.best else None,
+                      result.best.dev_accuracy if result.best else None, message)
+    return result
+
+
+def _sample(examples: list[Example], limit: int | None, seed: int) -> list[Example]:
+    if limit is None or len(examples) <= limit:
+        return examples
+    chosen = random.Random(f"{seed}:dev").sample(examples, limit)
+    return sorted(chosen, key=lambda e: e.position)
+
+
+def _finish(result: RunResult, ctx: RunContext, nodes: list[Node], summary: dict) -> None:
+    result.candidates = [Candidate(n.id, n.parent.id if n.parent else None, n.tree_index, n.operator, n.iteration,
+                                   n.accuracy, n.seconds, n.reward, n.visits, n.raced_out) for n in nodes]
+    best = best_node(nodes)
+    if best is not None:
+        result.best = next(c for c in result.candidates if c.node_id == best.id)
+        result.best_demo = best.demo
+    result.model_calls, result.calls_saved = ctx.calls_made, ctx.calls_saved
+    summary.update({
+        "status": result.status, "model_calls_this_session": ctx.calls_made, "calls_saved": ctx.calls_saved,
+        "best": {"node_id": best.id, "dev_accuracy": best.accuracy, "reward": best.reward} if best else None,
+        "baselines": [{"method": b.method, "correct": b.correct, "n": b.n, "accuracy": b.accuracy,
+                       "low": b.low, "high": b.high, "split": "test"} for b in result.baselines],
+    })
+    ctx.recorder.set_summary(summary, best.id if best else None)

@@ -1,0 +1,179 @@
+"""The three search stages of DeBoP: plan, collect, MCTS. Each is a generator of events.
+
+Randomness comes from RNGs seeded per decision (plan k, iteration i), so a resumed run that
+takes recorded steps from the store makes exactly the same choices as the original.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Generator, Sequence
+
+from debop_desktop.core.datasets.repository import Dataset, Example
+from debop_desktop.core.llm.base import GenerationParams
+from debop_desktop.core.optimizer.demos import ANSWER_KEY, Demonstration, Plan, parse_execution, parse_plan
+from debop_desktop.core.optimizer.evaluate import RunContext, evaluate
+from debop_desktop.core.optimizer.events import BestImproved, Event, NodeAdded, NodeScored, PlanScored, Warning
+from debop_desktop.core.optimizer.operators import apply_operator
+from debop_desktop.core.optimizer.prompts import OPERATORS, execution_messages, plan_messages
+from debop_desktop.core.optimizer.search import Node, backpropagate, best_node, select
+
+
+def plan_stage(ctx: RunContext, train: Sequence[Example]) -> Generator[Event, None, list[Plan | None]]:
+    """Sample K plans from the meta-prompt (temperature > 0, seeded per plan)."""
+    c = ctx.config
+    plans: list[Plan | None] = []
+    for k in range(c.n_plans):
+        recorded = ctx.recorder.plan(k)
+        if recorded is None:
+            rng = random.Random(f"{c.seed}:plan:{k}")
+            shown = rng.sample(list(train), min(c.plan_examples, len(train)))
+            params = GenerationParams(max_tokens=c.plan_max_tokens, temperature=c.plan_temperature,
+                                      seed=c.seed * 1000 + k)
+            completion = ctx.chat(plan_messages(ctx.instruction, [(e.input, e.answer) for e in shown]), params)
+            raw = completion.text if completion else ""
+            plan, why = parse_plan(raw)
+            ctx.recorder.save_plan(k, raw, plan)
+            if plan is None:
+                yield Warning(ctx.run_id, f"Plan {k + 1}: the model's reply could not be read as a plan "
+                                          f"({why}); it scores 0 and the run goes on.")
+        else:
+            plan = recorded[1]
+        ctx.calls_done += 1
+        yield ctx.progress()
+        plans.append(plan)
+    return plans
+
+
+def collect_stage(ctx: RunContext, dataset: Dataset, plans: list[Plan | None], train: Sequence[Example],
+                  dev: Sequence[Example]) -> Generator[Event, None, list[Node]]:
+    """Score each plan on dev; draw plans ∝ accuracy^α; turn correct train executions of
+    the drawn plans into seed demonstrations, one tree each."""
+    c, rec = ctx.config, ctx.recorder
+    accuracy: list[float] = []
+    for k, plan in enumerate(plans):
+        acc = 0.0
+        if plan is not None:
+            outcome = yield from evaluate(ctx, f"plan:{k}", dev,
+                                          lambda e, p=plan: execution_messages(ctx.instruction, e.input, p),
+                                          plan_id=rec.plan_id(k))
+            acc = outcome.accuracy
+        rec.set_plan_accuracy(k, acc)
+        accuracy.append(acc)
+        yield PlanScored(ctx.run_id, k, plan.steps if plan else (), plan is not None, acc)
+    roots = []
+    for i in range(c.n_seeds):
+        stored = rec.node(0, i)
+        if stored is None:
+            demo = yield from _find_seed(ctx, dataset, plans, accuracy, train, i)
+            node_id = rec.save_node(parent_id=None, tree_index=i, operator="seed", iteration=0, depth=0, demo=demo)
+        else:
+            demo, node_id = stored.demo, stored.id
+        roots.append(Node(node_id, demo, i, "seed", 0))
+        yield NodeAdded(ctx.run_id, node_id, None, i, "seed", 0, len(demo.steps))
+    return roots
+
+
+def _find_seed(ctx: RunContext, dataset: Dataset, plans: list[Plan | None], accuracy: list[float],
+               train: Sequence[Example], i: int) -> Generator[Event, None, Demonstration]:
+    c = ctx.config
+    rng = random.Random(f"{c.seed}:seed:{i}")
+    usable = [k for k, p in enumerate(plans) if p is not None]
+    if usable:
+        weights = [accuracy[k] ** c.plan_alpha for k in usable]
+        k = rng.choices(usable, weights=weights if sum(weights) > 0 else None)[0]
+        plan = plans[k]
+        assert plan is not None
+        for example in rng.sample(list(train), min(c.seed_tries, len(train))):
+            outcome = yield from evaluate(ctx, f"collect:{k}", [example],
+                                          lambda e: execution_messages(ctx.instruction, e.input, plan))
+            if outcome.correct:
+                stored = ctx.recorder.evaluation(f"collect:{k}", example.id)
+                steps = parse_execution(stored.output) if stored else None
+                if steps:
+                    return Demonstration(example.input, tuple(steps), example.answer, example.id)
+    # Stand-ins when no plan produced a correct execution (common with very small models).
+    if dataset.worked_examples:
+        w = dataset.worked_examples[i % len(dataset.worked_examples)]
+        yield Warning(ctx.run_id, f"Seed {i + 1}: no plan solved a training question; starting from "
+                                  "one of your worked examples instead.")
+        reasoning = w.reasoning.rsplit("So the answer is", 1)[0].strip()
+        return Demonstration(w.question, (("Reasoning", reasoning), (ANSWER_KEY, w.answer)), w.answer,
+                             None, "worked_example")
+    example = train[rng.randrange(len(train))]
+    yield Warning(ctx.run_id, f"Seed {i + 1}: no plan solved a training question; starting from a plain "
+                              "question-and-answer example instead.")
+    return Demonstration(example.input, ((ANSWER_KEY, example.answer),), example.answer, example.id, "direct")
+
+
+def search_stage(ctx: RunContext, roots: list[Node], train: Sequence[Example],
+                 dev: Sequence[Example]) -> Generator[Event, None, list[Node]]:
+    c, rec = ctx.config, ctx.recorder
+    nodes: list[Node] = list(roots)
+    best: Node | None = None
+    for root in roots:
+        yield from _score(ctx, root, dev, None)
+        best = yield from _maybe_best(ctx, root, best)
+    decide = random.Random(f"{c.seed}:search")
+    for iteration in range(1, c.max_iterations + 1):
+        if ctx.cancel and ctx.cancel.cancelled:
+            from debop_desktop.core.errors import Cancelled
+            raise Cancelled()
+        if c.max_model_calls is not None and ctx.calls_made >= c.max_model_calls:
+            yield Warning(ctx.run_id, f"Stopped the search at the budget of {c.max_model_calls} model calls.")
+            break
+        parent = select(roots, c.exploration, c.max_children)
+        if parent is None:
+            break  # every node is fully expanded
+        operator = OPERATORS[decide.randrange(len(OPERATORS))]
+        before = ctx.calls_done
+        stored = rec.node(iteration, parent.tree_index)
+        if stored is not None:
+            demo, node_id = stored.demo, stored.id
+        else:
+            demo = yield from apply_operator(ctx, operator, parent.demo, random.Random(f"{c.seed}:op:{iteration}"),
+                                             train)
+            if demo is None:
+                parent.dead_ends += 1
+                continue
+            node_id = rec.save_node(parent_id=parent.id, tree_index=parent.tree_index, operator=operator,
+                                    iteration=iteration, depth=parent.depth + 1, demo=demo)
+        child = Node(node_id, demo, parent.tree_index, operator, iteration, parent)
+        parent.children.append(child)
+        nodes.append(child)
+        yield NodeAdded(ctx.run_id, node_id, parent.id, parent.tree_index, operator, iteration, len(demo.steps))
+        yield from _score(ctx, child, dev, best.reward if best else None)
+        rec.update_node(child.id, model_calls=ctx.calls_done - before)
+        previous = best
+        best = yield from _maybe_best(ctx, child, best)
+        if best is previous and decide.random() < c.early_stop_probability:
+            yield Warning(ctx.run_id, f"Stopped after iteration {iteration}: it did not improve the best "
+                                      f"behavior (the paper's {c.early_stop_probability:.0%} early stop).")
+            break
+    return nodes
+
+
+def _score(ctx: RunContext, node: Node, dev: Sequence[Example], best_reward: float | None
+           ) -> Generator[Event, None, None]:
+    outcome = yield from evaluate(
+        ctx, f"node:{node.id}", dev, lambda e: execution_messages(ctx.instruction, e.input, node.demo.plan,
+                                                                 node.demo),
+        node_id=node.id, best_reward=best_reward)
+    node.accuracy, node.seconds, node.raced_out = outcome.accuracy, outcome.mean_seconds, outcome.raced_out
+    node.reward = ctx.reward(outcome.accuracy, outcome.mean_seconds)
+    backpropagate(node, node.reward)
+    path: Node | None = node
+    while path is not None:
+        ctx.recorder.update_node(path.id, visits=path.visits, value_sum=path.value_sum)
+        path = path.parent
+    ctx.recorder.update_node(node.id, dev_accuracy=node.accuracy, mean_seconds=node.seconds, reward=node.reward,
+                             status="raced_out" if node.raced_out else "scored")
+    yield NodeScored(ctx.run_id, node.id, node.accuracy, node.seconds, node.reward, outcome.evaluated,
+                     node.raced_out)
+
+
+def _maybe_best(ctx: RunContext, node: Node, best: Node | None) -> Generator[Event, None, Node | None]:
+    winner = best_node([n for n in (best, node) if n is not None])
+    if winner is node and winner is not best:
+        yield BestImproved(ctx.run_id, node.id, node.reward or 0.0, node.accuracy or 0.0)
+    return winner
