@@ -79,7 +79,8 @@ class Estimate:
 
     def in_words(self) -> str:
         minutes = max(1, round(self.minutes))
-        return f"about {self.model_calls:,} model calls, roughly {minutes} minute{'s' * (minutes != 1)} on this computer"
+        unit = "minute" if minutes == 1 else "minutes"
+        return f"about {self.model_calls:,} model calls, roughly {minutes} {unit} on this computer"
 
 
 def estimate_cost(config: OptimizerConfig, *, n_train: int, n_dev: int, n_test: int,

@@ -55,7 +55,8 @@ class RunRecorder:
                dataset_sha256: str | None) -> RunRecorder:
         cur = store.execute(
             "INSERT INTO runs (model_id, dataset_id, status, preset, seed, config_json, backend, endpoint, "
-            "model_sha256, dataset_sha256, app_version, created_at) VALUES (?, ?, 'created', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "model_sha256, dataset_sha256, app_version, created_at) "
+            "VALUES (?, ?, 'created', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (model_id, dataset_id, preset, config.seed, config.to_json(), backend, endpoint, model_sha256,
              dataset_sha256, __version__, time.time()))
         return cls(store, cur.lastrowid)  # type: ignore[arg-type]

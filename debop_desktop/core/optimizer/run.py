@@ -126,7 +126,7 @@ def _drive(store: Store, backend: ChatBackend, recorder: RunRecorder, cancel: Ca
         roots = yield from collect_stage(ctx, dataset, plans, train, dev)
         ctx.stage = "search"
         yield StageChanged(ctx.run_id, "search", "Improving the best demonstrations")
-        nodes = yield from search_stage(ctx, roots, train, dev)
+        yield from search_stage(ctx, roots, train, dev, nodes)
         best = best_node(nodes)
         ctx.stage = "baselines"
         yield StageChanged(ctx.run_id, "baselines", "Comparing on the held-out test split")

@@ -24,7 +24,8 @@ class Node:
     accuracy: float | None = None
     seconds: float | None = None
     raced_out: bool = False
-    dead_ends: int = 0  # expansions that produced no child (nothing to change)
+    dead_ends: int = 0  # expansions that produced no new child
+    tried: set[str] = field(default_factory=set)  # operators already applied to this node
 
     @property
     def depth(self) -> int:
@@ -42,8 +43,9 @@ def uct(child: Node, parent_visits: int, c: float) -> float:
     return child.mean + c * math.sqrt(2 * math.log(max(parent_visits, 1)) / child.visits)
 
 
-def expandable(node: Node, max_children: int) -> bool:
-    return len(node.children) + node.dead_ends < max_children and not node.raced_out
+def expandable(node: Node, max_children: int, n_operators: int = 6) -> bool:
+    return (len(node.children) + node.dead_ends < max_children and len(node.tried) < n_operators
+            and not node.raced_out)
 
 
 def select(roots: list[Node], c: float, max_children: int) -> Node | None:

@@ -106,15 +106,18 @@ def _find_seed(ctx: RunContext, dataset: Dataset, plans: list[Plan | None], accu
     return Demonstration(example.input, ((ANSWER_KEY, example.answer),), example.answer, example.id, "direct")
 
 
-def search_stage(ctx: RunContext, roots: list[Node], train: Sequence[Example],
-                 dev: Sequence[Example]) -> Generator[Event, None, list[Node]]:
+def search_stage(ctx: RunContext, roots: list[Node], train: Sequence[Example], dev: Sequence[Example],
+                 nodes: list[Node]) -> Generator[Event, None, None]:
+    """Grow the forest; every node is appended to `nodes` as it is made, so a cancelled or
+    failed run still reports what it found."""
     c, rec = ctx.config, ctx.recorder
-    nodes: list[Node] = list(roots)
+    nodes.extend(roots)
     best: Node | None = None
     for root in roots:
         yield from _score(ctx, root, dev, None)
         best = yield from _maybe_best(ctx, root, best)
     decide = random.Random(f"{c.seed}:search")
+    seen = {_signature(n.demo) for n in roots}
     for iteration in range(1, c.max_iterations + 1):
         if ctx.cancel and ctx.cancel.cancelled:
             from debop_desktop.core.errors import Cancelled
@@ -125,7 +128,9 @@ def search_stage(ctx: RunContext, roots: list[Node], train: Sequence[Example],
         parent = select(roots, c.exploration, c.max_children)
         if parent is None:
             break  # every node is fully expanded
-        operator = OPERATORS[decide.randrange(len(OPERATORS))]
+        untried = [op for op in OPERATORS if op not in parent.tried]
+        operator = untried[decide.randrange(len(untried))]
+        parent.tried.add(operator)
         before = ctx.calls_done
         stored = rec.node(iteration, parent.tree_index)
         if stored is not None:
@@ -133,11 +138,12 @@ def search_stage(ctx: RunContext, roots: list[Node], train: Sequence[Example],
         else:
             demo = yield from apply_operator(ctx, operator, parent.demo, random.Random(f"{c.seed}:op:{iteration}"),
                                              train)
-            if demo is None:
-                parent.dead_ends += 1
+            if demo is None or _signature(demo) in seen:
+                parent.dead_ends += 1  # nothing new: no evaluation is spent on it
                 continue
             node_id = rec.save_node(parent_id=parent.id, tree_index=parent.tree_index, operator=operator,
                                     iteration=iteration, depth=parent.depth + 1, demo=demo)
+        seen.add(_signature(demo))
         child = Node(node_id, demo, parent.tree_index, operator, iteration, parent)
         parent.children.append(child)
         nodes.append(child)
@@ -150,7 +156,10 @@ def search_stage(ctx: RunContext, roots: list[Node], train: Sequence[Example],
             yield Warning(ctx.run_id, f"Stopped after iteration {iteration}: it did not improve the best "
                                       f"behavior (the paper's {c.early_stop_probability:.0%} early stop).")
             break
-    return nodes
+
+
+def _signature(demo: Demonstration) -> str:
+    return demo.question + "\x00" + demo.filled_json()
 
 
 def _score(ctx: RunContext, node: Node, dev: Sequence[Example], best_reward: float | None
