@@ -165,10 +165,10 @@ def test_loading_a_bad_file_is_a_plain_error(tmp_path, tiny_gguf):
     assert "could not be loaded" in info.value.message and info.value.details
 
 
-def test_default_context_is_the_trained_one_capped(tiny_gguf):
+def test_default_context_and_metadata_from_llama_cpp(tiny_gguf):
     e = LlamaEngine(n_threads=1)
     loaded = e.load(tiny_gguf)
-    assert loaded.n_ctx == 2048 == loaded.trained_context
+    assert loaded.n_ctx == 2048 and loaded.trained_context == 2048
     assert loaded.name == "Tiny Random Llama" and loaded.chat_template
     e.unload()
 

@@ -36,6 +36,7 @@ from debop_desktop.core.llm.base import (
 from debop_desktop.core.llm.templates import render_chat
 
 LLAMA_LOCK = threading.RLock()
+DEFAULT_CONTEXT = 2048  # when the caller names none; the library passes the model's own (capped)
 
 
 def default_threads() -> int:
@@ -131,15 +132,8 @@ class LlamaEngine:
     def _construct(self, path: str, n_ctx: int | None, n_gpu_layers: int, seed: int) -> Any:
         from llama_cpp import Llama
 
-        # n_ctx 0 asks llama.cpp for the model's trained context; cap the default at 4096.
-        if n_ctx is None:
-            probe = Llama(model_path=path, vocab_only=True, verbose=False)
-            arch = probe.metadata.get("general.architecture", "")
-            trained = probe.metadata.get(f"{arch}.context_length", "2048")
-            probe.close()
-            n_ctx = min(int(trained) if str(trained).isdigit() else 2048, 4096)
         return Llama(
-            model_path=path, n_ctx=n_ctx, n_gpu_layers=n_gpu_layers, seed=seed,
+            model_path=path, n_ctx=n_ctx or DEFAULT_CONTEXT, n_gpu_layers=n_gpu_layers, seed=seed,
             n_threads=self.n_threads, n_threads_batch=self.n_threads, verbose=False,
         )
 
@@ -223,13 +217,15 @@ class LlamaEngine:
         self._prompt_evals = []
         pieces: list[str] = []
         finish = "length"
-        stream = llm.create_completion(
+        # Stream only for a caller that shows text as it comes: llama-cpp-python's streaming
+        # path re-decodes pending tokens on every step, which is slow on odd byte sequences.
+        response = llm.create_completion(
             prompt=tokens, max_tokens=params.max_tokens, temperature=params.temperature,
             top_p=params.top_p, top_k=params.top_k, seed=params.seed,
-            stop=list(params.stop) + list(extra_stops), stream=True,
+            stop=list(params.stop) + list(extra_stops), stream=on_text is not None,
             stopping_criteria=StoppingCriteriaList([stop_requested]),
         )
-        for chunk in stream:
+        for chunk in response if on_text is not None else [response]:
             choice = chunk["choices"][0]
             if choice.get("text"):
                 pieces.append(choice["text"])
