@@ -13,7 +13,6 @@ import hashlib
 import itertools
 import json
 import math
-import re
 
 from debop_desktop.core.llm.fake import ScriptedBackend
 
@@ -48,9 +47,10 @@ class SimulatedModel:
             return self._plan(params.seed)
         if last.startswith("Here is a worked example"):
             return self._operator(last)
-        question = re.search(r"Question: (.*?)\n\nFill in", last, re.S)
-        if question:
-            return self._execute(question[1], messages)
+        if last.rstrip().endswith("}"):  # an execution: the question, then the plan template
+            question = last.split("\nFill in this plan")[0] if "\nFill in this plan" in last \
+                else last.rsplit("\n{", 1)[0]
+            return self._execute(question, messages)
         return "I am not sure."
 
     def _plan(self, seed: int) -> str:
@@ -77,8 +77,9 @@ class SimulatedModel:
         return json.dumps({**{s: "ok" for s in steps}, "Answer": demo["Answer"]})
 
     def _execute(self, question: str, messages) -> str:
-        if len(messages) >= 3:  # one-shot: the demonstration's steps decide
-            demo = json.loads(messages[1].content)
+        replies = [m for m in messages if m.role == "assistant"]
+        if replies:  # one-shot: the demonstration's steps decide
+            demo = json.loads(replies[0].content)
             steps = [k for k in demo if k != "Answer"]
             p = quality(steps)
         else:

@@ -33,7 +33,7 @@ class TunedBehavior:
         return execution_messages(self.instruction, question, self.demo.plan, self.demo)
 
     def question_template(self) -> str:
-        return execute_prompt(self.instruction, "{question}", self.demo.plan)
+        return execute_prompt("{question}", self.demo.plan)
 
 
 def load_tuned(store: Store, run_id: int) -> TunedBehavior:
@@ -58,7 +58,8 @@ def export_behavior(store: Store, run_id: int, fmt: str) -> str:
     if fmt == "text":
         return _text(tuned)
     if fmt == "chat-json":
-        return json.dumps({"messages": [m.as_dict() for m in tuned.messages_for("{question}")[:-1]],
+        turns = tuned.messages_for("{question}")[:-1]  # everything before the real question
+        return json.dumps({"messages": [m.as_dict() for m in turns],
                            "question_template": tuned.question_template(),
                            "sampling": {"temperature": 0}}, indent=2, ensure_ascii=False)
     if fmt == "modelfile":
@@ -68,16 +69,22 @@ def export_behavior(store: Store, run_id: int, fmt: str) -> str:
     raise DebopError(f"Unknown export format '{fmt}'. Choose one of: {', '.join(FORMATS)}.")
 
 
+def _demo_turns(t: TunedBehavior) -> tuple[ChatMessage, ChatMessage]:
+    user, reply = [m for m in t.messages_for("{question}") if m.role != "system"][:2]
+    return user, reply
+
+
 def _text(t: TunedBehavior) -> str:
-    demo_user, demo_reply = t.messages_for("{question}")[:2]
+    demo_user, demo_reply = _demo_turns(t)
     return (f"Tuned behavior from DeBoP Desktop run {t.run_id} (model: {t.model_name})\n\n"
-            f"How to use it: start a chat with the two turns below, then ask your question in the same form.\n"
-            f"Use temperature 0.\n\n--- user ---\n{demo_user.content}\n\n--- assistant ---\n{demo_reply.content}\n\n"
+            f"How to use it: use the system message, start the chat with the two turns below, then ask your "
+            f"question in the same form. Use temperature 0.\n\n--- system ---\n{t.instruction}\n\n"
+            f"--- user ---\n{demo_user.content}\n\n--- assistant ---\n{demo_reply.content}\n\n"
             f"--- your question, in this form ---\n{t.question_template()}\n")
 
 
 def _modelfile(t: TunedBehavior) -> str:
-    demo_user, demo_reply = t.messages_for("{question}")[:2]
+    demo_user, demo_reply = _demo_turns(t)
     source = t.model_path or "<path to the same .gguf file>"
 
     def quoted(text: str) -> str:

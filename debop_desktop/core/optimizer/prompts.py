@@ -10,6 +10,9 @@ from debop_desktop.core.llm.base import ChatMessage
 from debop_desktop.core.optimizer.demos import Demonstration, Plan
 
 PLAN_SYSTEM = "You are an expert at breaking problems into clear, reusable steps."
+# Used only when the model writes no usable plan at all (common below ~1B parameters).
+GENERIC_PLAN = Plan(("Read the question", "Work it out step by step", "Answer"),
+                    "(generic plan: the model's own plans could not be read)")
 OPERATORS = ("consolidate", "decompose", "elaborate", "prune", "resample", "simplify")
 OPERATOR_INSTRUCTIONS = {
     "consolidate": "Merge steps that belong together, so there are fewer, larger steps.",
@@ -30,22 +33,25 @@ def plan_messages(instruction: str, examples: Sequence[tuple[str, str]]) -> list
         '{"<key step 1>": "", "<key step 2>": "", "Answer": ""}'))]
 
 
-def execute_prompt(instruction: str, question: str, plan: Plan) -> str:
-    return (f"{instruction}\n\nQuestion: {question}\n\nFill in each step of this plan for the "
-            f"question, as JSON, ending with the final answer:\n{plan.template()}").lstrip()
+def execute_prompt(question: str, plan: Plan, *, zero_shot: bool = False) -> str:
+    """Compact on purpose: the question, then the plan's JSON template. Measured on
+    SmolLM2-135M with one demonstration (30 single-digit sums): 90% right with this form,
+    33% when the turn also repeated the instruction and a sentence about filling the plan."""
+    hint = "Fill in this plan as JSON, ending with the answer:\n" if zero_shot else ""
+    return f"{question}\n{hint}{plan.template()}"
 
 
 def execution_messages(instruction: str, question: str, plan: Plan,
                        demo: Demonstration | None = None) -> list[ChatMessage]:
-    """Zero-shot (plan only) or the tuned behavior: the demonstration as a one-shot chat turn,
-    then the real question with the same plan. The shared demonstration prefix is what the
-    engine's prefix reuse makes almost free across a dev split."""
-    messages = []
+    """Zero-shot (plan only) or the tuned behavior: the instruction as the system message,
+    the demonstration as a one-shot chat turn, then the real question with the same plan.
+    The shared prefix is what the engine's prefix reuse makes almost free across a split."""
+    messages = [ChatMessage("system", instruction)] if instruction else []
     if demo is not None:
-        messages += [ChatMessage("user", execute_prompt(instruction, demo.question, demo.plan)),
+        messages += [ChatMessage("user", execute_prompt(demo.question, demo.plan)),
                      ChatMessage("assistant", demo.filled_json())]
         plan = demo.plan
-    messages.append(ChatMessage("user", execute_prompt(instruction, question, plan)))
+    messages.append(ChatMessage("user", execute_prompt(question, plan, zero_shot=demo is None)))
     return messages
 
 
@@ -58,7 +64,8 @@ def operator_messages(operator: str, demo: Demonstration) -> list[ChatMessage]:
 
 
 def direct_messages(instruction: str, question: str) -> list[ChatMessage]:
-    return [ChatMessage("user", f"{instruction}\n\nQuestion: {question}\nAnswer with just the answer.".lstrip())]
+    return [ChatMessage("user",
+                        f"{instruction}\n\nQuestion: {question}\nAnswer with just the answer.".lstrip())]
 
 
 def zero_shot_cot_messages(instruction: str, question: str) -> list[ChatMessage]:

@@ -15,7 +15,7 @@ from debop_desktop.core.optimizer.demos import ANSWER_KEY, Demonstration, Plan, 
 from debop_desktop.core.optimizer.evaluate import RunContext, evaluate
 from debop_desktop.core.optimizer.events import BestImproved, Event, NodeAdded, NodeScored, PlanScored, Warning
 from debop_desktop.core.optimizer.operators import apply_operator
-from debop_desktop.core.optimizer.prompts import OPERATORS, execution_messages, plan_messages
+from debop_desktop.core.optimizer.prompts import GENERIC_PLAN, OPERATORS, execution_messages, plan_messages
 from debop_desktop.core.optimizer.search import Node, backpropagate, best_node, select
 
 
@@ -42,6 +42,12 @@ def plan_stage(ctx: RunContext, train: Sequence[Example]) -> Generator[Event, No
         ctx.calls_done += 1
         yield ctx.progress()
         plans.append(plan)
+    if not any(plans):
+        yield Warning(ctx.run_id, "The model wrote no usable plan; trying a generic plan "
+                                  f"({' → '.join(GENERIC_PLAN.steps)}) so the search can start.")
+        plans.append(GENERIC_PLAN)
+        if ctx.recorder.plan(c.n_plans) is None:
+            ctx.recorder.save_plan(c.n_plans, GENERIC_PLAN.guidelines, GENERIC_PLAN)
     return plans
 
 
