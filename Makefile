@@ -33,6 +33,9 @@ lint: setup
 bench: setup test-models
 	$(PY) benchmarks/bench_engine.py
 	$(PY) benchmarks/bench_datasets.py
+	$(PY) benchmarks/bench_search.py
+	$(PY) benchmarks/bench_eval_throughput.py
+	$(PY) benchmarks/bench_optimizer_real.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache
