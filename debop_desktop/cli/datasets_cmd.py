@@ -9,7 +9,7 @@ from pathlib import Path
 from debop_desktop.cli.output import Output
 from debop_desktop.core.datasets.importer import commit_import, plan_import
 from debop_desktop.core.datasets.mapping import ColumnMapping
-from debop_desktop.core.datasets.repository import Dataset, DatasetRepository, NewExample
+from debop_desktop.core.datasets.repository import Dataset, DatasetRepository, NewExample, WorkedExample
 from debop_desktop.core.datasets.splits import DEFAULT_SPLIT, SplitSpec, assign_splits, split_warnings
 from debop_desktop.core.datasets.worked_examples import parse_worked_examples
 from debop_desktop.core.errors import DebopError
@@ -193,11 +193,14 @@ def cmd_sample(args: argparse.Namespace, out: Output) -> int:
     splits = assign_splits([q for q, _ in pairs], [a for _, a in pairs], [None] * len(pairs), spec,
                            args.seed, stratify=task.answer_type in ("choice", "true_false"))
     examples = [NewExample(q, a, s) for (q, a), s in zip(pairs, splits, strict=True)]
+    worked = [WorkedExample(q, r, a) for q, r, a in
+              task.worked(3, args.seed, args.difficulty, exclude={q for q, _ in pairs})]
     d = DatasetRepository(open_store(args.home)).create(
         name=args.name or f"{task.title} (level {args.difficulty})", examples=examples,
         instruction=task.instruction, answer_type=task.answer_type, scorer=task.scorer,
         scorer_options={"ordered": True} if task.scorer == "word_list" else {},
-        source=f"sample:{task.name}:seed={args.seed}:difficulty={args.difficulty}", split_seed=args.seed)
+        source=f"sample:{task.name}:seed={args.seed}:difficulty={args.difficulty}", split_seed=args.seed,
+        worked_examples=worked)
     if args.json:
         out.json(_summary(d))
         return 0

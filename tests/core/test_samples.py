@@ -123,3 +123,25 @@ def test_difficulty_changes_the_task():
     assert all(len(a.split()) == 3 for _, a in easy) and all(len(a.split()) == 10 for _, a in hard)
     with pytest.raises(ValueError):
         SAMPLE_TASKS["arithmetic"].generate(5, difficulty=4)
+
+
+@pytest.mark.parametrize("name", ["arithmetic", "compare_numbers", "boolean_expressions", "object_counting"])
+@pytest.mark.parametrize("difficulty", [1, 2, 3])
+def test_worked_examples_reach_the_answer_and_stay_out_of_the_task(name, difficulty):
+    import json as _json
+
+    task = SAMPLE_TASKS[name]
+    own = {q for q, _ in task.generate(40, seed=3, difficulty=difficulty)}
+    worked = task.worked(3, 3, difficulty, own)
+    assert len(worked) == 3
+    for question, reasoning, answer in worked:
+        steps = _json.loads(reasoning)
+        assert question not in own and steps["Answer"] == answer
+        assert str(SOLVERS[name](question)) == answer or float(SOLVERS[name](question)) == float(answer)
+        if name == "object_counting":  # the listed counts add up to the answer
+            total = steps["Add them up"].split(" = ")[0]
+            assert sum(int(x) for x in total.split(" + ")) == int(answer)
+
+
+def test_tasks_without_worked_examples_return_none():
+    assert SAMPLE_TASKS["word_sorting"].worked(3, 0, 1, set()) == []

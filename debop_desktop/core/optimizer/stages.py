@@ -103,9 +103,10 @@ def _find_seed(ctx: RunContext, dataset: Dataset, plans: list[Plan | None], accu
         w = dataset.worked_examples[i % len(dataset.worked_examples)]
         yield Warning(ctx.run_id, f"Seed {i + 1}: no plan solved a training question; starting from "
                                   "one of your worked examples instead.")
-        reasoning = w.reasoning.rsplit("So the answer is", 1)[0].strip()
-        return Demonstration(w.question, (("Reasoning", reasoning), (ANSWER_KEY, w.answer)), w.answer,
-                             None, "worked_example")
+        steps = parse_execution(w.reasoning)  # worked examples written as JSON steps keep them
+        if not steps:
+            steps = [("Reasoning", w.reasoning.rsplit("So the answer is", 1)[0].strip()), (ANSWER_KEY, w.answer)]
+        return Demonstration(w.question, tuple(steps), w.answer, None, "worked_example")
     example = train[rng.randrange(len(train))]
     yield Warning(ctx.run_id, f"Seed {i + 1}: no plan solved a training question; starting from a plain "
                               "question-and-answer example instead.")

@@ -45,6 +45,15 @@ class SampleTask:
             out.append((question, answer))
         return out
 
+    def worked(self, k: int, seed: int, difficulty: int, exclude: set[str]) -> list[tuple[str, str, str]]:
+        """Up to `k` worked examples, from their own seed stream and never one of `exclude`
+        (the task's own questions), so no demonstration gives away a dev or test answer."""
+        from debop_desktop.core.samples.worked import worked_examples
+
+        pairs = [p for p in self.generate(k + len(exclude), seed=seed + 7919, difficulty=difficulty)
+                 if p[0] not in exclude][:k]
+        return worked_examples(self.name, pairs)
+
 
 SAMPLE_TASKS: dict[str, SampleTask] = {t.name: t for t in [
     SampleTask("arithmetic", "Arithmetic word problems",

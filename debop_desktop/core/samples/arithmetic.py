@@ -37,7 +37,7 @@ def arithmetic(rng: random.Random, difficulty: int) -> tuple[str, str]:
 def _plural(word: str, n: int) -> str:
     if n == 1:
         return word
-    if word.endswith(("ch", "sh", "s", "x")):
+    if word.endswith(("ch", "sh", "s", "x", "o")):
         return word + "es"
     if word.endswith("y") and word[-2] not in "aeiou":
         return word[:-1] + "ies"
