@@ -44,6 +44,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     runs.add_parser("list", help="list runs").set_defaults(handler=cmd_runs_list)
     p = runs.add_parser("show", help="a run's tree and results")
     p.add_argument("run", type=int)
+    p.add_argument("--examples", action="store_true", help="test questions, direct vs tuned, side by side")
     p.set_defaults(handler=cmd_runs_show)
     p = sub.add_parser("export", help="export a run's tuned behavior")
     p.add_argument("run", type=int)
@@ -229,7 +230,26 @@ def cmd_runs_show(args: argparse.Namespace, out: Output) -> int:
 
     draw(None, 0)
     _baseline_table(out, summary.get("baselines", []))
+    if getattr(args, "examples", False):
+        _examples_table(out, store, args.run)
     return 0
+
+
+def _examples_table(out: Output, store, run_id: int) -> None:
+    """Each test question: expected answer, direct and tuned answers, fixed / broken."""
+    from debop_desktop.core.optimizer.recorder import RunRecorder
+
+    rec = RunRecorder(store, run_id)
+    direct = {r["example_id"]: r for r in rec.evaluations("test:direct")}
+    tuned = rec.evaluations("test:tuned")
+    rows = []
+    for t in tuned:
+        d = direct.get(t["example_id"])
+        change = "unchanged" if d is None or d["correct"] == t["correct"] else "fixed" if t["correct"] else "broken"
+        rows.append([t["input"][:50].replace("\n", " "), t["answer"], (d or {}).get("extracted") or "—",
+                     t["extracted"] or "—", change])
+    out.line("\nTest questions (direct → tuned):")
+    out.table(["question", "expected", "direct", "tuned", "change"], rows)
 
 
 def cmd_export(args: argparse.Namespace, out: Output) -> int:

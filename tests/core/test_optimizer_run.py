@@ -34,9 +34,10 @@ def drain(gen):
 
 
 def tree(store, run_id):
-    return [tuple(r) for r in store.execute(
-        "SELECT id, parent_id, tree_index, operator, iteration, demo_json, reward FROM nodes "
-        "WHERE run_id = ? ORDER BY id", (run_id,))]
+    rows = store.execute("SELECT id, parent_id, tree_index, operator, iteration, demo_json, reward FROM nodes "
+                         "WHERE run_id = ? ORDER BY id", (run_id,)).fetchall()
+    position = {r[0]: i for i, r in enumerate(rows)}  # ids differ between runs; the shape must not
+    return [(i, position.get(r[1]), *r[2:]) for i, r in enumerate(rows)]
 
 
 CFG = OptimizerConfig(n_plans=3, dev_limit=20, n_seeds=2, max_iterations=10, early_stop_probability=0.0,
@@ -79,11 +80,11 @@ def test_identical_seeds_give_identical_trees(store):
     d, answers = make_dataset(store)
     first = drain(run_optimization(store, simulated_backend(answers)[0], d.id, CFG, tokens_per_second=SPEED))[1]
     second = drain(run_optimization(store, simulated_backend(answers)[0], d.id, CFG, tokens_per_second=SPEED))[1]
-    strip = [t[2:] for t in tree(store, first.run_id)]
-    assert strip == [t[2:] for t in tree(store, second.run_id)] and len(strip) > 4
+    strip = [t[1:] for t in tree(store, first.run_id)]
+    assert strip == [t[1:] for t in tree(store, second.run_id)] and len(strip) > 4
     other = drain(run_optimization(store, simulated_backend(answers)[0], d.id,
                                    CFG.with_overrides(seed=4), tokens_per_second=SPEED))[1]
-    assert [t[2:] for t in tree(store, other.run_id)] != strip
+    assert [t[1:] for t in tree(store, other.run_id)] != strip
 
 
 @pytest.mark.parametrize("cancel_after", [5, 40, 90])
@@ -111,7 +112,7 @@ def test_cancel_then_resume_repeats_nothing_and_gives_the_same_tree(store, cance
     assert total == ref_total  # nothing recorded twice (unique per subject x example) and nothing missing
     # no finished evaluation was asked of the model again: the resumed run made only the missing calls
     assert counting.calls <= ref_total - before + 12  # plus plan/operator calls, which are not evaluations
-    assert [t[2:] for t in tree(store, stopped.run_id)] == [t[2:] for t in tree(store, reference.run_id)]
+    assert [t[1:] for t in tree(store, stopped.run_id)] == [t[1:] for t in tree(store, reference.run_id)]
 
 
 def test_malformed_plans_score_zero_and_the_run_goes_on(store):
@@ -192,3 +193,17 @@ def test_search_finds_95_percent_of_the_best_achievable_reward(store, seed):
     dev = [e.input for e in DatasetRepository(store).optimizer_examples(d.id, "dev")][:30]
     optimum = best_achievable_reward(dev, SPEED)
     assert result.best.reward >= 0.95 * optimum, (result.best.reward, optimum)
+
+
+def test_operators_are_drawn_among_the_untried_and_calls_are_counted(store):
+    d, answers = make_dataset(store)
+    _, result = drain(run_optimization(store, simulated_backend(answers)[0], d.id,
+                                       CFG.with_overrides(max_iterations=30, max_children=6),
+                                       tokens_per_second=SPEED))
+    by_parent = {}
+    for c in result.candidates:
+        if c.parent_id is not None:
+            by_parent.setdefault(c.parent_id, []).append(c.operator)
+    assert by_parent and all(len(ops) == len(set(ops)) for ops in by_parent.values())  # never the same twice
+    assert all(c.model_calls > 0 for c in result.candidates)
+    assert sum(c.model_calls for c in result.candidates) <= result.model_calls

@@ -29,8 +29,10 @@ def setup_task(capsys, home, model, n=60):
 
 def tree(db, run_id):
     con = sqlite3.connect(db)
-    rows = con.execute("SELECT parent_id, tree_index, operator, iteration, demo_json FROM nodes WHERE run_id = ? "
+    rows = con.execute("SELECT id, parent_id, tree_index, operator, iteration, demo_json FROM nodes WHERE run_id = ? "
                        "ORDER BY id", (run_id,)).fetchall()
+    position = {r[0]: i for i, r in enumerate(rows)}  # node ids differ between runs; positions must not
+    rows = [(position.get(r[1]), *r[2:]) for r in rows]
     evals = con.execute("SELECT COUNT(*), COUNT(DISTINCT subject || ':' || example_id) FROM evaluations "
                         "WHERE run_id = ?", (run_id,)).fetchone()
     con.close()
@@ -46,8 +48,8 @@ def test_optimize_on_the_tiny_model_survives_gibberish(capsys, home, tiny_gguf):
     code, out, _ = run(capsys, home, "--json", "runs", "list")
     [listed] = json.loads(out)
     assert listed["status"] == "finished" and listed["tuned_test"] is not None
-    code, out, _ = run(capsys, home, "runs", "show", "1")
-    assert "★ best" in out
+    code, out, _ = run(capsys, home, "runs", "show", "1", "--examples")
+    assert "★ best" in out and "Test questions (direct → tuned)" in out and "unchanged" in out
     for fmt, marker in (("text", "--- assistant ---"), ("chat-json", '"messages"'), ("modelfile", "FROM "),
                         ("card", '"test_scores"')):
         code, out, _ = run(capsys, home, "export", "1", "--format", fmt)

@@ -43,6 +43,7 @@ class Candidate:
     reward: float | None
     visits: int
     raced_out: bool
+    model_calls: int  # spent to find and score it
 
 
 @dataclass
@@ -156,7 +157,8 @@ def _sample(examples: list[Example], limit: int | None, seed: int) -> list[Examp
 
 def _finish(result: RunResult, ctx: RunContext, nodes: list[Node], summary: dict) -> None:
     result.candidates = [Candidate(n.id, n.parent.id if n.parent else None, n.tree_index, n.operator, n.iteration,
-                                   n.accuracy, n.seconds, n.reward, n.visits, n.raced_out) for n in nodes]
+                                   n.accuracy, n.seconds, n.reward, n.visits, n.raced_out, n.model_calls)
+                         for n in nodes]
     best = best_node(nodes)
     if best is not None:
         result.best = next(c for c in result.candidates if c.node_id == best.id)

@@ -26,6 +26,7 @@ class Node:
     raced_out: bool = False
     dead_ends: int = 0  # expansions that produced no new child
     tried: set[str] = field(default_factory=set)  # operators already applied to this node
+    model_calls: int = 0  # calls spent to make and score it (recorded calls count too, on resume)
 
     @property
     def depth(self) -> int:

@@ -69,13 +69,14 @@ def collect_stage(ctx: RunContext, dataset: Dataset, plans: list[Plan | None], t
         yield PlanScored(ctx.run_id, k, plan.steps if plan else (), plan is not None, acc)
     roots = []
     for i in range(c.n_seeds):
+        before = ctx.calls_done
         stored = rec.node(0, i)
         if stored is None:
             demo = yield from _find_seed(ctx, dataset, plans, accuracy, train, i)
             node_id = rec.save_node(parent_id=None, tree_index=i, operator="seed", iteration=0, depth=0, demo=demo)
         else:
             demo, node_id = stored.demo, stored.id
-        roots.append(Node(node_id, demo, i, "seed", 0))
+        roots.append(Node(node_id, demo, i, "seed", 0, model_calls=ctx.calls_done - before))
         yield NodeAdded(ctx.run_id, node_id, None, i, "seed", 0, len(demo.steps))
     return roots
 
@@ -121,7 +122,10 @@ def search_stage(ctx: RunContext, roots: list[Node], train: Sequence[Example], d
     nodes.extend(roots)
     best: Node | None = None
     for root in roots:
+        before = ctx.calls_done
         yield from _score(ctx, root, dev, None)
+        root.model_calls += ctx.calls_done - before
+        rec.update_node(root.id, model_calls=root.model_calls)
         best = yield from _maybe_best(ctx, root, best)
     decide = random.Random(f"{c.seed}:search")
     seen = {_signature(n.demo) for n in roots}
@@ -156,7 +160,8 @@ def search_stage(ctx: RunContext, roots: list[Node], train: Sequence[Example], d
         nodes.append(child)
         yield NodeAdded(ctx.run_id, node_id, parent.id, parent.tree_index, operator, iteration, len(demo.steps))
         yield from _score(ctx, child, dev, best.reward if best else None)
-        rec.update_node(child.id, model_calls=ctx.calls_done - before)
+        child.model_calls = ctx.calls_done - before
+        rec.update_node(child.id, model_calls=child.model_calls)
         previous = best
         best = yield from _maybe_best(ctx, child, best)
         if best is previous and decide.random() < c.early_stop_probability:
