@@ -8,7 +8,7 @@ from debop_desktop.cli.output import Output
 from debop_desktop.core.library import ModelLibrary
 from debop_desktop.core.llm.base import CancelToken, ChatMessage, GenerationParams
 from debop_desktop.core.llm.cache import CachedBackend
-from debop_desktop.core.runtime import engine_for, load_record
+from debop_desktop.core.runtime import engine_for, load_record, server_backend_for
 from debop_desktop.core.settings import Settings
 from debop_desktop.core.store import open_store
 
@@ -33,12 +33,18 @@ def cmd_generate(args: argparse.Namespace, out: Output) -> int:
     store = open_store(args.home)
     settings = Settings(store)
     record = ModelLibrary(store).get(args.model)
-    engine = engine_for(settings, args.threads)
-    loaded, _estimate = load_record(engine, record, settings, n_ctx=args.ctx,
-                                    gpu_layers=args.gpu_layers)
-    if loaded.note:
-        out.note(loaded.note)
-    backend = engine if args.no_cache or not settings.get("use_cache") else CachedBackend(engine, store)
+    engine = None
+    if record.is_remote:
+        model = server_backend_for(record, settings)
+        out.note(f"Using the model server at {record.endpoint}.")
+        load_seconds = 0.0
+    else:
+        engine = engine_for(settings, args.threads)
+        loaded, _estimate = load_record(engine, record, settings, n_ctx=args.ctx, gpu_layers=args.gpu_layers)
+        if loaded.note:
+            out.note(loaded.note)
+        model, load_seconds = engine, loaded.load_seconds
+    backend = model if args.no_cache or not settings.get("use_cache") else CachedBackend(model, store)
     messages = ([ChatMessage("system", args.system)] if args.system else []) + [
         ChatMessage("user", args.prompt)]
     params = GenerationParams(max_tokens=args.max_tokens, temperature=args.temperature,
@@ -51,13 +57,14 @@ def cmd_generate(args: argparse.Namespace, out: Output) -> int:
         cancel.cancel()
         raise
     finally:
-        engine.unload()
+        if engine:
+            engine.unload()
     if args.json:
         out.json({"model": record.name, "text": result.text, "finish_reason": result.finish_reason,
                   "prompt_tokens": result.prompt_tokens,
                   "completion_tokens": result.completion_tokens,
                   "seconds": round(result.seconds, 3), "cached": result.cached,
-                  "load_seconds": round(loaded.load_seconds, 3)})
+                  "load_seconds": round(load_seconds, 3)})
     else:
         out.line()
         # Seconds include reading the prompt, so tokens/seconds would understate the speed.

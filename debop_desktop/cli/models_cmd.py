@@ -25,6 +25,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--name", help="a name to show instead of the one inside the file")
     p.set_defaults(handler=cmd_add)
     models.add_parser("list", help="list models").set_defaults(handler=cmd_list)
+    p = models.add_parser("add-server", help="add a model served by an OpenAI-compatible server you run")
+    p.add_argument("url", help="the server's address, e.g. http://127.0.0.1:8080")
+    p.add_argument("--model", required=True, help="the model's name on the server")
+    p.add_argument("--name", help="a name to show in your library")
+    p.add_argument("--api-key", help="if the server needs one (kept in this computer's database)")
+    p.add_argument("--concurrency", type=int, default=4, help="requests at once during a run (default 4)")
+    p.set_defaults(handler=cmd_add_server)
     p = models.add_parser("info", help="everything about one model")
     p.add_argument("model", help="number or name from 'debop models list'")
     p.add_argument("--ctx", type=int, help="context length for the memory estimate")
@@ -56,6 +63,24 @@ def cmd_add(args: argparse.Namespace, out: Output) -> int:
     return 0
 
 
+def cmd_add_server(args: argparse.Namespace, out: Output) -> int:
+    from debop_desktop.core.llm.server import ServerBackend, ServerConfig, privacy_warning
+
+    backend = ServerBackend(ServerConfig(args.url, args.model, api_key=args.api_key, retries=1, timeout=15))
+    models = backend.check()  # the person typed this address; this is the test connection
+    warning = privacy_warning(args.url)
+    record = ModelLibrary(open_store(args.home)).add_server(args.url, args.model, name=args.name,
+                                                            api_key=args.api_key, concurrency=args.concurrency)
+    if args.json:
+        out.json({"model": record_dict(record), "server_models": models, "warning": warning})
+        return 0
+    if warning:
+        out.note(f"Warning: {warning}")
+    out.line(f"Connected. The server offers: {', '.join(models) or '(it did not list its models)'}.")
+    out.line(f"Added '{record.name}' as model #{record.id} (remote: {record.endpoint}).")
+    return 0
+
+
 def cmd_list(args: argparse.Namespace, out: Output) -> int:
     records = ModelLibrary(open_store(args.home)).list()
     if args.json:
@@ -66,7 +91,8 @@ def cmd_list(args: argparse.Namespace, out: Output) -> int:
         return 0
     out.table(
         ["#", "Name", "Arch", "Params", "Quant", "Size", "Context", "File"],
-        [[r.id, r.name, r.architecture, human_params(r.parameter_count), r.quantization,
+        [[r.id, r.name, "server", "", "", "", "", f"remote: {r.endpoint}"] if r.is_remote else
+         [r.id, r.name, r.architecture, human_params(r.parameter_count), r.quantization,
           human_bytes(r.size_bytes or 0), r.context_length,
           "ok" if r.file_present else "MISSING"] for r in records],
     )
@@ -86,6 +112,10 @@ def cmd_info(args: argparse.Namespace, out: Output) -> int:
 
 
 def _print_info(out: Output, r: ModelRecord, settings: Settings, ctx: int | None) -> None:
+    if r.is_remote:
+        out.line(f"Number  {r.id}\nName    {r.name}\nServer  {r.endpoint}\nModel   {r.remote_model}\n"
+                 f"Runs at most {r.metadata.get('concurrency', 4)} requests at once.")
+        return
     n_ctx = choose_context(r, ctx, settings)
     est = memory_for(r, n_ctx)
     rows = [

@@ -18,7 +18,7 @@ from debop_desktop.core.optimizer.config import PRESETS, estimate_cost
 from debop_desktop.core.optimizer.events import Event
 from debop_desktop.core.optimizer.export import FORMATS, export_behavior, load_tuned
 from debop_desktop.core.optimizer.run import RunResult, resume, run_optimization
-from debop_desktop.core.runtime import engine_for, load_record
+from debop_desktop.core.runtime import open_backend
 from debop_desktop.core.scoring.scorers import get_scorer, score_output
 from debop_desktop.core.settings import Settings
 from debop_desktop.core.store import open_store
@@ -63,18 +63,19 @@ def _model_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--ctx", type=int, help="context length (default: up to 4096)")
 
 
-def _load(store, model_ref, args):
-    settings = Settings(store)
+def _load(store, model_ref, args, out: Output | None = None):
+    """(record, backend, engine to unload or None, backend name, endpoint) for any model."""
     record = ModelLibrary(store).get(model_ref)
-    engine = engine_for(settings, args.threads)
-    load_record(engine, record, settings, n_ctx=args.ctx)
-    return record, engine
+    backend, engine, name, endpoint = open_backend(record, Settings(store), threads=args.threads, n_ctx=args.ctx)
+    if endpoint and out is not None:
+        out.note(f"Using the model server at {endpoint} (model '{record.remote_model}').")
+    return record, backend, engine, name, endpoint
 
 
-def measure_speed(engine) -> float:
-    """Generated tokens per second on this computer (one short greedy call)."""
-    out = engine.chat([ChatMessage("user", "Count from one to twenty in words.")], GenerationParams(max_tokens=48))
-    return out.completion_tokens / out.seconds if out.seconds > 0 else 50.0
+def measure_speed(backend) -> float:
+    """Generated tokens per second on this computer or server (one short greedy call)."""
+    out = backend.chat([ChatMessage("user", "Count from one to twenty in words.")], GenerationParams(max_tokens=48))
+    return out.completion_tokens / out.seconds if out.seconds > 0 and out.completion_tokens else 50.0
 
 
 def cmd_optimize(args: argparse.Namespace, out: Output) -> int:
@@ -83,17 +84,19 @@ def cmd_optimize(args: argparse.Namespace, out: Output) -> int:
     config = PRESETS[args.preset].with_overrides(
         seed=args.seed, max_iterations=args.iterations, dev_limit=args.dev_limit, test_limit=args.test_limit,
         racing=False if args.no_racing else None)
-    record, engine = _load(store, args.model, args)
-    speed = measure_speed(engine)
+    record, backend, engine, backend_name, endpoint = _load(store, args.model, args, out)
+    speed = measure_speed(backend)
     est = estimate_cost(config, n_train=dataset.counts["train"], n_dev=dataset.counts["dev"],
                         n_test=dataset.counts["test"], avg_question_tokens=60, prompt_tokens_per_s=speed * 5,
                         gen_tokens_per_s=speed, worked_examples=bool(dataset.worked_examples))
     out.note(f"Optimizing '{record.name}' on '{dataset.name}' ({args.preset}): {est.in_words()} "
              f"(measured {speed:.0f} tokens/s; racing and early stopping usually make it shorter).")
-    gen = run_optimization(store, CachedBackend(engine, store), dataset.id, config, preset=args.preset,
-                           model_id=record.id, cancel=(cancel := CancelToken()), tokens_per_second=speed)
+    gen = run_optimization(store, CachedBackend(backend, store), dataset.id, config, preset=args.preset,
+                           model_id=record.id, cancel=(cancel := CancelToken()), tokens_per_second=speed,
+                           backend_name=backend_name, endpoint=endpoint)
     result = _follow(gen, out, cancel, args.json)
-    engine.unload()
+    if engine:
+        engine.unload()
     return _report(out, result, args.json)
 
 
@@ -109,10 +112,11 @@ def cmd_resume(args: argparse.Namespace, out: Output) -> int:
     if row["model_id"] is None:
         out.error("The model this run used is no longer in your library; add it again first.")
         return 1
-    _, engine = _load(store, row["model_id"], args)
+    _, backend, engine, _, _ = _load(store, row["model_id"], args, out)
     cancel = CancelToken()
-    result = _follow(resume(store, CachedBackend(engine, store), args.run, cancel), out, cancel, args.json)
-    engine.unload()
+    result = _follow(resume(store, CachedBackend(backend, store), args.run, cancel), out, cancel, args.json)
+    if engine:
+        engine.unload()
     return _report(out, result, args.json)
 
 
@@ -265,10 +269,11 @@ def cmd_export(args: argparse.Namespace, out: Output) -> int:
 def cmd_ask(args: argparse.Namespace, out: Output) -> int:
     store = open_store(args.home)
     tuned = load_tuned(store, args.run)
-    _, engine = _load(store, tuned.run["model_id"], args)
-    result = engine.chat(tuned.messages_for(args.question), GenerationParams(max_tokens=256),
-                         on_text=None if args.json else out.write)
-    engine.unload()
+    _, backend, engine, _, _ = _load(store, tuned.run["model_id"], args)
+    result = backend.chat(tuned.messages_for(args.question), GenerationParams(max_tokens=256),
+                          on_text=None if args.json else out.write)
+    if engine:
+        engine.unload()
     dataset = DatasetRepository(store).get(tuned.run["dataset_id"])
     scored = score_output(result.text, "", get_scorer(dataset.scorer, **dataset.scorer_options), args.question)
     if args.json:

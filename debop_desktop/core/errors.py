@@ -54,3 +54,11 @@ class Cancelled(Exception):
 
 class ContextOverflow(DebopError):
     """The prompt plus the requested answer length does not fit the model's context."""
+
+
+class ServerError(DebopError):
+    """The model server answered with an error we cannot retry (wrong model, bad request)."""
+
+
+class ServerUnavailable(DebopError):
+    """The model server cannot be reached or keeps failing; retrying later may work."""

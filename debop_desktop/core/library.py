@@ -36,9 +36,17 @@ class ModelRecord:
     source: str
     added_at: float
     metadata: dict[str, Any]
+    endpoint: str | None = None
+    remote_model: str | None = None
+
+    @property
+    def is_remote(self) -> bool:
+        return self.kind == "server"
 
     @property
     def file_present(self) -> bool:
+        if self.is_remote:
+            return True
         return bool(self.path) and os.path.isfile(self.path)  # type: ignore[arg-type]
 
     @classmethod
@@ -51,6 +59,7 @@ class ModelRecord:
             context_length=row["context_length"], vocab_size=row["vocab_size"],
             has_chat_template=bool(row["has_chat_template"]), source=row["source"],
             added_at=row["added_at"], metadata=json.loads(row["metadata_json"] or "{}"),
+            endpoint=row["endpoint"], remote_model=row["remote_model"],
         )
 
 
@@ -108,6 +117,27 @@ class ModelLibrary:
                 cur = conn.execute(f"INSERT INTO models ({keys}) VALUES ({marks})", tuple(columns.values()))
                 model_id, status = cur.lastrowid, "added"
         return AddResult(self.get(model_id), status)  # type: ignore[arg-type]
+
+    def add_server(self, base_url: str, model: str, *, name: str | None = None, api_key: str | None = None,
+                   concurrency: int = 4) -> ModelRecord:
+        """Register a model served by an OpenAI-compatible server (nothing is contacted here).
+        The API key, if any, is kept in this computer's database."""
+        base = base_url.rstrip("/")
+        meta = {"api_key": api_key, "concurrency": concurrency}
+        with self.store.transaction() as conn:
+            row = conn.execute("SELECT id FROM models WHERE kind = 'server' AND endpoint = ? AND remote_model = ?",
+                               (base, model)).fetchone()
+            if row:
+                conn.execute("UPDATE models SET name = COALESCE(?, name), metadata_json = ? WHERE id = ?",
+                             (name, json.dumps(meta), row[0]))
+                model_id = row[0]
+            else:
+                cur = conn.execute(
+                    "INSERT INTO models (kind, name, endpoint, remote_model, metadata_json, source, added_at) "
+                    "VALUES ('server', ?, ?, ?, ?, 'server', ?)",
+                    (name or f"{model} @ {base}", base, model, json.dumps(meta), time.time()))
+                model_id = cur.lastrowid
+        return self.get(model_id)  # type: ignore[arg-type]
 
     def list(self) -> list[ModelRecord]:
         rows = self.store.db.query("SELECT * FROM models ORDER BY name COLLATE NOCASE, id")

@@ -73,6 +73,7 @@ UNEXPECTED_ERROR = (
     "Something unexpected went wrong. Nothing was lost; the details below can help a developer."
 )
 OFFLINE_BADGE = "Offline — nothing leaves this computer"
+SERVER_BADGE = "Offline, except the server models you added: {servers}"
 CONTEXT_OVERFLOW = (
     "This request is too long for the model: {prompt} prompt tokens plus room for the answer "
     "exceed its context of {n_ctx} tokens. Shorten the text or choose a longer context."

@@ -5,7 +5,9 @@ from __future__ import annotations
 from debop_desktop.core import messages
 from debop_desktop.core.errors import ModelLoadError
 from debop_desktop.core.library import ModelRecord
+from debop_desktop.core.llm.base import ChatBackend
 from debop_desktop.core.llm.llama_engine import LlamaEngine, LoadedModel, default_threads
+from debop_desktop.core.llm.server import ServerBackend, ServerConfig
 from debop_desktop.core.memory import MemoryEstimate, estimate_memory
 from debop_desktop.core.settings import Settings
 
@@ -48,3 +50,24 @@ def load_record(
     loaded = engine.load(record.path, n_ctx=ctx, n_gpu_layers=gpu_layers,
                          fingerprint=record.sha256)
     return loaded, estimate
+
+
+def server_backend_for(record: ModelRecord, settings: Settings) -> ServerBackend:
+    """The HTTP backend for a server model (no request is made here)."""
+    meta = record.metadata
+    return ServerBackend(ServerConfig(base_url=record.endpoint or "", model=record.remote_model or "",
+                                      api_key=meta.get("api_key"),
+                                      max_concurrency=int(meta.get("concurrency") or 4)))
+
+
+def open_backend(record: ModelRecord, settings: Settings, *, threads: int | None = None,
+                 n_ctx: int | None = None) -> tuple[ChatBackend, LlamaEngine | None, str, str | None]:
+    """(backend, engine to unload or None, backend name, endpoint) for any library model.
+    A server model is checked first (it must answer and have the model)."""
+    if record.is_remote:
+        backend = server_backend_for(record, settings)
+        backend.check()
+        return backend, None, "openai-compatible", record.endpoint
+    engine = engine_for(settings, threads)
+    load_record(engine, record, settings, n_ctx=n_ctx)
+    return engine, engine, "llama.cpp", None

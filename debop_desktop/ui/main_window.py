@@ -46,9 +46,19 @@ class MainWindow(QMainWindow):
         bar.addWidget(self.model_status, 1)
         bar.addPermanentWidget(self.device_status)
         bar.addPermanentWidget(self.offline_status)
+        self.models_page.library_changed.connect(self.update_privacy_badge)
+        self.update_privacy_badge()
         QShortcut(QKeySequence.StandardKey.Quit, self, activated=self.close)
         self.resize(1000, 640)
         self._restore_state()
+
+    def update_privacy_badge(self) -> None:
+        """Say plainly whether anything can leave the computer: only to servers the person added."""
+        from urllib.parse import urlsplit
+
+        servers = sorted({urlsplit(r.endpoint or "").netloc for r in self.models_page.library.list() if r.is_remote})
+        text = messages.SERVER_BADGE.format(servers=", ".join(servers)) if servers else messages.OFFLINE_BADGE
+        self.offline_status.setText(text)
 
     def _add_page(self, title: str, page: QWidget) -> None:
         self.sidebar.addItem(title)

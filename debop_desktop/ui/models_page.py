@@ -64,6 +64,10 @@ class ModelTableModel(QAbstractTableModel):
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
         r, fit_text, fits = self._rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole and r.is_remote:
+            return (f"{r.name}  (remote)", "server", "", "", "", "", "n/a")[index.column()]
+        if role == Qt.ItemDataRole.ToolTipRole and r.is_remote:
+            return f"{r.remote_model} on {r.endpoint}"
         if role == Qt.ItemDataRole.DisplayRole:
             return (
                 r.name + ("" if r.file_present else "  (file missing)"),
@@ -97,12 +101,14 @@ class ModelsPage(QWidget):
         self.table.verticalHeader().hide()
         self.add_button = QPushButton("Add model…")
         self.add_button.setShortcut("Ctrl+O")
+        self.server_button = QPushButton("Add a server model…")
         self.remove_button = QPushButton("Remove from library")
         self.progress = QProgressBar()
         self.progress.hide()
         self._hash_progress.connect(self.progress.setValue)
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
+        buttons.addWidget(self.server_button)
         buttons.addWidget(self.remove_button)
         buttons.addStretch(1)
         buttons.addWidget(self.progress)
@@ -112,12 +118,16 @@ class ModelsPage(QWidget):
         layout.addWidget(self.table, 1)
         self.add_button.clicked.connect(self.choose_and_add)
         self.remove_button.clicked.connect(self.remove_selected)
+        self.server_button.clicked.connect(self.add_server)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         self.refresh()
 
     def refresh(self) -> None:
         rows = []
         for record in self.library.list():
+            if record.is_remote:
+                rows.append((record, f"Runs on {record.endpoint}", True))
+                continue
             estimate = memory_for(record, choose_context(record, None, self.settings))
             rows.append((record, estimate.summary, estimate.fits))
         self.table_model.set_records(rows)
@@ -169,6 +179,16 @@ class ModelsPage(QWidget):
     def _finish(self) -> None:
         self.progress.hide()
         self.add_button.setEnabled(True)
+
+    def add_server(self) -> None:
+        from debop_desktop.ui.server_dialog import AddServerDialog
+
+        dialog = AddServerDialog(self)
+        if dialog.exec():
+            c = dialog.config()
+            self.library.add_server(c.base_url, c.model, api_key=c.api_key, concurrency=c.max_concurrency)
+            self.refresh()
+            self.library_changed.emit()
 
     def remove_selected(self) -> None:
         rows = self.table.selectionModel().selectedRows()

@@ -54,27 +54,49 @@ class CachedBackend:
         cancel: CancelToken | None = None,
         on_text: OnText | None = None,
     ) -> Completion:
-        if not params.greedy or not self.fingerprint:
+        if not self.cacheable(params):
             return self.inner.chat(messages, params, cancel, on_text)
+        hit = self.lookup(messages, params)
+        if hit is not None:
+            if on_text and hit.text:
+                on_text(hit.text)
+            return hit
+        result = self.inner.chat(messages, params, cancel, on_text)
+        self.remember(messages, params, result)
+        return result
+
+    @property
+    def max_concurrency(self) -> int:
+        return getattr(self.inner, "max_concurrency", 1)
+
+    def cacheable(self, params: GenerationParams) -> bool:
+        return params.greedy and bool(self.fingerprint)
+
+    def lookup(self, messages: Sequence[ChatMessage], params: GenerationParams) -> Completion | None:
+        """The stored answer, or None (counts a hit or a miss). Call on the store's thread."""
+        if not self.cacheable(params):
+            return None
         key = cache_key(self.fingerprint, messages, params)
         row = self.store.execute(
             "SELECT text, finish_reason, prompt_tokens, completion_tokens, seconds "
             "FROM completions WHERE key = ?", (key,)
         ).fetchone()
-        if row:
-            self.hits += 1
-            self.store.execute("UPDATE completions SET hits = hits + 1 WHERE key = ?", (key,))
-            if on_text and row[0]:
-                on_text(row[0])
-            return Completion(row[0], row[1], row[2], row[3], row[4], 0, cached=True)
-        self.misses += 1
-        result = self.inner.chat(messages, params, cancel, on_text)
+        if row is None:
+            self.misses += 1
+            return None
+        self.hits += 1
+        self.store.execute("UPDATE completions SET hits = hits + 1 WHERE key = ?", (key,))
+        return Completion(row[0], row[1], row[2], row[3], row[4], 0, cached=True)
+
+    def remember(self, messages: Sequence[ChatMessage], params: GenerationParams, result: Completion) -> None:
+        """Store a fresh greedy answer. Call on the store's thread."""
+        if not self.cacheable(params) or result.cached:
+            return
         self.store.execute(
             "INSERT OR REPLACE INTO completions (key, model_sha256, prompt_json, params_json, "
             "text, finish_reason, prompt_tokens, completion_tokens, seconds, hits, created_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)",
-            (key, self.fingerprint, messages_json(messages), params.cache_json(), result.text,
-             result.finish_reason, result.prompt_tokens, result.completion_tokens,
-             result.seconds, time.time()),
+            (cache_key(self.fingerprint, messages, params), self.fingerprint, messages_json(messages),
+             params.cache_json(), result.text, result.finish_reason, result.prompt_tokens,
+             result.completion_tokens, result.seconds, time.time()),
         )
-        return result

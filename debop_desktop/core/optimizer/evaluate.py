@@ -12,17 +12,20 @@ import math
 import statistics
 import time
 from collections.abc import Callable, Generator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 
 from debop_desktop.core.datasets.repository import Example
-from debop_desktop.core.errors import ContextOverflow
+from debop_desktop.core.errors import Cancelled, ContextOverflow, ServerUnavailable
 from debop_desktop.core.llm.base import CancelToken, ChatBackend, ChatMessage, Completion, GenerationParams
+from debop_desktop.core.llm.cache import CachedBackend
 from debop_desktop.core.optimizer.config import OptimizerConfig
 from debop_desktop.core.optimizer.events import Event, Progress, Warning
 from debop_desktop.core.optimizer.recorder import RunRecorder, StoredEvaluation
 from debop_desktop.core.scoring.scorers import Scorer, score_output
 
 Events = Generator[Event, None, "EvalOutcome"]
+SERVER_RETRY_SECONDS = 2.0
 
 
 @dataclass(frozen=True)
@@ -53,17 +56,39 @@ class RunContext:
     def params(self, max_tokens: int | None = None) -> GenerationParams:
         return GenerationParams(max_tokens=max_tokens or self.config.max_tokens, temperature=0.0)
 
-    def chat(self, messages: Sequence[ChatMessage], params: GenerationParams) -> Completion | None:
-        """One model call; None when the prompt does not fit the context (the caller warns)."""
-        try:
-            completion = self.backend.chat(messages, params, self.cancel)
-        except ContextOverflow:
-            return None
+    @property
+    def concurrency(self) -> int:
+        return max(1, int(getattr(self.backend, "max_concurrency", 1)))
+
+    def call(self, messages: Sequence[ChatMessage],
+             params: GenerationParams) -> Generator[Event, None, Completion | None]:
+        """One model call; None when the prompt does not fit the context. While a server is
+        unreachable the run pauses here (with a warning) and tries again until it answers
+        or the run is cancelled; nothing recorded is lost meanwhile."""
+        while True:
+            try:
+                completion = self.backend.chat(messages, params, self.cancel)
+            except ContextOverflow:
+                return None
+            except ServerUnavailable as exc:
+                yield from self.wait_for_server(exc)
+                continue
+            self.count(completion)
+            return completion
+
+    def wait_for_server(self, exc: ServerUnavailable) -> Generator[Event, None, None]:
+        yield Warning(self.run_id, f"{exc.message} Paused; retrying every {SERVER_RETRY_SECONDS:g} s.")
+        end = time.monotonic() + SERVER_RETRY_SECONDS
+        while time.monotonic() < end:
+            if self.cancel and self.cancel.cancelled:
+                raise Cancelled()
+            time.sleep(0.05)
+
+    def count(self, completion: Completion) -> None:
         if not completion.cached:
             self.calls_made += 1
             self.tokens_generated += completion.completion_tokens
             self.gen_seconds += completion.seconds
-        return completion
 
     def time_cost(self, completion_tokens: int) -> float:
         """Seconds per answer at the run's measured speed: reproducible, unlike wall time."""
@@ -105,43 +130,119 @@ def evaluate(ctx: RunContext, subject: str, examples: Sequence[Example],
              messages_for: Callable[[Example], list[ChatMessage]], *, node_id: int | None = None,
              plan_id: int | None = None, best_reward: float | None = None,
              max_tokens: int | None = None) -> Events:
-    """Score a behavior on `examples` (one subject), reusing what is already recorded."""
+    """Score a behavior on `examples` (one subject), reusing what is already recorded.
+    With a backend that serves several requests at once, up to `ctx.concurrency` run
+    together; each result is committed as it arrives, and accounted in example order, so
+    the outcome (and racing) is the same as one at a time."""
     correct = evaluated = 0
     seconds: list[float] = []
     racing = ctx.config.racing and best_reward is not None
-    for i, example in enumerate(examples):
-        stored = ctx.recorder.evaluation(subject, example.id)
-        if stored is None:
-            stored = _run_one(ctx, example, messages_for(example), max_tokens)
+    params = ctx.params(max_tokens)
+    ahead = _Prefetch(ctx, subject, examples, messages_for, params, node_id, plan_id) if ctx.concurrency > 1 else None
+    try:
+        for i, example in enumerate(examples):
+            stored = ctx.recorder.evaluation(subject, example.id)
+            if stored is None and ahead is not None:
+                stored = yield from ahead.result(i)
+            elif stored is None:
+                completion = yield from ctx.call(messages_for(example), params)
+                stored = _stored(ctx, example, completion)
+                ctx.recorder.save_evaluation(subject, example.id, example.split, stored, node_id=node_id,
+                                             plan_id=plan_id)
             if stored.reason.startswith("too long"):
-                warning = ctx.warn_once(f"overflow:{subject}", f"{subject}: a question with this "
-                                        "demonstration is too long for the model's context; it was "
-                                        "scored wrong rather than cut short.")
+                warning = ctx.warn_once(f"overflow:{subject}", f"{subject}: a question with this demonstration "
+                                        "is too long for the model's context; it was scored wrong rather "
+                                        "than cut short.")
                 if warning:
                     yield warning
-            ctx.recorder.save_evaluation(subject, example.id, example.split, stored,
-                                         node_id=node_id, plan_id=plan_id)
-        ctx.calls_done += 1
-        evaluated += 1
-        correct += stored.correct
-        seconds.append(ctx.time_cost(stored.completion_tokens))
-        yield ctx.progress()
-        remaining = len(examples) - i - 1
-        if racing and remaining and evaluated % ctx.config.race_batch == 0:
-            high = wilson_bounds(correct, evaluated, ctx.config.race_confidence)[1]
-            if ctx.reward(high, min(seconds)) < best_reward:  # type: ignore[operator]
-                ctx.calls_saved += remaining
-                yield ctx.progress()
-                return EvalOutcome(correct / evaluated, statistics.mean(seconds), evaluated, correct, True)
+            ctx.calls_done += 1
+            evaluated += 1
+            correct += stored.correct
+            seconds.append(ctx.time_cost(stored.completion_tokens))
+            yield ctx.progress()
+            remaining = len(examples) - i - 1
+            if racing and remaining and evaluated % ctx.config.race_batch == 0:
+                high = wilson_bounds(correct, evaluated, ctx.config.race_confidence)[1]
+                if ctx.reward(high, min(seconds)) < best_reward:  # type: ignore[operator]
+                    ctx.calls_saved += remaining
+                    yield ctx.progress()
+                    return EvalOutcome(correct / evaluated, statistics.mean(seconds), evaluated, correct, True)
+    finally:
+        if ahead is not None:
+            ahead.close()
     mean_t = statistics.mean(seconds) if seconds else 0.0
     return EvalOutcome(correct / max(1, evaluated), mean_t, evaluated, correct, False)
 
 
-def _run_one(ctx: RunContext, example: Example, messages: list[ChatMessage],
-             max_tokens: int | None) -> StoredEvaluation:
-    completion = ctx.chat(messages, ctx.params(max_tokens))
+def _stored(ctx: RunContext, example: Example, completion: Completion | None) -> StoredEvaluation:
     if completion is None:
         return StoredEvaluation("", None, False, True, "too long for the model's context", 0, 0, 0.0)
     r = score_output(completion.text, example.answer, ctx.scorer, example.input)
     return StoredEvaluation(completion.text, r.extracted, r.correct, r.unparsed, r.reason,
                             completion.prompt_tokens, completion.completion_tokens, completion.seconds)
+
+
+class _Prefetch:
+    """Keeps up to `ctx.concurrency` requests in flight ahead of the example being accounted.
+    Cache look-ups, cache writes and SQLite commits all happen on the run's own thread."""
+
+    def __init__(self, ctx: RunContext, subject: str, examples: Sequence[Example],
+                 messages_for: Callable[[Example], list[ChatMessage]], params: GenerationParams,
+                 node_id: int | None, plan_id: int | None) -> None:
+        self.ctx, self.subject, self.examples, self.messages_for = ctx, subject, examples, messages_for
+        self.params, self.node_id, self.plan_id = params, node_id, plan_id
+        self.pool = ThreadPoolExecutor(ctx.concurrency, thread_name_prefix="debop-eval")
+        self.futures: dict[int, Future] = {}
+        self.done: dict[int, StoredEvaluation] = {}
+        self.cache = ctx.backend if isinstance(ctx.backend, CachedBackend) else None
+        self.raw = self.cache.inner if self.cache else ctx.backend
+
+    def result(self, i: int) -> Generator[Event, None, StoredEvaluation]:
+        while i not in self.done:
+            self._fill(i)
+            finished, _ = wait(list(self.futures.values()), return_when=FIRST_COMPLETED)
+            for j, future in list(self.futures.items()):
+                if future in finished:
+                    del self.futures[j]
+                    yield from self._collect(j, future)
+        return self.done.pop(i)
+
+    def _fill(self, start: int) -> None:
+        end = min(len(self.examples), start + self.ctx.concurrency)
+        for j in range(start, end):
+            if j in self.futures or j in self.done or len(self.futures) >= self.ctx.concurrency:
+                continue
+            example = self.examples[j]
+            if j != start and self.ctx.recorder.evaluation(self.subject, example.id) is not None:
+                continue  # recorded before a resume; the loop reads it from the store
+            messages = self.messages_for(example)
+            hit = self.cache.lookup(messages, self.params) if self.cache else None
+            future: Future = Future()
+            if hit is not None:
+                future.set_result(hit)
+            else:
+                future = self.pool.submit(self.raw.chat, messages, self.params, self.ctx.cancel)
+            self.futures[j] = future
+
+    def _collect(self, j: int, future: Future) -> Generator[Event, None, None]:
+        example = self.examples[j]
+        try:
+            completion: Completion | None = future.result()
+        except ContextOverflow:
+            completion = None
+        except ServerUnavailable as exc:
+            yield from self.ctx.wait_for_server(exc)
+            return  # not done: it is submitted again
+        if completion is not None:
+            self.ctx.count(completion)
+            if self.cache:
+                self.cache.remember(self.messages_for(example), self.params, completion)
+        stored = _stored(self.ctx, example, completion)
+        self.ctx.recorder.save_evaluation(self.subject, example.id, example.split, stored,
+                                          node_id=self.node_id, plan_id=self.plan_id)
+        self.done[j] = stored
+
+    def close(self) -> None:
+        for future in self.futures.values():
+            future.cancel()
+        self.pool.shutdown(wait=False, cancel_futures=True)

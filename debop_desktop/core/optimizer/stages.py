@@ -30,7 +30,8 @@ def plan_stage(ctx: RunContext, train: Sequence[Example]) -> Generator[Event, No
             shown = rng.sample(list(train), min(c.plan_examples, len(train)))
             params = GenerationParams(max_tokens=c.plan_max_tokens, temperature=c.plan_temperature,
                                       seed=c.seed * 1000 + k)
-            completion = ctx.chat(plan_messages(ctx.instruction, [(e.input, e.answer) for e in shown]), params)
+            messages = plan_messages(ctx.instruction, [(e.input, e.answer) for e in shown])
+            completion = yield from ctx.call(messages, params)
             raw = completion.text if completion else ""
             plan, why = parse_plan(raw)
             ctx.recorder.save_plan(k, raw, plan)
