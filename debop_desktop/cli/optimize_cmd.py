@@ -215,10 +215,12 @@ def cmd_runs_show(args: argparse.Namespace, out: Output) -> int:
                                 "visits, status FROM nodes WHERE run_id = ? ORDER BY id", [args.run]))
     summary = json.loads(run["summary_json"] or "{}")
     if args.json:
-        out.json({"run": {k: run[k] for k in ("id", "status", "preset", "seed", "best_node_id", "error")},
+        out.json({"run": {k: run[k] for k in ("id", "status", "preset", "seed", "best_node_id", "error",
+                                              "backend", "endpoint")},
                   "summary": {k: v for k, v in summary.items() if k != "traceback"}, "nodes": nodes})
         return 0
-    out.line(f"Run {run['id']}: {run['status']} (preset {run['preset']}, seed {run['seed']})")
+    where = f"server {run['endpoint']}" if run["endpoint"] else "in-process llama.cpp"
+    out.line(f"Run {run['id']}: {run['status']} (preset {run['preset']}, seed {run['seed']}, model via {where})")
     children: dict = {}
     for n in nodes:
         children.setdefault(n["parent_id"], []).append(n)

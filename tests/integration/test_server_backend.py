@@ -225,6 +225,8 @@ def test_cli_add_server_and_optimize_through_it(capsys, home, tiny_server):
                  "--iterations", "1", "--dev-limit", "6", "--test-limit", "6"])
     out, err = capsys.readouterr()
     assert code == 0 and f"Using the model server at {tiny_server.url}" in err and "Held-out test split" in out
+    assert main(["--home", str(home), "runs", "show", "1"]) == 0
+    assert f"model via server {tiny_server.url}" in capsys.readouterr().out
     assert main(["--home", str(home), "export", "1", "--format", "card"]) == 0
     card = json.loads(capsys.readouterr().out)
     assert card["run"]["backend"] == "openai-compatible" and card["run"]["endpoint"] == tiny_server.url
