@@ -3,6 +3,7 @@
 import itertools
 
 import pytest
+from run_helpers import drain
 from simulated_env import best_achievable_reward, simulated_backend
 
 from debop_desktop.core.datasets.repository import DatasetRepository, NewExample
@@ -22,15 +23,6 @@ def make_dataset(store, n=90, worked=()):
     d = DatasetRepository(store).create(name="sums", examples=examples, instruction="Add the numbers.",
                                         scorer="number", answer_type="number", worked_examples=worked)
     return d, dict(pairs)
-
-
-def drain(gen):
-    events = []
-    try:
-        while True:
-            events.append(next(gen))
-    except StopIteration as stop:
-        return events, stop.value
 
 
 def tree(store, run_id):

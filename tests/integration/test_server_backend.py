@@ -12,6 +12,7 @@ import threading
 import time
 
 import pytest
+from run_helpers import drain
 
 from debop_desktop.core.datasets.repository import DatasetRepository
 from debop_desktop.core.errors import Cancelled, ContextOverflow, ServerError, ServerUnavailable
@@ -145,14 +146,8 @@ def test_addresses_are_classified_without_looking_them_up():
 
 
 def _run(store, model_backend, dataset_id, cfg):
-    gen = run_optimization(store, model_backend, dataset_id, cfg, tokens_per_second=100.0,
-                           backend_name="openai-compatible", endpoint="test")
-    events = []
-    try:
-        while True:
-            events.append(next(gen))
-    except StopIteration as stop:
-        return events, stop.value
+    return drain(run_optimization(store, model_backend, dataset_id, cfg, tokens_per_second=100.0,
+                                  backend_name="openai-compatible", endpoint="test"))
 
 
 def _sample_task(store):
