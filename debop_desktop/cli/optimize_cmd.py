@@ -11,12 +11,13 @@ from pathlib import Path
 from debop_desktop.cli.output import Output
 from debop_desktop.core.datasets.repository import DatasetRepository
 from debop_desktop.core.library import ModelLibrary
-from debop_desktop.core.llm.base import CancelToken, ChatMessage, GenerationParams
+from debop_desktop.core.llm.base import CancelToken, GenerationParams
 from debop_desktop.core.llm.cache import CachedBackend
 from debop_desktop.core.optimizer.baselines import METHOD_LABELS
 from debop_desktop.core.optimizer.config import PRESETS, estimate_cost
 from debop_desktop.core.optimizer.events import Event
 from debop_desktop.core.optimizer.export import FORMATS, export_behavior, load_tuned
+from debop_desktop.core.optimizer.job import measure_speed
 from debop_desktop.core.optimizer.run import RunResult, resume, run_optimization
 from debop_desktop.core.runtime import open_backend
 from debop_desktop.core.scoring.scorers import get_scorer, score_output
@@ -70,12 +71,6 @@ def _load(store, model_ref, args, out: Output | None = None):
     if endpoint and out is not None:
         out.note(f"Using the model server at {endpoint} (model '{record.remote_model}').")
     return record, backend, engine, name, endpoint
-
-
-def measure_speed(backend) -> float:
-    """Generated tokens per second on this computer or server (one short greedy call)."""
-    out = backend.chat([ChatMessage("user", "Count from one to twenty in words.")], GenerationParams(max_tokens=48))
-    return out.completion_tokens / out.seconds if out.seconds > 0 and out.completion_tokens else 50.0
 
 
 def cmd_optimize(args: argparse.Namespace, out: Output) -> int:

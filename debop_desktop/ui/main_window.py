@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtCore import QByteArray, QEventLoop, QSettings
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QMainWindow,
+    QMessageBox,
     QStackedWidget,
     QWidget,
 )
@@ -18,6 +20,7 @@ from debop_desktop.core import messages
 from debop_desktop.core.memory import gpu_offload_supported
 from debop_desktop.core.store import Store
 from debop_desktop.ui.models_page import ModelsPage
+from debop_desktop.ui.optimize_page import OptimizePage
 
 
 class MainWindow(QMainWindow):
@@ -30,7 +33,10 @@ class MainWindow(QMainWindow):
         self.sidebar.setFixedWidth(160)
         self.pages = QStackedWidget()
         self.models_page = ModelsPage(store)
+        self.optimize_page = OptimizePage(store)
         self._add_page("Models", self.models_page)
+        self._add_page("Optimize", self.optimize_page)
+        self.models_page.library_changed.connect(self.optimize_page.refresh_choices)
         self.sidebar.currentRowChanged.connect(self.pages.setCurrentIndex)
         self.sidebar.setCurrentRow(0)
         central = QWidget()
@@ -73,6 +79,17 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        controller = self.optimize_page.controller
+        if controller.running:
+            answer = QMessageBox.question(
+                self, "A run is in progress",
+                "Stop the optimization and close? Everything done so far is saved; you can resume it later.")
+            if answer != QMessageBox.StandardButton.Yes:
+                event.ignore()
+                return
+            controller.cancel()
+            while controller.running:  # checkpoint: let the run record its end
+                QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
         self.qsettings.setValue("main_window/geometry", self.saveGeometry())
         self.qsettings.setValue("main_window/state", self.saveState())
         super().closeEvent(event)

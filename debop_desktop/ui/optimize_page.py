@@ -1,0 +1,240 @@
+"""The Optimize page: choose a model, a task and a preset; run, pause, resume, cancel; watch
+the search tree grow; click a node to read its demonstration."""
+
+from __future__ import annotations
+
+import json
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from debop_desktop.core.datasets.repository import DatasetRepository
+from debop_desktop.core.library import ModelLibrary
+from debop_desktop.core.optimizer.config import PRESET_DESCRIPTIONS, PRESETS, OptimizerConfig, estimate_cost
+from debop_desktop.core.optimizer.demos import Demonstration
+from debop_desktop.core.store import Store
+from debop_desktop.ui.errors import show_error
+from debop_desktop.ui.run_controller import RunController
+from debop_desktop.ui.search_tree import SearchTreeView
+
+ASSUMED_TOKENS_PER_SECOND = 50.0  # for the estimate before the model's speed is measured
+
+
+class OptimizePage(QWidget):
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.controller = RunController(self)
+        self.run_id: int | None = None
+        self.model_box, self.task_box, self.preset_box = QComboBox(), QComboBox(), QComboBox()
+        self.preset_box.addItems(["quick", "balanced", "thorough", "paper"])
+        self.estimate = QLabel()
+        self.estimate.setWordWrap(True)
+        self.iterations, self.dev_limit, self.seed = QSpinBox(), QSpinBox(), QSpinBox()
+        self.iterations.setRange(1, 200)
+        self.dev_limit.setRange(0, 10000)
+        self.dev_limit.setSpecialValueText("all")
+        self.seed.setRange(0, 10**6)
+        self.racing = QCheckBox("Skip hopeless candidates early (racing)")
+        advanced = QGroupBox("Advanced")
+        advanced.setCheckable(True)
+        advanced.setChecked(False)
+        form = QFormLayout(advanced)
+        form.addRow("Search iterations", self.iterations)
+        form.addRow("Dev questions used", self.dev_limit)
+        form.addRow("Seed", self.seed)
+        form.addRow(self.racing)
+        self.advanced = advanced
+        self.start_button, self.pause_button = QPushButton("Start"), QPushButton("Pause")
+        self.cancel_button = QPushButton("Cancel")
+        self.start_button.setShortcut("Ctrl+R")
+        self.stage = QLabel("Choose a model and a task, then press Start.")
+        self.bar = QProgressBar()
+        self.speed = QLabel()
+        self.warnings = QListWidget()
+        self.warnings.setMaximumHeight(70)
+        self.warnings.setWordWrap(True)
+        self.tree = SearchTreeView()
+        self.details = QTextBrowser()
+        self.details.setPlaceholderText("Click a node in the tree to read its demonstration.")
+        self._layout(form)
+        self.preset_box.currentTextChanged.connect(self._preset_changed)
+        self.task_box.currentIndexChanged.connect(self._update_estimate)
+        self.start_button.clicked.connect(self.start)
+        self.pause_button.clicked.connect(self.toggle_pause)
+        self.cancel_button.clicked.connect(self.controller.cancel)
+        self.controller.event.connect(self._on_event)
+        self.controller.progress.connect(self._on_progress)
+        self.controller.failed.connect(lambda exc: show_error(self, exc))
+        self.controller.state_changed.connect(self._on_state)
+        self.tree.node_clicked.connect(self.show_node)
+        self.refresh_choices()
+        self._preset_changed("quick")
+        self._on_state("idle")
+
+    def _layout(self, form: QFormLayout) -> None:
+        top = QFormLayout()
+        top.addRow("Model", self.model_box)
+        top.addRow("Task", self.task_box)
+        top.addRow("Preset", self.preset_box)
+        buttons = QHBoxLayout()
+        for b in (self.start_button, self.pause_button, self.cancel_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        left = QVBoxLayout()
+        left.addLayout(top)
+        left.addWidget(self.estimate)
+        left.addWidget(self.advanced)
+        left.addLayout(buttons)
+        left.addStretch(1)
+        status = QHBoxLayout()
+        status.addWidget(self.stage, 1)
+        status.addWidget(self.speed)
+        splitter = QSplitter()
+        splitter.addWidget(self.tree)
+        splitter.addWidget(self.details)
+        splitter.setSizes([600, 300])
+        right = QVBoxLayout()
+        right.addLayout(status)
+        right.addWidget(self.bar)
+        right.addWidget(self.warnings)
+        right.addWidget(splitter, 1)
+        layout = QHBoxLayout(self)
+        left_widget = QWidget()
+        left_widget.setLayout(left)
+        left_widget.setMaximumWidth(360)
+        layout.addWidget(left_widget)
+        layout.addLayout(right, 1)
+
+    def refresh_choices(self) -> None:
+        self.model_box.clear()
+        for r in ModelLibrary(self.store).list():
+            self.model_box.addItem(r.name + ("  (remote)" if r.is_remote else ""), r.id)
+        self.task_box.clear()
+        for d in DatasetRepository(self.store).list():
+            self.task_box.addItem(f"{d.name} ({d.size} examples)", d.id)
+        self._update_estimate()
+
+    def _preset_changed(self, preset: str) -> None:
+        c = PRESETS[preset]
+        self.iterations.setValue(c.max_iterations)
+        self.dev_limit.setValue(c.dev_limit or 0)
+        self.racing.setChecked(c.racing)
+        self._update_estimate()
+
+    def config(self) -> OptimizerConfig:
+        return PRESETS[self.preset_box.currentText()].with_overrides(
+            max_iterations=self.iterations.value(), dev_limit=self.dev_limit.value() or None,
+            seed=self.seed.value(), racing=self.racing.isChecked()) if self.advanced.isChecked() \
+            else PRESETS[self.preset_box.currentText()]
+
+    def _update_estimate(self) -> None:
+        preset = self.preset_box.currentText()
+        text = PRESET_DESCRIPTIONS.get(preset, "")
+        if self.task_box.currentData() is not None:
+            d = DatasetRepository(self.store).get(self.task_box.currentData())
+            est = estimate_cost(self.config(), n_train=d.counts["train"], n_dev=d.counts["dev"],
+                                n_test=d.counts["test"], avg_question_tokens=60,
+                                prompt_tokens_per_s=ASSUMED_TOKENS_PER_SECOND * 5,
+                                gen_tokens_per_s=ASSUMED_TOKENS_PER_SECOND, worked_examples=bool(d.worked_examples))
+            text += f"\nAt most {est.in_words()} (the model's speed is measured when the run starts)."
+        self.estimate.setText(text)
+
+    def start(self) -> None:
+        if self.model_box.currentData() is None or self.task_box.currentData() is None:
+            self.stage.setText("Add a model (Models page) and a task first.")
+            return
+        self.tree.clear_tree()
+        self.warnings.clear()
+        self.details.clear()
+        self.bar.setValue(0)
+        self.controller.start(str(self.store.path), self.model_box.currentData(),
+                              dataset_id=self.task_box.currentData(), config=self.config(),
+                              preset=self.preset_box.currentText())
+
+    def resume_run(self, run_id: int, model_id: int) -> None:
+        self.tree.clear_tree()
+        self.controller.start(str(self.store.path), model_id, resume_run=run_id)
+
+    def toggle_pause(self) -> None:
+        if self.controller.state == "paused":
+            self.controller.resume()
+        else:
+            self.controller.pause()
+
+    def _on_state(self, state: str) -> None:
+        self.start_button.setEnabled(state == "idle")
+        self.pause_button.setEnabled(state in ("running", "paused"))
+        self.pause_button.setText("Resume" if state == "paused" else "Pause")
+        self.cancel_button.setEnabled(state in ("running", "paused"))
+        if state == "paused":
+            self.stage.setText("Paused. Press Resume to go on.")
+        elif state == "stopping":
+            self.stage.setText("Stopping after the current answer…")
+
+    def _on_event(self, e) -> None:
+        kind = e.kind
+        if kind == "RunStarted":
+            self.run_id = e.run_id
+        elif kind == "StageChanged":
+            self.stage.setText(e.message)
+        elif kind == "NodeAdded":
+            self.tree.add_node(e.node_id, e.parent_id, e.operator)
+        elif kind == "NodeScored":
+            self.tree.score_node(e.node_id, e.reward, e.raced_out)
+        elif kind == "BestImproved":
+            self.tree.set_best(e.node_id)
+        elif kind == "Warning":
+            self.warnings.addItem(e.message)
+            self.warnings.scrollToBottom()
+        elif kind == "RunFinished":
+            self.stage.setText(f"{e.message} {self._result_line(e.run_id)}".strip())
+            self.bar.setValue(self.bar.maximum())
+            self.speed.setText("")
+
+    def _on_progress(self, p) -> None:
+        self.bar.setMaximum(max(p.total, 1))
+        self.bar.setValue(min(p.done, p.total))
+        eta = f"about {p.eta_seconds / 60:.0f} min left" if p.eta_seconds and p.eta_seconds > 90 else \
+            (f"about {p.eta_seconds:.0f} s left" if p.eta_seconds else "")
+        self.speed.setText(f"{eta}   {p.tokens_per_second:.0f} tokens/s   {p.calls_saved} calls saved")
+
+    def _result_line(self, run_id: int) -> str:
+        row = self.store.execute("SELECT summary_json FROM runs WHERE id = ?", (run_id,)).fetchone()
+        scores = {b["method"]: b["accuracy"] for b in json.loads(row[0] or "{}").get("baselines", [])} if row else {}
+        if "tuned" in scores and "direct" in scores:
+            return (f"Held-out test split: tuned behavior {scores['tuned']:.0%}, "
+                    f"direct prompting {scores['direct']:.0%}.")
+        return ""
+
+    def show_node(self, node_id: int) -> None:
+        row = next(iter(self.store.db.query("SELECT * FROM nodes WHERE id = ?", [node_id])), None)
+        if row is None:
+            return
+        demo = Demonstration.from_json(row["demo_json"])
+        steps = "".join(f"<li><b>{_esc(k)}</b>: {_esc(v)}</li>" for k, v in demo.steps)
+        acc = "not scored yet" if row["dev_accuracy"] is None else f"{row['dev_accuracy']:.0%}"
+        secs = "" if row["mean_seconds"] is None else f", {row['mean_seconds']:.2f} s per answer"
+        self.details.setHtml(
+            f"<h3>Node {node_id} ({_esc(row['operator'] or 'seed')})</h3>"
+            f"<p>Dev accuracy {acc}{secs}; visits {row['visits']}; parent "
+            f"{row['parent_id'] or '— (a seed)'}.</p><p><b>Question:</b> {_esc(demo.question)}</p><ol>{steps}</ol>"
+            f"<p style='color:gray'>{_esc(json.dumps(demo.source))}</p>")
+
+
+def _esc(text: str) -> str:
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -1,0 +1,57 @@
+"""The Optimize page running a real (tiny GGUF) optimization off the UI thread."""
+
+import pytest
+
+from debop_desktop.core.datasets.repository import DatasetRepository, NewExample, WorkedExample
+from debop_desktop.core.library import ModelLibrary
+from debop_desktop.core.samples import SAMPLE_TASKS
+from debop_desktop.ui.optimize_page import OptimizePage
+
+
+@pytest.fixture
+def page(qtbot, store, tiny_gguf):
+    ModelLibrary(store).add(tiny_gguf)
+    task = SAMPLE_TASKS["arithmetic"]
+    pairs = task.generate(60, seed=1, difficulty=1)
+    worked = [WorkedExample(*w) for w in task.worked(3, 1, 1, {q for q, _ in pairs})]
+    DatasetRepository(store).create(
+        name="sums", instruction=task.instruction, scorer="number", worked_examples=worked,
+        examples=[NewExample(q, a, ("train", "dev", "test")[i % 3]) for i, (q, a) in enumerate(pairs)])
+    p = OptimizePage(store)
+    qtbot.addWidget(p)
+    p.show()
+    p.advanced.setChecked(True)
+    p.iterations.setValue(3)
+    p.dev_limit.setValue(6)
+    return p
+
+
+def test_estimate_is_in_plain_words(page):
+    assert "model calls, roughly" in page.estimate.text() and "measured when the run starts" in page.estimate.text()
+
+
+def test_a_run_draws_the_tree_and_finishes(qtbot, page, store):
+    page.start()
+    assert not page.start_button.isEnabled() and page.cancel_button.isEnabled()
+    qtbot.waitUntil(lambda: page.controller.state == "idle", timeout=120000)
+    assert page.run_id is not None and page.tree.nodes and page.tree.best in page.tree.nodes
+    assert page.bar.value() > 0 and page.start_button.isEnabled()
+    status = store.execute("SELECT status FROM runs WHERE id = ?", (page.run_id,)).fetchone()[0]
+    assert status == "finished" and "Done" in page.stage.text()
+    node = next(iter(page.tree.nodes))
+    page.show_node(node)
+    assert "Dev accuracy" in page.details.toHtml() and "Question" in page.details.toPlainText()
+
+
+def test_cancel_then_resume(qtbot, page, store):
+    page.start()
+    qtbot.waitUntil(lambda: page.run_id is not None, timeout=60000)
+    page.controller.pause()
+    assert page.pause_button.text() == "Resume"
+    page.controller.cancel()
+    qtbot.waitUntil(lambda: page.controller.state == "idle", timeout=60000)
+    run_id = page.run_id
+    assert store.execute("SELECT status FROM runs WHERE id = ?", (run_id,)).fetchone()[0] == "cancelled"
+    page.resume_run(run_id, page.model_box.currentData())
+    qtbot.waitUntil(lambda: page.controller.state == "idle", timeout=120000)
+    assert store.execute("SELECT status FROM runs WHERE id = ?", (run_id,)).fetchone()[0] == "finished"
