@@ -21,6 +21,7 @@ from debop_desktop.core.memory import gpu_offload_supported
 from debop_desktop.core.store import Store
 from debop_desktop.ui.models_page import ModelsPage
 from debop_desktop.ui.optimize_page import OptimizePage
+from debop_desktop.ui.results_page import ResultsPage
 
 
 class MainWindow(QMainWindow):
@@ -34,8 +35,12 @@ class MainWindow(QMainWindow):
         self.pages = QStackedWidget()
         self.models_page = ModelsPage(store)
         self.optimize_page = OptimizePage(store)
+        self.results_page = ResultsPage(store)
         self._add_page("Models", self.models_page)
         self._add_page("Optimize", self.optimize_page)
+        self._add_page("Results", self.results_page)
+        self.optimize_page.controller.finished.connect(lambda _result: self.results_page.refresh())
+        self.results_page.resume_requested.connect(self._resume_run)
         self.models_page.library_changed.connect(self.optimize_page.refresh_choices)
         self.sidebar.currentRowChanged.connect(self.pages.setCurrentIndex)
         self.sidebar.setCurrentRow(0)
@@ -65,6 +70,11 @@ class MainWindow(QMainWindow):
         servers = sorted({urlsplit(r.endpoint or "").netloc for r in self.models_page.library.list() if r.is_remote})
         text = messages.SERVER_BADGE.format(servers=", ".join(servers)) if servers else messages.OFFLINE_BADGE
         self.offline_status.setText(text)
+
+    def _resume_run(self, run_id: int, model_id: int) -> None:
+        if not self.optimize_page.controller.running:
+            self.sidebar.setCurrentRow(1)
+            self.optimize_page.resume_run(run_id, model_id)
 
     def _add_page(self, title: str, page: QWidget) -> None:
         self.sidebar.addItem(title)

@@ -1,0 +1,54 @@
+"""Test accuracy per method as bars with 95% interval whiskers (QtCharts has no error bars)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from debop_desktop.core.optimizer.baselines import METHOD_LABELS
+
+
+class ScoreChart(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.scores: list[dict] = []
+        self.setMinimumHeight(180)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+
+    def set_scores(self, scores: list[dict]) -> None:
+        """dicts with method, accuracy, low, high, correct, n (the run summary's baselines)."""
+        self.scores = scores
+        self.update()
+
+    def paintEvent(self, _event) -> None:  # noqa: N802
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p.drawText(QRectF(0, 0, self.width(), 18), Qt.AlignmentFlag.AlignCenter,
+                   "Accuracy on the held-out test split (95% interval)")
+        if not self.scores:
+            p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "No results yet.")
+            return
+        left, top, bottom = 40.0, 26.0, self.height() - 40.0
+        height = bottom - top
+        slot = (self.width() - left - 10) / len(self.scores)
+        p.setPen(QPen(QColor("#999999")))
+        for frac in (0.0, 0.5, 1.0):
+            y = bottom - frac * height
+            p.drawLine(int(left), int(y), self.width() - 10, int(y))
+            p.drawText(QRectF(0, y - 8, left - 4, 16), Qt.AlignmentFlag.AlignRight, f"{frac:.0%}")
+        for i, s in enumerate(self.scores):
+            x = left + i * slot + slot * 0.2
+            w = slot * 0.6
+            tuned = s["method"] == "tuned"
+            p.fillRect(QRectF(x, bottom - s["accuracy"] * height, w, s["accuracy"] * height),
+                       QColor("#2f5d8a") if tuned else QColor("#9bb3c9"))
+            p.setPen(QPen(QColor("#222222"), 2))
+            cx, y_low, y_high = x + w / 2, bottom - s["low"] * height, bottom - s["high"] * height
+            p.drawLine(int(cx), int(y_low), int(cx), int(y_high))
+            p.drawLine(int(cx - 6), int(y_low), int(cx + 6), int(y_low))
+            p.drawLine(int(cx - 6), int(y_high), int(cx + 6), int(y_high))
+            p.drawText(QRectF(x - slot * 0.2, bottom + 2, slot, 18), Qt.AlignmentFlag.AlignCenter,
+                       METHOD_LABELS.get(s["method"], s["method"]).split(" (")[0])
+            p.drawText(QRectF(x - slot * 0.2, bottom + 18, slot, 18), Qt.AlignmentFlag.AlignCenter,
+                       f"{s['accuracy']:.0%} ({s['correct']}/{s['n']})")
