@@ -9,8 +9,8 @@ from pathlib import Path
 from debop_desktop.cli.output import Output
 from debop_desktop.core.datasets.importer import commit_import, plan_import
 from debop_desktop.core.datasets.mapping import ColumnMapping
-from debop_desktop.core.datasets.repository import Dataset, DatasetRepository, NewExample, WorkedExample
-from debop_desktop.core.datasets.splits import DEFAULT_SPLIT, SplitSpec, assign_splits, split_warnings
+from debop_desktop.core.datasets.repository import Dataset, DatasetRepository
+from debop_desktop.core.datasets.splits import DEFAULT_SPLIT
 from debop_desktop.core.datasets.worked_examples import parse_worked_examples
 from debop_desktop.core.errors import DebopError
 from debop_desktop.core.samples import SAMPLE_TASKS
@@ -184,27 +184,18 @@ def cmd_delete(args: argparse.Namespace, out: Output) -> int:
 
 
 def cmd_sample(args: argparse.Namespace, out: Output) -> int:
-    task = SAMPLE_TASKS[args.task]
-    pairs = task.generate(args.n, seed=args.seed, difficulty=args.difficulty)
-    if len(pairs) < args.n and not args.json:
-        out.note(f"Only {len(pairs)} different questions exist for this task at level {args.difficulty}; "
-                 f"using all of them.")
-    spec = SplitSpec.parse(args.split)
-    splits = assign_splits([q for q, _ in pairs], [a for _, a in pairs], [None] * len(pairs), spec,
-                           args.seed, stratify=task.answer_type in ("choice", "true_false"))
-    examples = [NewExample(q, a, s) for (q, a), s in zip(pairs, splits, strict=True)]
-    worked = [WorkedExample(q, r, a) for q, r, a in
-              task.worked(3, args.seed, args.difficulty, exclude={q for q, _ in pairs})]
-    d = DatasetRepository(open_store(args.home)).create(
-        name=args.name or f"{task.title} (level {args.difficulty})", examples=examples,
-        instruction=task.instruction, answer_type=task.answer_type, scorer=task.scorer,
-        scorer_options={"ordered": True} if task.scorer == "word_list" else {},
-        source=f"sample:{task.name}:seed={args.seed}:difficulty={args.difficulty}", split_seed=args.seed,
-        worked_examples=worked)
+    from debop_desktop.core.samples.dataset import create_sample_dataset
+
+    result = create_sample_dataset(DatasetRepository(open_store(args.home)), args.task, n=args.n, seed=args.seed,
+                                   difficulty=args.difficulty, split=args.split, name=args.name)
+    d = result.dataset
     if args.json:
         out.json(_summary(d))
         return 0
-    for warning in split_warnings([e.input for e in examples], splits):
+    if result.capped:
+        out.note(f"Only {d.size} different questions exist for this task at level {args.difficulty}; "
+                 f"using all of them.")
+    for warning in result.warnings:
         out.note(f"Warning: {warning}")
     out.line(f"Created task #{d.id} '{d.name}' with {d.size} examples (train {d.counts['train']}, "
              f"dev {d.counts['dev']}, test {d.counts['test']}).")

@@ -22,6 +22,7 @@ from debop_desktop.core.store import Store
 from debop_desktop.ui.models_page import ModelsPage
 from debop_desktop.ui.optimize_page import OptimizePage
 from debop_desktop.ui.results_page import ResultsPage
+from debop_desktop.ui.tasks_page import TasksPage
 
 
 class MainWindow(QMainWindow):
@@ -34,11 +35,14 @@ class MainWindow(QMainWindow):
         self.sidebar.setFixedWidth(160)
         self.pages = QStackedWidget()
         self.models_page = ModelsPage(store)
+        self.tasks_page = TasksPage(store)
         self.optimize_page = OptimizePage(store)
         self.results_page = ResultsPage(store)
         self._add_page("Models", self.models_page)
+        self._add_page("Tasks", self.tasks_page)
         self._add_page("Optimize", self.optimize_page)
         self._add_page("Results", self.results_page)
+        self.tasks_page.tasks_changed.connect(self.optimize_page.refresh_choices)
         self.optimize_page.controller.finished.connect(lambda _result: self.results_page.refresh())
         self.results_page.resume_requested.connect(self._resume_run)
         self.models_page.library_changed.connect(self.optimize_page.refresh_choices)
@@ -73,7 +77,7 @@ class MainWindow(QMainWindow):
 
     def _resume_run(self, run_id: int, model_id: int) -> None:
         if not self.optimize_page.controller.running:
-            self.sidebar.setCurrentRow(1)
+            self.sidebar.setCurrentRow(self.pages.indexOf(self.optimize_page))
             self.optimize_page.resume_run(run_id, model_id)
 
     def _add_page(self, title: str, page: QWidget) -> None:

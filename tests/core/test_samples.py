@@ -43,9 +43,9 @@ def solve_boolean(q):
 
 
 def solve_dates(q):
-    m = re.search(r"Today is (\S+)\. What is the date (\d+) (days|weeks) (ago|from now)", q)
+    m = re.search(r"Today is (\S+)\. What is the date (\d+) (days?|weeks?) (ago|from now)", q)
     start = dt.datetime.strptime(m[1], "%m/%d/%Y").date()
-    delta = dt.timedelta(**{m[3]: int(m[2])})
+    delta = dt.timedelta(**{m[3].rstrip("s") + "s": int(m[2])})
     target = (start - delta if m[4] == "ago" else start + delta).strftime("%m/%d/%Y")
     return next(f"({k})" for k, v in options(q).items() if v == target)
 

@@ -49,6 +49,7 @@ def date_arithmetic(rng: random.Random, difficulty: int) -> tuple[str, str]:
     distractors = sorted(d.strftime(fmt) for d in near)
     lines, answer = _options(target.strftime(fmt), distractors, rng, 5)
     when = "ago" if before else "from now"
+    unit = unit.removesuffix("s") if amount == 1 else unit
     question = (f"Today is {start.strftime(fmt)}. What is the date {amount} {unit} {when} in "
                 f"MM/DD/YYYY?\nOptions:\n{lines}")
     return question, answer

@@ -1,0 +1,223 @@
+"""The Tasks page: your tasks, their examples (a model over the database, loaded as you
+scroll, so 100,000 rows stay quick), inline editing, new sample tasks, delete and export."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from debop_desktop.core.datasets.repository import DatasetRepository, Example
+from debop_desktop.core.samples import SAMPLE_TASKS
+from debop_desktop.core.samples.dataset import create_sample_dataset
+from debop_desktop.core.scoring.scorers import SCORERS
+from debop_desktop.core.store import Store
+
+_Index = QModelIndex | QPersistentModelIndex
+PAGE = 500
+SPLITS = ("train", "dev", "test")
+
+
+class ExamplesModel(QAbstractTableModel):
+    """Examples of one task, fetched from SQLite PAGE rows at a time; edits write through."""
+
+    HEADERS = ("split", "question", "expected answer")
+    FIELDS = ("split", "input", "answer")
+
+    def __init__(self, repo: DatasetRepository, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.repo, self.dataset_id, self.total = repo, None, 0
+        self.rows: list[Example] = []
+
+    def set_dataset(self, dataset_id: int | None) -> None:
+        self.beginResetModel()
+        self.dataset_id, self.rows = dataset_id, []
+        self.total = self.repo.get(dataset_id).size if dataset_id is not None else 0
+        self.endResetModel()
+        if self.canFetchMore(QModelIndex()):
+            self.fetchMore(QModelIndex())
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def canFetchMore(self, parent: _Index) -> bool:  # noqa: N802
+        return not parent.isValid() and len(self.rows) < self.total
+
+    def fetchMore(self, parent: _Index) -> None:  # noqa: N802
+        if parent.isValid() or self.dataset_id is None:
+            return
+        more = self.repo.examples(self.dataset_id, limit=PAGE, offset=len(self.rows))
+        if more:
+            self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(more) - 1)
+            self.rows.extend(more)
+            self.endInsertRows()
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole,
+                                               Qt.ItemDataRole.ToolTipRole):
+            return None
+        return getattr(self.rows[index.row()], self.FIELDS[index.column()])
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        return super().flags(index) | Qt.ItemFlag.ItemIsEditable if index.isValid() else Qt.ItemFlag.NoItemFlags
+
+    def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+        field = self.FIELDS[index.column()]
+        text = str(value).strip()
+        if role != Qt.ItemDataRole.EditRole or not text or (field == "split" and text not in SPLITS):
+            return False
+        self.rows[index.row()] = self.repo.update_example(self.rows[index.row()].id, **{field: text})
+        self.dataChanged.emit(index, index)
+        return True
+
+
+class SampleTaskDialog(QDialog):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("New sample task")
+        self.task = QComboBox()
+        for name, task in SAMPLE_TASKS.items():
+            self.task.addItem(task.title, name)
+        self.n, self.difficulty, self.seed = QSpinBox(), QSpinBox(), QSpinBox()
+        self.n.setRange(10, 100_000)
+        self.n.setValue(200)
+        self.difficulty.setRange(1, 3)
+        self.seed.setRange(0, 10**6)
+        self.seed.setValue(1)
+        form = QFormLayout(self)
+        form.addRow(QLabel("Try the app with a task it can generate, answers checked. Level 1 suits very small "
+                           "models; level 3 challenges 3–8B models."))
+        form.addRow("Task", self.task)
+        form.addRow("Examples", self.n)
+        form.addRow("Level", self.difficulty)
+        form.addRow("Seed", self.seed)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+
+class TasksPage(QWidget):
+    tasks_changed = Signal()
+
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.repo = DatasetRepository(store)
+        self.list = QListWidget()
+        self.list.setMaximumWidth(280)
+        self.sample_button, self.delete_button = QPushButton("New sample task…"), QPushButton("Delete task")
+        self.export_button = QPushButton("Export…")
+        self.info = QLabel()
+        self.info.setWordWrap(True)
+        self.model = ExamplesModel(self.repo, self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        left = QVBoxLayout()
+        left.addWidget(self.list, 1)
+        for b in (self.sample_button, self.delete_button, self.export_button):
+            left.addWidget(b)
+        right = QVBoxLayout()
+        right.addWidget(self.info)
+        right.addWidget(self.table, 1)
+        layout = QHBoxLayout(self)
+        layout.addLayout(left)
+        layout.addLayout(right, 1)
+        self.list.currentItemChanged.connect(self._show)
+        self.sample_button.clicked.connect(self.new_sample)
+        self.delete_button.clicked.connect(self.delete_current)
+        self.export_button.clicked.connect(self.export_current)
+        self.refresh()
+
+    def current_id(self) -> int | None:
+        item = self.list.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item else None
+
+    def refresh(self, select: int | None = None) -> None:
+        self.list.clear()
+        for d in self.repo.list():
+            item = QListWidgetItem(f"{d.name}  ({d.size})")
+            item.setData(Qt.ItemDataRole.UserRole, d.id)
+            self.list.addItem(item)
+            if d.id == select:
+                self.list.setCurrentItem(item)
+        if self.list.currentItem() is None and self.list.count():
+            self.list.setCurrentRow(0)
+        self._show()
+
+    def _show(self, *_args: Any) -> None:
+        dataset_id = self.current_id()
+        self.delete_button.setEnabled(dataset_id is not None)
+        self.export_button.setEnabled(dataset_id is not None)
+        if dataset_id is None:
+            self.info.setText("No tasks yet. Click “New sample task…” to try the app with a generated task.")
+            self.model.set_dataset(None)
+            return
+        d = self.repo.get(dataset_id)
+        scorer = SCORERS[d.scorer]
+        self.info.setText(f"<b>{d.name}</b>: {d.size} examples (train {d.counts['train']}, dev "
+                          f"{d.counts['dev']}, test {d.counts['test']}; the test split is never shown to the "
+                          f"optimizer).<br>Instruction: {d.instruction or '—'}<br>Answers judged by "
+                          f"<b>{scorer.label}</b>: {scorer.description} Double-click a cell to edit it.")
+        self.model.set_dataset(dataset_id)
+
+    def new_sample(self, dialog: SampleTaskDialog | None = None) -> int | None:
+        dialog = dialog or SampleTaskDialog(self)
+        if dialog.result() != QDialog.DialogCode.Accepted and not dialog.exec():
+            return None
+        result = create_sample_dataset(self.repo, dialog.task.currentData(), n=dialog.n.value(),
+                                       seed=dialog.seed.value(), difficulty=dialog.difficulty.value())
+        self.refresh(select=result.dataset.id)
+        self.tasks_changed.emit()
+        return result.dataset.id
+
+    def delete_current(self, confirm: bool = True) -> None:
+        dataset_id = self.current_id()
+        if dataset_id is None:
+            return
+        d = self.repo.get(dataset_id)
+        if confirm and QMessageBox.question(self, "Delete task", f"Delete '{d.name}' and its {d.size} examples? "
+                                            "Runs made with it keep their results.") != QMessageBox.StandardButton.Yes:
+            return
+        self.repo.delete(dataset_id)
+        self.refresh()
+        self.tasks_changed.emit()
+
+    def export_current(self, path: str | None = None) -> str | None:
+        dataset_id = self.current_id()
+        if dataset_id is None:
+            return None
+        if path is None:
+            path, _ = QFileDialog.getSaveFileName(self, "Export examples", "examples.csv",
+                                                  "CSV for spreadsheets (*.csv);;JSON lines (*.jsonl)")
+            if not path:
+                return None
+        return str(self.repo.export(dataset_id, path))
