@@ -18,6 +18,7 @@ from debop_desktop.core.optimizer.config import PRESETS, estimate_cost
 from debop_desktop.core.optimizer.events import Event
 from debop_desktop.core.optimizer.export import FORMATS, export_behavior, load_tuned
 from debop_desktop.core.optimizer.job import measure_speed
+from debop_desktop.core.optimizer.report import list_runs, question_changes
 from debop_desktop.core.optimizer.run import RunResult, resume, run_optimization
 from debop_desktop.core.runtime import open_backend
 from debop_desktop.core.scoring.scorers import get_scorer, score_output
@@ -176,27 +177,20 @@ def _baseline_table(out: Output, baselines: list[dict]) -> None:
 
 
 def cmd_runs_list(args: argparse.Namespace, out: Output) -> int:
-    store = open_store(args.home)
-    rows = list(store.db.query(
-        "SELECT r.*, m.name AS model, d.name AS dataset FROM runs r LEFT JOIN models m ON m.id = r.model_id "
-        "LEFT JOIN datasets d ON d.id = r.dataset_id ORDER BY r.id"))
-    items = []
-    for r in rows:
-        s = json.loads(r["summary_json"] or "{}")
-        tuned = next((b for b in s.get("baselines", []) if b["method"] == "tuned"), None)
-        items.append({"id": r["id"], "model": r["model"], "dataset": r["dataset"], "status": r["status"],
-                      "preset": r["preset"], "best_dev": (s.get("best") or {}).get("dev_accuracy"),
-                      "tuned_test": tuned["accuracy"] if tuned else None,
-                      "created": time.strftime("%Y-%m-%d %H:%M", time.localtime(r["created_at"]))})
+    runs = list(reversed(list_runs(open_store(args.home))))  # oldest first on a terminal
+
+    def pct(value: float | None) -> str:
+        return "" if value is None else f"{value:.0%}"
+
     if args.json:
-        out.json(items)
-    elif not items:
+        out.json([{"id": r.id, "model": r.model, "dataset": r.dataset, "status": r.status, "preset": r.preset,
+                   "best_dev": r.best_dev, "tuned_test": r.tuned_test, "created": r.created} for r in runs])
+    elif not runs:
         out.line("No runs yet. Start one with: debop optimize --model 1 --dataset 1")
     else:
         out.table(["#", "model", "task", "status", "preset", "best dev", "tuned test", "started"],
-                  [[i["id"], i["model"], i["dataset"], i["status"], i["preset"],
-                    "" if i["best_dev"] is None else f"{i['best_dev']:.0%}",
-                    "" if i["tuned_test"] is None else f"{i['tuned_test']:.0%}", i["created"]] for i in items])
+                  [[r.id, r.model, r.dataset, r.status, r.preset, pct(r.best_dev), pct(r.tuned_test), r.created]
+                   for r in runs])
     return 0
 
 
@@ -238,17 +232,7 @@ def cmd_runs_show(args: argparse.Namespace, out: Output) -> int:
 
 def _examples_table(out: Output, store, run_id: int) -> None:
     """Each test question: expected answer, direct and tuned answers, fixed / broken."""
-    from debop_desktop.core.optimizer.recorder import RunRecorder
-
-    rec = RunRecorder(store, run_id)
-    direct = {r["example_id"]: r for r in rec.evaluations("test:direct")}
-    tuned = rec.evaluations("test:tuned")
-    rows = []
-    for t in tuned:
-        d = direct.get(t["example_id"])
-        change = "unchanged" if d is None or d["correct"] == t["correct"] else "fixed" if t["correct"] else "broken"
-        rows.append([t["input"][:50].replace("\n", " "), t["answer"], (d or {}).get("extracted") or "—",
-                     t["extracted"] or "—", change])
+    rows = [[q.question[:50], q.expected, q.direct, q.tuned, q.change] for q in question_changes(store, run_id)]
     out.line("\nTest questions (direct → tuned):")
     out.table(["question", "expected", "direct", "tuned", "change"], rows)
 

@@ -45,6 +45,7 @@ class MainWindow(QMainWindow):
         self.tasks_page.tasks_changed.connect(self.optimize_page.refresh_choices)
         self.optimize_page.controller.finished.connect(lambda _result: self.results_page.refresh())
         self.results_page.resume_requested.connect(self._resume_run)
+        self.optimize_page.controller.state_changed.connect(self._show_model_in_use)
         self.models_page.library_changed.connect(self.optimize_page.refresh_choices)
         self.sidebar.currentRowChanged.connect(self.pages.setCurrentIndex)
         self.sidebar.setCurrentRow(0)
@@ -75,9 +76,20 @@ class MainWindow(QMainWindow):
         text = messages.SERVER_BADGE.format(servers=", ".join(servers)) if servers else messages.OFFLINE_BADGE
         self.offline_status.setText(text)
 
+    def _show_model_in_use(self, state: str) -> None:
+        if state == "idle":
+            self.model_status.setText("No model loaded")
+        elif state == "running":
+            self.model_status.setText(f"Model in use by a run: {self.optimize_page.model_box.currentText()}")
+        elif state == "paused":
+            self.model_status.setText(f"Run paused; model loaded: {self.optimize_page.model_box.currentText()}")
+
     def _resume_run(self, run_id: int, model_id: int) -> None:
         if not self.optimize_page.controller.running:
             self.sidebar.setCurrentRow(self.pages.indexOf(self.optimize_page))
+            index = self.optimize_page.model_box.findData(model_id)
+            if index >= 0:  # so the status bar names the model the run resumes with
+                self.optimize_page.model_box.setCurrentIndex(index)
             self.optimize_page.resume_run(run_id, model_id)
 
     def _add_page(self, title: str, page: QWidget) -> None:

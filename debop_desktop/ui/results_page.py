@@ -4,7 +4,6 @@ questions it fixed or broke, the winning demonstration, and Export."""
 from __future__ import annotations
 
 import json
-import time
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from debop_desktop.core.optimizer.export import export_behavior
 from debop_desktop.core.optimizer.recorder import RunRecorder
+from debop_desktop.core.optimizer.report import RunSummary, list_runs, question_changes
 from debop_desktop.core.store import Store
 from debop_desktop.ui.errors import show_error
 from debop_desktop.ui.score_chart import ScoreChart
@@ -120,46 +120,33 @@ class ResultsPage(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        rows, keys = [], []
-        for r in self.store.db.query(
-                "SELECT r.id, r.status, r.created_at, r.summary_json, r.model_id, m.name AS model, d.name AS task "
-                "FROM runs r LEFT JOIN models m ON m.id = r.model_id LEFT JOIN datasets d ON d.id = r.dataset_id "
-                "ORDER BY r.id DESC"):
-            s = json.loads(r["summary_json"] or "{}")
-            tuned = next((b for b in s.get("baselines", []) if b["method"] == "tuned"), None)
-            best = (s.get("best") or {}).get("dev_accuracy")
-            rows.append((r["id"], r["model"] or "", r["task"] or "", r["status"],
-                         "" if best is None else f"{best:.0%}", "" if tuned is None else f"{tuned['accuracy']:.0%}",
-                         time.strftime("%Y-%m-%d %H:%M", time.localtime(r["created_at"]))))
-            keys.append((r["id"], r["model_id"], r["status"]))
-        self.runs_model.set_rows(rows, keys)
+        runs = list_runs(self.store)
+
+        def pct(value: float | None) -> str:
+            return "" if value is None else f"{value:.0%}"
+
+        self.runs_model.set_rows([(r.id, r.model, r.dataset, r.status, pct(r.best_dev), pct(r.tuned_test), r.created)
+                                  for r in runs], runs)
         self._update_buttons()
 
-    def selected(self) -> tuple[int, int, str] | None:
+    def selected(self) -> RunSummary | None:
         picked = self.runs.selectionModel().selectedRows()
         return self.runs_model.keys[picked[0].row()] if picked else None
 
     def _update_buttons(self) -> None:
         sel = self.selected()
-        self.resume_button.setEnabled(bool(sel) and sel[2] != "finished" and sel[1] is not None)
-        self.export_button.setEnabled(bool(sel) and sel[2] == "finished")
+        self.resume_button.setEnabled(sel is not None and sel.resumable)
+        self.export_button.setEnabled(sel is not None and sel.status == "finished")
 
     def _show_selected(self) -> None:
         self._update_buttons()
         sel = self.selected()
         if sel is None:
             return
-        run_id = sel[0]
-        summary = RunRecorder(self.store, run_id).summary()
-        self.chart.set_scores(summary.get("baselines", []))
-        direct = {r["example_id"]: r for r in RunRecorder(self.store, run_id).evaluations("test:direct")}
-        self._example_rows = []
-        for t in RunRecorder(self.store, run_id).evaluations("test:tuned"):
-            d = direct.get(t["example_id"])
-            change = "unchanged" if d is None or d["correct"] == t["correct"] else ("fixed" if t["correct"]
-                                                                                    else "broken")
-            self._example_rows.append((" ".join(t["input"].split()), t["answer"],
-                                       (d or {}).get("extracted") or "—", t["extracted"] or "—", change))
+        run_id = sel.id
+        self.chart.set_scores(RunRecorder(self.store, run_id).summary().get("baselines", []))
+        self._example_rows = [(q.question, q.expected, q.direct, q.tuned, q.change)
+                              for q in question_changes(self.store, run_id)]
         self._apply_filter()
         best = self.store.execute("SELECT demo_json FROM nodes WHERE id = (SELECT best_node_id FROM runs WHERE id = ?)",
                                   (run_id,)).fetchone()
@@ -178,15 +165,15 @@ class ResultsPage(QWidget):
 
     def _resume(self) -> None:
         sel = self.selected()
-        if sel is not None and sel[1] is not None:
-            self.resume_requested.emit(sel[0], sel[1])
+        if sel is not None and sel.resumable:
+            self.resume_requested.emit(sel.id, sel.model_id)
 
     def export(self, path: str | None = None, label: str | None = None) -> str | None:
         sel = self.selected()
         if sel is None:
             return None
         if path is None:
-            path, label = QFileDialog.getSaveFileName(self, "Export the tuned behavior", f"run-{sel[0]}",
+            path, label = QFileDialog.getSaveFileName(self, "Export the tuned behavior", f"run-{sel.id}",
                                                       ";;".join(EXPORTS))
             if not path:
                 return None
@@ -195,7 +182,7 @@ class ResultsPage(QWidget):
             path += suffix
         try:
             with open(path, "w", encoding="utf-8") as fh:
-                fh.write(export_behavior(self.store, sel[0], fmt))
+                fh.write(export_behavior(self.store, sel.id, fmt))
         except Exception as exc:  # a full disk or a read-only folder: say so plainly
             show_error(self, exc)
             return None

@@ -55,3 +55,24 @@ def test_cancel_then_resume(qtbot, page, store):
     page.resume_run(run_id, page.model_box.currentData())
     qtbot.waitUntil(lambda: page.controller.state == "idle", timeout=120000)
     assert store.execute("SELECT status FROM runs WHERE id = ?", (run_id,)).fetchone()[0] == "finished"
+
+
+def test_status_bar_names_the_model_a_run_uses(qtbot, store, tiny_gguf, tmp_path):
+    from PySide6.QtCore import QSettings
+
+    from debop_desktop.ui.main_window import MainWindow
+
+    ModelLibrary(store).add(tiny_gguf)
+    DatasetRepository(store).create(name="t", scorer="number", examples=[
+        NewExample(f"What is {i} + 1?", str(i + 1), ("train", "dev", "test")[i % 3]) for i in range(30)])
+    window = MainWindow(store, QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    page = window.optimize_page
+    page.refresh_choices()
+    page.advanced.setChecked(True)
+    page.iterations.setValue(1)
+    page.dev_limit.setValue(3)
+    page.start()
+    assert window.model_status.text() == "Model in use by a run: Tiny Random Llama"
+    qtbot.waitUntil(lambda: page.controller.state == "idle", timeout=120000)
+    assert window.model_status.text() == "No model loaded"

@@ -31,7 +31,7 @@ def runs(store, tiny_gguf):
 
 
 def select(page, run_id):
-    row = next(i for i, key in enumerate(page.runs_model.keys) if key[0] == run_id)
+    row = next(i for i, key in enumerate(page.runs_model.keys) if key.id == run_id)
     page.runs.selectRow(row)
 
 

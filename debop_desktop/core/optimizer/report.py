@@ -1,0 +1,68 @@
+"""What a run found, as plain data for any front end: the runs list and, per test question,
+whether the tuned behavior fixed or broke what direct prompting did."""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass
+
+from debop_desktop.core.optimizer.recorder import RunRecorder
+from debop_desktop.core.store import Store
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    id: int
+    model_id: int | None
+    model: str
+    dataset: str
+    status: str
+    preset: str
+    best_dev: float | None
+    tuned_test: float | None
+    created: str
+
+    @property
+    def resumable(self) -> bool:
+        return self.status != "finished" and self.model_id is not None
+
+
+@dataclass(frozen=True)
+class QuestionChange:
+    question: str
+    expected: str
+    direct: str  # extracted answers; "—" when none
+    tuned: str
+    change: str  # "fixed", "broken" or "unchanged"
+    direct_output: str  # the raw outputs, for a side-by-side view
+    tuned_output: str
+
+
+def list_runs(store: Store) -> list[RunSummary]:
+    """Every run, newest first."""
+    runs = []
+    for r in store.db.query(
+            "SELECT r.*, m.name AS model, d.name AS dataset FROM runs r LEFT JOIN models m ON m.id = r.model_id "
+            "LEFT JOIN datasets d ON d.id = r.dataset_id ORDER BY r.id DESC"):
+        s = json.loads(r["summary_json"] or "{}")
+        tuned = next((b for b in s.get("baselines", []) if b["method"] == "tuned"), None)
+        runs.append(RunSummary(r["id"], r["model_id"], r["model"] or "", r["dataset"] or "", r["status"],
+                               r["preset"] or "", (s.get("best") or {}).get("dev_accuracy"),
+                               tuned["accuracy"] if tuned else None,
+                               time.strftime("%Y-%m-%d %H:%M", time.localtime(r["created_at"]))))
+    return runs
+
+
+def question_changes(store: Store, run_id: int) -> list[QuestionChange]:
+    """Each test question answered by the tuned behavior, next to direct prompting's answer."""
+    rec = RunRecorder(store, run_id)
+    direct = {r["example_id"]: r for r in rec.evaluations("test:direct")}
+    changes = []
+    for t in rec.evaluations("test:tuned"):
+        d = direct.get(t["example_id"])
+        change = "unchanged" if d is None or d["correct"] == t["correct"] else ("fixed" if t["correct"] else "broken")
+        changes.append(QuestionChange(" ".join(t["input"].split()), t["answer"],
+                                      (d["extracted"] if d else None) or "—", t["extracted"] or "—", change,
+                                      d["output"] if d else "", t["output"]))
+    return changes
