@@ -15,9 +15,11 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
+    QPlainTextEdit,
     QPushButton,
     QSpinBox,
     QTableView,
@@ -25,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from debop_desktop.core.datasets.repository import DatasetRepository, Example
+from debop_desktop.core.datasets.repository import DatasetRepository, Example, NewExample
 from debop_desktop.core.samples import SAMPLE_TASKS
 from debop_desktop.core.samples.dataset import create_sample_dataset
 from debop_desktop.core.scoring.scorers import SCORERS
@@ -98,6 +100,32 @@ class ExamplesModel(QAbstractTableModel):
         return True
 
 
+class ExampleDialog(QDialog):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Add an example")
+        self.question, self.answer, self.split = QPlainTextEdit(), QLineEdit(), QComboBox()
+        self.split.addItems(SPLITS)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        form = QFormLayout(self)
+        form.addRow("Question", self.question)
+        form.addRow("Expected answer", self.answer)
+        form.addRow("Split", self.split)
+        form.addRow(self.buttons)
+        for signal in (self.question.textChanged, self.answer.textChanged):
+            signal.connect(self._check)
+        self._check()
+
+    def _check(self) -> None:
+        ok = bool(self.question.toPlainText().strip() and self.answer.text().strip())
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)
+
+    def example(self) -> NewExample:
+        return NewExample(self.question.toPlainText().strip(), self.answer.text().strip(), self.split.currentText())
+
+
 class SampleTaskDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -132,8 +160,12 @@ class TasksPage(QWidget):
         self.repo = DatasetRepository(store)
         self.list = QListWidget()
         self.list.setMaximumWidth(280)
+        self.import_button = QPushButton("Import from a file…")
+        self.import_button.setShortcut("Ctrl+I")
         self.sample_button, self.delete_button = QPushButton("New sample task…"), QPushButton("Delete task")
         self.export_button = QPushButton("Export…")
+        self.add_example_button, self.delete_example_button = QPushButton("Add example…"), QPushButton(
+            "Delete example")
         self.info = QLabel()
         self.info.setWordWrap(True)
         self.model = ExamplesModel(self.repo, self)
@@ -143,15 +175,24 @@ class TasksPage(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         left = QVBoxLayout()
         left.addWidget(self.list, 1)
-        for b in (self.sample_button, self.delete_button, self.export_button):
+        for b in (self.import_button, self.sample_button, self.delete_button, self.export_button):
             left.addWidget(b)
+        example_buttons = QHBoxLayout()
+        example_buttons.addStretch(1)
+        example_buttons.addWidget(self.add_example_button)
+        example_buttons.addWidget(self.delete_example_button)
         right = QVBoxLayout()
         right.addWidget(self.info)
         right.addWidget(self.table, 1)
+        right.addLayout(example_buttons)
         layout = QHBoxLayout(self)
         layout.addLayout(left)
         layout.addLayout(right, 1)
         self.list.currentItemChanged.connect(self._show)
+        self.import_button.clicked.connect(self.import_file)
+        self.add_example_button.clicked.connect(self.add_example)
+        self.delete_example_button.clicked.connect(self.delete_example)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.sample_button.clicked.connect(self.new_sample)
         self.delete_button.clicked.connect(self.delete_current)
         self.export_button.clicked.connect(self.export_current)
@@ -177,8 +218,11 @@ class TasksPage(QWidget):
         dataset_id = self.current_id()
         self.delete_button.setEnabled(dataset_id is not None)
         self.export_button.setEnabled(dataset_id is not None)
+        self.add_example_button.setEnabled(dataset_id is not None)
+        self.delete_example_button.setEnabled(dataset_id is not None)
         if dataset_id is None:
-            self.info.setText("No tasks yet. Click “New sample task…” to try the app with a generated task.")
+            self.info.setText("No tasks yet. Click “Import from a file…” to bring a spreadsheet of questions "
+                              "and expected answers, or “New sample task…” to try the app with a generated task.")
             self.model.set_dataset(None)
             return
         d = self.repo.get(dataset_id)
@@ -188,6 +232,41 @@ class TasksPage(QWidget):
                           f"optimizer).<br>Instruction: {d.instruction or '—'}<br>Answers judged by "
                           f"<b>{scorer.label}</b>: {scorer.description} Double-click a cell to edit it.")
         self.model.set_dataset(dataset_id)
+
+    def import_file(self, wizard: Any = None) -> Any:
+        from debop_desktop.ui.import_wizard import ImportWizard
+
+        wizard = wizard or ImportWizard(self.repo.store, self)
+        wizard.imported.connect(self._imported)
+        if not wizard.isVisible():
+            wizard.open()
+        return wizard
+
+    def _imported(self, dataset_id: int) -> None:
+        self.refresh(select=dataset_id)
+        self.tasks_changed.emit()
+
+    def add_example(self, dialog: ExampleDialog | None = None) -> int | None:
+        dataset_id = self.current_id()
+        if dataset_id is None:
+            return None
+        dialog = dialog or ExampleDialog(self)
+        if dialog.result() != QDialog.DialogCode.Accepted and not dialog.exec():
+            return None
+        example = self.repo.add_example(dataset_id, dialog.example())
+        self.refresh(select=dataset_id)
+        self.tasks_changed.emit()
+        return example.id
+
+    def delete_example(self) -> None:
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()}, reverse=True)
+        dataset_id = self.current_id()
+        if not rows or dataset_id is None:
+            return
+        for row in rows:
+            self.repo.delete_example(self.model.rows[row].id)
+        self.refresh(select=dataset_id)
+        self.tasks_changed.emit()
 
     def new_sample(self, dialog: SampleTaskDialog | None = None) -> int | None:
         dialog = dialog or SampleTaskDialog(self)

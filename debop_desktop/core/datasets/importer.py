@@ -58,12 +58,19 @@ class ImportResult:
 
 def plan_import(path: str | os.PathLike[str], *, mapping: ColumnMapping | None = None,
                 sheet: str | None = None, context_tokens: int = 4096) -> ImportPlan:
-    table = read_table(path, sheet=sheet)
+    return plan_table(path, read_table(path, sheet=sheet), mapping=mapping, context_tokens=context_tokens)
+
+
+def plan_table(path: str | os.PathLike[str], table: Table, *, mapping: ColumnMapping | None = None,
+               context_tokens: int = 4096) -> ImportPlan:
+    """Plan from a table already read (the import wizard re-plans on every mapping change)."""
     mapping = mapping or suggest_mapping(table.headers)
     missing = mapping.validate_against(table.headers)
     if missing:
         raise DatasetFileError(f"The file has no column named {', '.join(repr(m) for m in missing)}. "
                                f"Its columns: {', '.join(table.headers)}.")
+    if mapping.answer_column in mapping.input_columns:
+        raise DatasetFileError(f"The column '{mapping.answer_column}' cannot be both the question and the answer.")
     mapped = apply_mapping(table, mapping)
     suggestion = suggest_answer_type([r.answer for r in mapped.rows])
     report = validate_rows(mapped.rows, suggestion, context_tokens, mapped.unknown_splits)
