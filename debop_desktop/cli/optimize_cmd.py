@@ -18,7 +18,7 @@ from debop_desktop.core.optimizer.config import PRESETS, estimate_cost
 from debop_desktop.core.optimizer.events import Event
 from debop_desktop.core.optimizer.export import FORMATS, export_behavior, load_tuned
 from debop_desktop.core.optimizer.job import measure_speed
-from debop_desktop.core.optimizer.report import list_runs, question_changes
+from debop_desktop.core.optimizer.report import list_runs, mark_interrupted, question_changes
 from debop_desktop.core.optimizer.run import RunResult, resume, run_optimization
 from debop_desktop.core.runtime import open_backend
 from debop_desktop.core.scoring.scorers import get_scorer, score_output
@@ -177,7 +177,9 @@ def _baseline_table(out: Output, baselines: list[dict]) -> None:
 
 
 def cmd_runs_list(args: argparse.Namespace, out: Output) -> int:
-    runs = list(reversed(list_runs(open_store(args.home))))  # oldest first on a terminal
+    store = open_store(args.home)
+    mark_interrupted(store)
+    runs = list(reversed(list_runs(store)))  # oldest first on a terminal
 
     def pct(value: float | None) -> str:
         return "" if value is None else f"{value:.0%}"

@@ -20,8 +20,11 @@ from debop_desktop.core import messages
 from debop_desktop.core.memory import gpu_offload_supported
 from debop_desktop.core.store import Store
 from debop_desktop.ui.models_page import ModelsPage
+from debop_desktop.core.optimizer.report import mark_interrupted
 from debop_desktop.ui.optimize_page import OptimizePage
+from debop_desktop.ui.playground_page import PlaygroundPage
 from debop_desktop.ui.results_page import ResultsPage
+from debop_desktop.ui.settings_page import SettingsPage
 from debop_desktop.ui.tasks_page import TasksPage
 
 
@@ -31,6 +34,7 @@ class MainWindow(QMainWindow):
         self.store = store
         self.qsettings = settings or QSettings()
         self.setWindowTitle(f"{APP_NAME} {__version__}")
+        mark_interrupted(store)  # runs a crash or a killed app left 'running' can be resumed
         self.sidebar = QListWidget()
         self.sidebar.setFixedWidth(160)
         self.pages = QStackedWidget()
@@ -38,10 +42,14 @@ class MainWindow(QMainWindow):
         self.tasks_page = TasksPage(store)
         self.optimize_page = OptimizePage(store)
         self.results_page = ResultsPage(store)
-        self._add_page("Models", self.models_page)
-        self._add_page("Tasks", self.tasks_page)
-        self._add_page("Optimize", self.optimize_page)
-        self._add_page("Results", self.results_page)
+        self.playground_page = PlaygroundPage(store)
+        self.settings_page = SettingsPage(store)
+        for title, page in (("Models", self.models_page), ("Tasks", self.tasks_page),
+                            ("Optimize", self.optimize_page), ("Results", self.results_page),
+                            ("Playground", self.playground_page), ("Settings", self.settings_page)):
+            self._add_page(title, page)
+        self.optimize_page.controller.finished.connect(lambda _result: self.playground_page.refresh())
+        self.settings_page.changed.connect(self.models_page.refresh)
         self.tasks_page.tasks_changed.connect(self.optimize_page.refresh_choices)
         self.optimize_page.controller.finished.connect(lambda _result: self.results_page.refresh())
         self.results_page.resume_requested.connect(self._resume_run)
@@ -77,6 +85,8 @@ class MainWindow(QMainWindow):
         self.offline_status.setText(text)
 
     def _show_model_in_use(self, state: str) -> None:
+        self.playground_page.set_blocked("" if state == "idle" else
+                                         "An optimization is using the model; the playground is ready when it ends.")
         if state == "idle":
             self.model_status.setText("No model loaded")
         elif state == "running":
@@ -95,6 +105,12 @@ class MainWindow(QMainWindow):
     def _add_page(self, title: str, page: QWidget) -> None:
         self.sidebar.addItem(title)
         self.pages.addWidget(page)
+        number = self.pages.count()
+        self.sidebar.item(number - 1).setToolTip(f"{title} (Ctrl+{number})")
+        QShortcut(QKeySequence(f"Ctrl+{number}"), self, activated=lambda: self.sidebar.setCurrentRow(number - 1))
+
+    def show_page(self, page: QWidget) -> None:
+        self.sidebar.setCurrentRow(self.pages.indexOf(page))
 
     def _restore_state(self) -> None:
         geometry = self.qsettings.value("main_window/geometry")
@@ -106,6 +122,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         controller = self.optimize_page.controller
+        self.playground_page.stop()
+        self.playground_page.release_model()
         if controller.running:
             answer = QMessageBox.question(
                 self, "A run is in progress",

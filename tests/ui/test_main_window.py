@@ -117,3 +117,26 @@ def test_app_icon_is_found():
 
     path = resource("icon.svg")
     assert path.is_file() and not QIcon(str(path)).isNull()
+
+
+def test_every_page_is_in_the_sidebar_with_a_shortcut(qtbot, window):
+    from PySide6.QtCore import Qt
+
+    titles = [window.sidebar.item(i).text() for i in range(window.sidebar.count())]
+    assert titles == ["Models", "Tasks", "Optimize", "Results", "Playground", "Settings"]
+    qtbot.keyClick(window, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
+    assert window.pages.currentWidget() is window.playground_page
+    assert "No finished run yet" in window.playground_page.status.text()
+
+
+def test_settings_are_saved_and_change_the_memory_estimate(qtbot, window, store, tiny_gguf):
+    from debop_desktop.core.settings import Settings
+
+    page = window.settings_page
+    page.context.setCurrentIndex(page.context.findData(1024))
+    page.gpu_mode.setCurrentIndex(1)  # processor only
+    assert Settings(store).get("context_length") == 1024 and Settings(store).get("gpu_layers") == 0
+    page.gpu_mode.setCurrentIndex(2)
+    page.gpu_layers.setValue(7)
+    assert Settings(store).get("gpu_layers") == 7 and page.gpu_layers.isEnabled()
+    assert "0 model answers" in page.cache_label.text() and not page.clear_cache.isEnabled()

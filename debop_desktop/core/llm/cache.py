@@ -100,3 +100,16 @@ class CachedBackend:
              params.cache_json(), result.text, result.finish_reason, result.prompt_tokens,
              result.completion_tokens, result.seconds, time.time()),
         )
+
+
+def cache_stats(store: Store) -> tuple[int, int]:
+    """(saved answers, bytes of text they hold)."""
+    n, size = store.execute("SELECT COUNT(*), COALESCE(SUM(LENGTH(prompt_json) + LENGTH(text)), 0) "
+                            "FROM completions").fetchone()
+    return int(n), int(size)
+
+
+def clear_cache(store: Store) -> int:
+    """Forget every saved answer; runs keep their own records. Returns how many were forgotten."""
+    with store.transaction() as conn:
+        return conn.execute("DELETE FROM completions").rowcount

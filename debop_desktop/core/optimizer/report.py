@@ -66,3 +66,19 @@ def question_changes(store: Store, run_id: int) -> list[QuestionChange]:
                                       (d["extracted"] if d else None) or "—", t["extracted"] or "—", change,
                                       d["output"] if d else "", t["output"]))
     return changes
+
+
+STALE_AFTER_S = 600.0  # a live run records something after every model call
+
+
+def mark_interrupted(store: Store, now: float | None = None, stale_after: float = STALE_AFTER_S) -> list[int]:
+    """Runs left 'running' or 'paused' by a crash or a killed app, and silent for `stale_after`
+    seconds, are marked 'interrupted' so the runs list offers Resume. Returns their ids."""
+    now = time.time() if now is None else now
+    stale = [r["id"] for r in store.db.query(
+        "SELECT r.id, MAX(COALESCE(r.started_at, r.created_at), COALESCE((SELECT MAX(at) FROM run_events e "
+        "WHERE e.run_id = r.id), 0), COALESCE((SELECT MAX(created_at) FROM evaluations v WHERE v.run_id = r.id), 0)"
+        ") AS last FROM runs r WHERE r.status IN ('running', 'paused')") if r["last"] < now - stale_after]
+    with store.transaction() as conn:
+        conn.executemany("UPDATE runs SET status = 'interrupted' WHERE id = ?", [(i,) for i in stale])
+    return stale

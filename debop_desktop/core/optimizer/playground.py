@@ -1,0 +1,67 @@
+"""Try a finished run on a new question: the model as it was (direct prompting) and with the
+tuned behavior, one after the other, each streamed as it is written.
+
+Both answers come from the same loaded model, so they take turns rather than run at once
+(llama.cpp runs one generation at a time per model); the front end shows them side by side.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from debop_desktop.core.datasets.repository import DatasetRepository
+from debop_desktop.core.llm.base import CancelToken, ChatBackend, GenerationParams
+from debop_desktop.core.optimizer.export import load_tuned
+from debop_desktop.core.optimizer.prompts import direct_messages
+from debop_desktop.core.scoring.scorers import get_scorer, score_output
+from debop_desktop.core.store import Store
+
+SIDES = ("untuned", "tuned")
+OnSideText = Callable[[str, str], None]  # (side, chunk)
+
+
+@dataclass(frozen=True)
+class PlaygroundAnswer:
+    side: str
+    output: str
+    answer: str | None  # what the task's scorer reads as the answer; None when it finds none
+    seconds: float
+    tokens: int
+
+
+@dataclass(frozen=True)
+class PlaygroundRun:
+    """What the playground needs of a run, read once on the UI side."""
+
+    run_id: int
+    model_id: int | None
+    label: str
+
+
+def playground_runs(store: Store) -> list[PlaygroundRun]:
+    """Runs that have a tuned behavior, newest first."""
+    rows = store.db.query(
+        "SELECT r.id, r.model_id, m.name AS model, d.name AS dataset FROM runs r "
+        "LEFT JOIN models m ON m.id = r.model_id LEFT JOIN datasets d ON d.id = r.dataset_id "
+        "WHERE r.best_node_id IS NOT NULL ORDER BY r.id DESC")
+    return [PlaygroundRun(r["id"], r["model_id"], f"Run {r['id']}: {r['dataset'] or 'deleted task'} with "
+                          f"{r['model'] or 'a removed model'}") for r in rows]
+
+
+def ask_both(store: Store, run_id: int, question: str, backend: ChatBackend, *,
+             on_text: OnSideText | None = None, cancel: CancelToken | None = None,
+             max_tokens: int = 256) -> list[PlaygroundAnswer]:
+    """Answer `question` without and with the run's tuned behavior. Raises `Cancelled` on Stop."""
+    tuned = load_tuned(store, run_id)
+    dataset = DatasetRepository(store).get(tuned.run["dataset_id"])
+    scorer = get_scorer(dataset.scorer, **dataset.scorer_options)
+    params = GenerationParams(max_tokens=max_tokens, temperature=0.0)
+    answers = []
+    for side, messages in (("untuned", direct_messages(tuned.instruction, question)),
+                           ("tuned", tuned.messages_for(question))):
+        chunk_to = (lambda text, s=side: on_text(s, text)) if on_text else None
+        out = backend.chat(messages, params, cancel=cancel, on_text=chunk_to)
+        scored = score_output(out.text, "", scorer, question)
+        answers.append(PlaygroundAnswer(side, out.text, scored.extracted, out.seconds, out.completion_tokens))
+    return answers

@@ -1,0 +1,209 @@
+"""The Playground: pick a finished run, ask a question, and read the untuned and the tuned
+answers side by side as they are written. Stop ends the answer being written."""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from debop_desktop.core.datasets.repository import DatasetRepository
+from debop_desktop.core.library import ModelLibrary
+from debop_desktop.core.llm.base import CancelToken
+from debop_desktop.core.optimizer.export import load_tuned
+from debop_desktop.core.optimizer.playground import PlaygroundAnswer, ask_both, playground_runs
+from debop_desktop.core.runtime import open_backend
+from debop_desktop.core.settings import Settings
+from debop_desktop.core.store import Store
+from debop_desktop.ui.background import run_in_background
+from debop_desktop.ui.errors import show_error
+
+TITLES = {"untuned": "Before tuning (direct prompting)", "tuned": "With the tuned behavior"}
+
+
+class AnswerPane(QGroupBox):
+    def __init__(self, title: str) -> None:
+        super().__init__(title)
+        self.text = QPlainTextEdit()
+        self.text.setReadOnly(True)
+        self.answer = QLabel()
+        self.answer.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.text, 1)
+        layout.addWidget(self.answer)
+
+    def clear(self, waiting: str) -> None:
+        self.text.clear()
+        self.answer.setText(waiting)
+
+    def append(self, chunk: str) -> None:
+        self.text.moveCursor(self.text.textCursor().MoveOperation.End)
+        self.text.insertPlainText(chunk)
+
+
+class PlaygroundPage(QWidget):
+    _chunk = Signal(str, str)  # side, text; emitted on the worker thread
+
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.run_box = QComboBox()
+        self.question = QPlainTextEdit()
+        self.question.setPlaceholderText("Type a question for your task, then press Ask (Ctrl+Enter).")
+        self.question.setMaximumHeight(90)
+        self.ask_button, self.stop_button = QPushButton("Ask"), QPushButton("Stop")
+        self.ask_button.setShortcut(QKeySequence("Ctrl+Return"))
+        self.sample_button = QPushButton("Use a test question")
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.panes = {side: AnswerPane(title) for side, title in TITLES.items()}
+        self.engine: Any = None  # the loaded model, kept between questions
+        self.backend: Any = None
+        self.loaded_model_id: int | None = None
+        self.cancel_token: CancelToken | None = None
+        self.busy = False
+        self.blocked_reason = ""
+        form = QFormLayout()
+        form.addRow("Run", self.run_box)
+        form.addRow("Question", self.question)
+        buttons = QHBoxLayout()
+        for b in (self.ask_button, self.stop_button, self.sample_button):
+            buttons.addWidget(b)
+        buttons.addWidget(self.status, 1)
+        answers = QHBoxLayout()
+        answers.addWidget(self.panes["untuned"])
+        answers.addWidget(self.panes["tuned"])
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addLayout(buttons)
+        layout.addLayout(answers, 1)
+        self._chunk.connect(lambda side, text: self.panes[side].append(text))
+        self.ask_button.clicked.connect(self.ask)
+        self.stop_button.clicked.connect(self.stop)
+        self.sample_button.clicked.connect(self.use_test_question)
+        self.refresh()
+
+    def refresh(self) -> None:
+        current = self.run_box.currentData()
+        self.run_box.clear()
+        for run in playground_runs(self.store):
+            self.run_box.addItem(run.label, run.run_id)
+        if current is not None and self.run_box.findData(current) >= 0:
+            self.run_box.setCurrentIndex(self.run_box.findData(current))
+        self._update()
+
+    def _update(self) -> None:
+        has_run = self.run_box.count() > 0
+        self.ask_button.setEnabled(has_run and not self.busy and not self.blocked_reason)
+        self.sample_button.setEnabled(has_run and not self.busy)
+        self.stop_button.setEnabled(self.busy)
+        if not has_run:
+            self.status.setText("No finished run yet. Run an optimization on the Optimize page, then try it here.")
+        elif self.blocked_reason and not self.busy:
+            self.status.setText(self.blocked_reason)
+
+    def set_blocked(self, reason: str) -> None:
+        """An optimization holds the model: wait for it (and let go of ours to save memory)."""
+        self.blocked_reason = reason
+        if reason:
+            self.stop()
+            self.release_model()
+        else:
+            self.status.clear()
+        self._update()
+
+    def use_test_question(self) -> None:
+        run_id = self.run_box.currentData()
+        if run_id is None:
+            return
+        dataset_id = load_tuned(self.store, run_id).run["dataset_id"]
+        test = DatasetRepository(self.store).examples(dataset_id, split="test")
+        if test:
+            example = random.choice(test)
+            self.question.setPlainText(example.input)
+            self.status.setText(f"Expected answer: {example.answer}")
+
+    def ask(self) -> Any:
+        run_id, question = self.run_box.currentData(), self.question.toPlainText().strip()
+        if run_id is None or not question or self.busy:
+            return None
+        model_id = load_tuned(self.store, run_id).run["model_id"]
+        if model_id is None:
+            self.status.setText("The model this run used has been removed from the library.")
+            return None
+        self.busy, self.cancel_token = True, CancelToken()
+        self.panes["untuned"].clear("Writing…")
+        self.panes["tuned"].clear("Waiting for the first answer…")
+        self.status.setText("Loading the model…" if self.loaded_model_id != model_id else "")
+        self._update()
+        db_path, cancel = self.store.path, self.cancel_token
+
+        def work() -> list[PlaygroundAnswer]:
+            store = Store(db_path, migrate=False)  # one connection per thread
+            try:
+                if self.loaded_model_id != model_id:
+                    if self.engine is not None:
+                        self.engine.unload()  # on this worker thread
+                    record = ModelLibrary(store).get(model_id)
+                    _backend, self.engine, _name, _endpoint = open_backend(record, Settings(store))
+                    self.backend, self.loaded_model_id = _backend, model_id
+                return ask_both(store, run_id, question, self.backend, on_text=self._chunk.emit, cancel=cancel)
+            finally:
+                store.close()
+
+        self._chunk.connect(self._first_chunk)
+        return run_in_background(work, self._answered, self._failed_or_stopped)
+
+    def _first_chunk(self, side: str, _text: str) -> None:
+        if side == "tuned":
+            self.panes["untuned"].answer.setText(self.panes["untuned"].answer.text().replace("Writing…", "Done."))
+            self.panes["tuned"].answer.setText("Writing…")
+        self.status.setText("")
+
+    def _answered(self, answers: list[PlaygroundAnswer]) -> None:
+        self._done()
+        for a in answers:
+            found = a.answer if a.answer is not None else "none found"
+            self.panes[a.side].text.setPlainText(a.output)
+            self.panes[a.side].answer.setText(f"Answer: <b>{found}</b> ({a.tokens} tokens, {a.seconds:.1f} s)")
+
+    def _failed_or_stopped(self, exc: BaseException) -> None:
+        self._done()
+        show_error(self, exc)
+
+    def _done(self) -> None:
+        try:
+            self._chunk.disconnect(self._first_chunk)
+        except (RuntimeError, TypeError):
+            pass
+        self.busy = False
+        if self.cancel_token is not None and self.cancel_token.cancelled:
+            for pane in self.panes.values():
+                if pane.answer.text() in ("Writing…", "Waiting for the first answer…"):
+                    pane.answer.setText("Stopped.")
+        self._update()
+
+    def stop(self) -> None:
+        if self.busy and self.cancel_token is not None:
+            self.cancel_token.cancel()
+            self._done()  # the worker ends silently at the next token
+
+    def release_model(self) -> None:
+        """Let go of the loaded model, off the UI thread: unloading waits for the model lock,
+        which a running optimization may hold for a whole answer."""
+        engine, self.engine, self.backend, self.loaded_model_id = self.engine, None, None, None
+        if engine is not None:
+            run_in_background(engine.unload, lambda _r: None, lambda _e: None)
