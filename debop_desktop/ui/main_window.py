@@ -18,9 +18,9 @@ from PySide6.QtWidgets import (
 from debop_desktop import APP_NAME, __version__
 from debop_desktop.core import messages
 from debop_desktop.core.memory import gpu_offload_supported
+from debop_desktop.core.optimizer.report import mark_interrupted
 from debop_desktop.core.store import Store
 from debop_desktop.ui.models_page import ModelsPage
-from debop_desktop.core.optimizer.report import mark_interrupted
 from debop_desktop.ui.optimize_page import OptimizePage
 from debop_desktop.ui.playground_page import PlaygroundPage
 from debop_desktop.ui.results_page import ResultsPage

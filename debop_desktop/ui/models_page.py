@@ -1,10 +1,13 @@
-"""The Models page: the library as a table, with Add and Remove."""
+"""The Models page: the library as a table; Add (a file dialog, or drop .gguf files on the
+page), Find models on this computer, Remove; a details panel with a memory estimate and a
+"Say hello" test."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -13,6 +16,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
     QPushButton,
+    QSplitter,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -25,6 +29,7 @@ from debop_desktop.core.store import Store
 from debop_desktop.core.units import human_bytes, human_params
 from debop_desktop.ui.background import run_in_background
 from debop_desktop.ui.errors import show_error
+from debop_desktop.ui.model_panels import DetailsPanel, DiscoveryDialog
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -101,6 +106,7 @@ class ModelsPage(QWidget):
         self.table.verticalHeader().hide()
         self.add_button = QPushButton("Add model…")
         self.add_button.setShortcut("Ctrl+O")
+        self.find_button = QPushButton("Find models on this computer…")
         self.server_button = QPushButton("Add a server model…")
         self.remove_button = QPushButton("Remove from library")
         self.progress = QProgressBar()
@@ -108,6 +114,7 @@ class ModelsPage(QWidget):
         self._hash_progress.connect(self.progress.setValue)
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
+        buttons.addWidget(self.find_button)
         buttons.addWidget(self.server_button)
         buttons.addWidget(self.remove_button)
         buttons.addStretch(1)
@@ -115,8 +122,16 @@ class ModelsPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.hint)
         layout.addLayout(buttons)
-        layout.addWidget(self.table, 1)
+        self.details = DetailsPanel(store)
+        splitter = QSplitter()
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.details)
+        splitter.setSizes([620, 380])
+        layout.addWidget(splitter, 1)
+        self.setAcceptDrops(True)
+        self._queue: list[str] = []
         self.add_button.clicked.connect(self.choose_and_add)
+        self.find_button.clicked.connect(self.find_models)
         self.remove_button.clicked.connect(self.remove_selected)
         self.server_button.clicked.connect(self.add_server)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
@@ -140,7 +155,33 @@ class ModelsPage(QWidget):
         self._update_buttons()
 
     def _update_buttons(self) -> None:
-        self.remove_button.setEnabled(bool(self.table.selectionModel().selectedRows()))
+        rows = self.table.selectionModel().selectedRows()
+        self.remove_button.setEnabled(bool(rows))
+        record = self.table_model.record(rows[0].row()) if rows else None
+        if record is not self.details.record:
+            self.details.show_record(record)
+
+    # -- drag and drop of .gguf files -----------------------------------------------
+    @staticmethod
+    def _gguf_paths(event: QDragEnterEvent | QDropEvent) -> list[str]:
+        urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
+        return [u.toLocalFile() for u in urls if u.isLocalFile() and u.toLocalFile().lower().endswith(".gguf")]
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
+        if self._gguf_paths(event):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
+        for path in self._gguf_paths(event):
+            self.add_path(path)
+        event.acceptProposedAction()
+
+    def find_models(self, dialog: DiscoveryDialog | None = None) -> DiscoveryDialog:
+        dialog = dialog or DiscoveryDialog(self.store, self)
+        dialog.accepted.connect(lambda: [self.add_path(f.path) for f in dialog.selected()])
+        dialog.open()
+        dialog.start()
+        return dialog
 
     def choose_and_add(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Add a model", "", "GGUF models (*.gguf);;All files (*)")
@@ -148,7 +189,11 @@ class ModelsPage(QWidget):
             self.add_path(path)
 
     def add_path(self, path: str) -> Any:
-        """Validate and hash off the UI thread; the table refreshes when done."""
+        """Validate and hash off the UI thread; the table refreshes when done. Files dropped
+        or chosen while one is being added wait their turn."""
+        if not self.add_button.isEnabled():
+            self._queue.append(path)
+            return None
         self.add_button.setEnabled(False)
         self.progress.setRange(0, 100)
         self.progress.setValue(0)
@@ -179,6 +224,8 @@ class ModelsPage(QWidget):
     def _finish(self) -> None:
         self.progress.hide()
         self.add_button.setEnabled(True)
+        if self._queue:
+            self.add_path(self._queue.pop(0))
 
     def add_server(self) -> None:
         from debop_desktop.ui.server_dialog import AddServerDialog

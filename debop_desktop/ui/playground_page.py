@@ -90,7 +90,7 @@ class PlaygroundPage(QWidget):
         layout.addLayout(form)
         layout.addLayout(buttons)
         layout.addLayout(answers, 1)
-        self._chunk.connect(lambda side, text: self.panes[side].append(text))
+        self._chunk.connect(self._on_chunk)
         self.ask_button.clicked.connect(self.ask)
         self.stop_button.clicked.connect(self.stop)
         self.sample_button.clicked.connect(self.use_test_question)
@@ -147,7 +147,8 @@ class PlaygroundPage(QWidget):
         self.busy, self.cancel_token = True, CancelToken()
         self.panes["untuned"].clear("Writing…")
         self.panes["tuned"].clear("Waiting for the first answer…")
-        self.status.setText("Loading the model…" if self.loaded_model_id != model_id else "")
+        if self.loaded_model_id != model_id:
+            self.status.setText("Loading the model…")
         self._update()
         db_path, cancel = self.store.path, self.cancel_token
 
@@ -164,14 +165,17 @@ class PlaygroundPage(QWidget):
             finally:
                 store.close()
 
-        self._chunk.connect(self._first_chunk)
         return run_in_background(work, self._answered, self._failed_or_stopped)
 
-    def _first_chunk(self, side: str, _text: str) -> None:
-        if side == "tuned":
-            self.panes["untuned"].answer.setText(self.panes["untuned"].answer.text().replace("Writing…", "Done."))
+    def _on_chunk(self, side: str, text: str) -> None:
+        if not self.busy:
+            return  # stopped: the last token of a cancelled answer may still arrive
+        if side == "tuned" and self.panes["tuned"].answer.text() != "Writing…":
+            self.panes["untuned"].answer.setText("Done.")
             self.panes["tuned"].answer.setText("Writing…")
-        self.status.setText("")
+        if self.status.text().startswith("Loading"):
+            self.status.setText("")
+        self.panes[side].append(text)
 
     def _answered(self, answers: list[PlaygroundAnswer]) -> None:
         self._done()
@@ -185,10 +189,6 @@ class PlaygroundPage(QWidget):
         show_error(self, exc)
 
     def _done(self) -> None:
-        try:
-            self._chunk.disconnect(self._first_chunk)
-        except (RuntimeError, TypeError):
-            pass
         self.busy = False
         if self.cancel_token is not None and self.cancel_token.cancelled:
             for pane in self.panes.values():

@@ -1,8 +1,10 @@
 """The Results page: every run, and for one run its scores on the held-out test split, the
-questions it fixed or broke, the winning demonstration, and Export."""
+questions it fixed or broke with both raw outputs side by side, the winning demonstration,
+a comparison with another run on the same task, and Export."""
 
 from __future__ import annotations
 
+import html
 import json
 from typing import Any
 
@@ -14,9 +16,11 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QPlainTextEdit,
     QPushButton,
     QSplitter,
     QTableView,
+    QTabWidget,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -24,7 +28,13 @@ from PySide6.QtWidgets import (
 
 from debop_desktop.core.optimizer.export import export_behavior
 from debop_desktop.core.optimizer.recorder import RunRecorder
-from debop_desktop.core.optimizer.report import RunSummary, list_runs, question_changes
+from debop_desktop.core.optimizer.report import (
+    QuestionChange,
+    RunSummary,
+    compare_runs,
+    list_runs,
+    question_changes,
+)
 from debop_desktop.core.store import Store
 from debop_desktop.ui.errors import show_error
 from debop_desktop.ui.score_chart import ScoreChart
@@ -91,8 +101,12 @@ class ResultsPage(QWidget):
         self.examples_model = RowsModel(["question", "expected", "direct", "tuned", "change"], self)
         self.examples = _table(self.examples_model)
         self.demo = QTextBrowser()
+        self.raw = {side: QPlainTextEdit() for side in ("direct", "tuned")}
+        self.compare_box = QComboBox()
+        self.comparison = QTextBrowser()
+        self.tabs = self._tabs()
         self.hint = QLabel("Finished and stopped runs are listed here. Choose one to see how it did.")
-        self._example_rows: list[tuple] = []
+        self._example_rows: list[QuestionChange] = []
         top = QHBoxLayout()
         top.addWidget(self.hint, 1)
         top.addWidget(self.resume_button)
@@ -107,7 +121,7 @@ class ResultsPage(QWidget):
         box.addLayout(filter_row)
         box.addWidget(self.examples)
         lower.addWidget(examples_box)
-        lower.addWidget(self.demo)
+        lower.addWidget(self.tabs)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.runs, 1)
@@ -115,9 +129,34 @@ class ResultsPage(QWidget):
         layout.addWidget(lower, 2)
         self.runs.selectionModel().selectionChanged.connect(self._show_selected)
         self.filter.currentTextChanged.connect(self._apply_filter)
+        self.examples.selectionModel().selectionChanged.connect(self._show_outputs)
+        self.compare_box.currentIndexChanged.connect(self._compare)
         self.resume_button.clicked.connect(self._resume)
         self.export_button.clicked.connect(self.export)
         self.refresh()
+
+    def _tabs(self) -> QTabWidget:
+        tabs = QTabWidget()
+        tabs.addTab(self.demo, "Winning demonstration")
+        raw = QWidget()
+        row = QHBoxLayout(raw)
+        for side, title in (("direct", "Before (direct prompting)"), ("tuned", "After (tuned behavior)")):
+            self.raw[side].setReadOnly(True)
+            self.raw[side].setPlaceholderText(f"{title}: choose a test question on the left.")
+            column = QVBoxLayout()
+            column.addWidget(QLabel(title))
+            column.addWidget(self.raw[side])
+            row.addLayout(column)
+        tabs.addTab(raw, "Raw outputs")
+        compare = QWidget()
+        column = QVBoxLayout(compare)
+        choose = QHBoxLayout()
+        choose.addWidget(QLabel("Compare with"))
+        choose.addWidget(self.compare_box, 1)
+        column.addLayout(choose)
+        column.addWidget(self.comparison)
+        tabs.addTab(compare, "Compare runs")
+        return tabs
 
     def refresh(self) -> None:
         runs = list_runs(self.store)
@@ -145,9 +184,9 @@ class ResultsPage(QWidget):
             return
         run_id = sel.id
         self.chart.set_scores(RunRecorder(self.store, run_id).summary().get("baselines", []))
-        self._example_rows = [(q.question, q.expected, q.direct, q.tuned, q.change)
-                              for q in question_changes(self.store, run_id)]
+        self._example_rows = question_changes(self.store, run_id)
         self._apply_filter()
+        self._fill_compare_choices(sel)
         best = self.store.execute("SELECT demo_json FROM nodes WHERE id = (SELECT best_node_id FROM runs WHERE id = ?)",
                                   (run_id,)).fetchone()
         if best:
@@ -160,8 +199,54 @@ class ResultsPage(QWidget):
 
     def _apply_filter(self) -> None:
         wanted = self.filter.currentText()
-        rows = [r for r in self._example_rows if wanted == "all" or r[4] == wanted]
-        self.examples_model.set_rows(rows, list(range(len(rows))))
+        picked = [q for q in self._example_rows if wanted == "all" or q.change == wanted]
+        self.examples_model.set_rows([(q.question, q.expected, q.direct, q.tuned, q.change) for q in picked], picked)
+        for pane in self.raw.values():
+            pane.clear()
+
+    def _show_outputs(self) -> None:
+        rows = self.examples.selectionModel().selectedRows()
+        if rows:
+            q: QuestionChange = self.examples_model.keys[rows[0].row()]
+            self.raw["direct"].setPlainText(q.direct_output or "(not answered)")
+            self.raw["tuned"].setPlainText(q.tuned_output)
+
+    def _fill_compare_choices(self, sel: RunSummary) -> None:
+        self.compare_box.blockSignals(True)
+        self.compare_box.clear()
+        for r in self.runs_model.keys:
+            if r.id != sel.id and r.dataset == sel.dataset and r.tuned_test is not None:
+                self.compare_box.addItem(f"Run {r.id}: {r.model}, {r.preset or 'custom'} ({r.created})", r.id)
+        self.compare_box.blockSignals(False)
+        self._compare()
+
+    def _compare(self) -> None:
+        sel, other = self.selected(), self.compare_box.currentData()
+        if sel is None or other is None:
+            self.comparison.setHtml("<p>No other finished run on this task yet. Run the same task with another "
+                                    "model or preset, then compare them here.</p>")
+            return
+        c = compare_runs(self.store, sel.id, other)
+
+        def pct(v: float | None) -> str:
+            return "—" if v is None else f"{v:.0%}"
+
+        def table(head: tuple[str, str, str], rows: list[tuple[str, str, str]]) -> str:
+            cells = "".join(f"<tr><td>{html.escape(a)}</td><td>{html.escape(b)}</td><td>{html.escape(d)}</td></tr>"
+                            for a, b, d in rows)
+            return (f"<table border='1' cellspacing='0' cellpadding='4'><tr><th>{head[0]}</th><th>{head[1]}</th>"
+                    f"<th>{head[2]}</th></tr>{cells}</table>")
+
+        labels = {"direct": "direct prompting", "zero_shot_cot": "step by step (zero-shot)",
+                  "worked_examples": "worked examples", "tuned": "tuned behavior"}
+        head = ("", f"run {c.a}", f"run {c.b}")
+        self.comparison.setHtml(
+            "<h3>Accuracy on the held-out test split</h3>"
+            + table(head, [(labels.get(m, m), pct(x), pct(y)) for m, x, y in c.methods])
+            + f"<p>On the same test questions, tuned: both right {c.both_right}, only run {c.a} right {c.only_a}, "
+              f"only run {c.b} right {c.only_b}, both wrong {c.both_wrong}.</p><h3>What differs</h3>"
+            + (table(("setting", *head[1:]), c.settings) if c.settings else "<p>Nothing: same model and "
+               "settings.</p>"))
 
     def _resume(self) -> None:
         sel = self.selected()

@@ -7,6 +7,7 @@ import json
 import time
 from dataclasses import dataclass
 
+from debop_desktop.core.errors import DebopError
 from debop_desktop.core.optimizer.recorder import RunRecorder
 from debop_desktop.core.store import Store
 
@@ -82,3 +83,40 @@ def mark_interrupted(store: Store, now: float | None = None, stale_after: float 
     with store.transaction() as conn:
         conn.executemany("UPDATE runs SET status = 'interrupted' WHERE id = ?", [(i,) for i in stale])
     return stale
+
+
+@dataclass(frozen=True)
+class RunComparison:
+    """Two runs on the same task: their scores per method on the test split, what differs in
+    how they were made, and on the test questions both answered, who got what right."""
+
+    a: int
+    b: int
+    methods: list[tuple[str, float | None, float | None]]  # method, accuracy in a, in b
+    settings: list[tuple[str, str, str]]  # only the settings that differ
+    both_right: int
+    only_a: int
+    only_b: int
+    both_wrong: int
+
+
+def compare_runs(store: Store, a: int, b: int) -> RunComparison:
+    ra, rb = RunRecorder(store, a), RunRecorder(store, b)
+    row_a, row_b = ra.run_row(), rb.run_row()
+    if row_a["dataset_id"] != row_b["dataset_id"]:
+        raise DebopError("These two runs are on different tasks; compare runs made on the same task.")
+    scores = [{s["method"]: s["accuracy"] for s in r.summary().get("baselines", [])} for r in (ra, rb)]
+    methods = [m for m in ("direct", "zero_shot_cot", "worked_examples", "tuned") if m in scores[0] or m in scores[1]]
+    names = {r["id"]: r["name"] for r in store.db.query("SELECT id, name FROM models")}
+    cfg_a, cfg_b = json.loads(row_a["config_json"] or "{}"), json.loads(row_b["config_json"] or "{}")
+    settings = [("model", names.get(row_a["model_id"], row_a["model_sha256"] or "?"),
+                 names.get(row_b["model_id"], row_b["model_sha256"] or "?")),
+                ("preset", row_a["preset"] or "", row_b["preset"] or "")]
+    settings += [(k, str(cfg_a.get(k)), str(cfg_b.get(k))) for k in sorted(set(cfg_a) | set(cfg_b))]
+    tuned = [{e["example_id"]: bool(e["correct"]) for e in r.evaluations("test:tuned")} for r in (ra, rb)]
+    shared = tuned[0].keys() & tuned[1].keys()
+    pairs = [(tuned[0][k], tuned[1][k]) for k in shared]
+    return RunComparison(a, b, [(m, scores[0].get(m), scores[1].get(m)) for m in methods],
+                         [s for s in settings if s[1] != s[2]],
+                         sum(x and y for x, y in pairs), sum(x and not y for x, y in pairs),
+                         sum(y and not x for x, y in pairs), sum(not x and not y for x, y in pairs))
