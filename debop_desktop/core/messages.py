@@ -107,3 +107,35 @@ JSON_SHAPE = (
 XLSX_BAD = "{path} could not be opened as an Excel workbook. Save it again from Excel as .xlsx."
 XLSX_NO_SHEET = "The workbook {path} has no sheet named '{sheet}'. Its sheets: {sheets}."
 UNSUPPORTED_FORMAT = "DeBoP Desktop reads CSV, TSV, Excel (.xlsx), JSON and JSONL files, not '{suffix}'."
+
+# -- optimizer settings (the Optimize page's Advanced section) ---------------------------
+# field of OptimizerConfig: (label, one sentence of help)
+OPTIMIZER_KNOBS = {
+    "n_plans": ("Plans to write", "How many step-by-step plans the model writes for the task at the start."),
+    "plan_temperature": ("Plan creativity", "Higher values make the plans more varied (sampling temperature)."),
+    "plan_examples": ("Examples shown for planning", "Train examples shown to the model while it writes plans."),
+    "dev_limit": ("Dev questions used", "Dev questions that score each candidate; 'all' uses the whole dev split."),
+    "plan_alpha": ("Favour better plans", "How strongly better-scoring plans are preferred as starting points."),
+    "n_seeds": ("Search trees", "How many separate starting demonstrations the search grows from."),
+    "seed_tries": ("Tries per starting plan", "Train questions tried per plan to find one it solves."),
+    "max_iterations": ("Search iterations", "How many rewrites the search may try; more is slower and may be "
+                       "better."),
+    "max_children": ("Rewrites per demonstration", "How many rewrites of one demonstration are tried before "
+                     "going deeper."),
+    "exploration": ("Exploration", "Higher values try less promising branches more often."),
+    "reward_alpha": ("Weight of accuracy", "How much dev accuracy counts in a candidate's reward."),
+    "reward_beta": ("Weight of speed", "How much answering quickly counts in a candidate's reward."),
+    "reward_lambda": ("Speed penalty rate", "How fast the speed reward falls as answers take longer."),
+    "early_stop_probability": ("Chance to stop early", "After a rewrite that does not improve, stop the search "
+                               "with this probability."),
+    "max_model_calls": ("Model-call budget", "Stop the search after this many model calls; 'no limit' to turn "
+                        "it off."),
+    "racing": ("Skip hopeless candidates early", "Stop scoring a candidate once it can no longer beat the best."),
+    "race_batch": ("Questions between checks", "How many dev questions are scored between two racing checks."),
+    "race_confidence": ("Racing confidence", "How sure a check must be before it skips a candidate."),
+    "max_tokens": ("Longest answer (tokens)", "The most tokens the model may write for one answer or rewrite."),
+    "plan_max_tokens": ("Longest plan (tokens)", "The most tokens the model may write for one plan."),
+    "test_limit": ("Test questions used", "Held-out test questions used for the before/after comparison; 'all' "
+                   "uses the whole test split."),
+    "seed": ("Random seed", "The same seed and settings give the same run."),
+}

@@ -5,17 +5,16 @@ from __future__ import annotations
 
 import json
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
     QFormLayout,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QProgressBar,
     QPushButton,
-    QSpinBox,
+    QScrollArea,
     QSplitter,
     QTextBrowser,
     QVBoxLayout,
@@ -27,7 +26,9 @@ from debop_desktop.core.library import ModelLibrary
 from debop_desktop.core.optimizer.config import PRESET_DESCRIPTIONS, PRESETS, OptimizerConfig, estimate_cost
 from debop_desktop.core.optimizer.demos import Demonstration
 from debop_desktop.core.store import Store
+from debop_desktop.ui.advanced_form import AdvancedForm
 from debop_desktop.ui.errors import show_error
+from debop_desktop.ui.reward_chart import RewardChart
 from debop_desktop.ui.run_controller import RunController
 from debop_desktop.ui.search_tree import SearchTreeView
 
@@ -44,21 +45,8 @@ class OptimizePage(QWidget):
         self.preset_box.addItems(["quick", "balanced", "thorough", "paper"])
         self.estimate = QLabel()
         self.estimate.setWordWrap(True)
-        self.iterations, self.dev_limit, self.seed = QSpinBox(), QSpinBox(), QSpinBox()
-        self.iterations.setRange(1, 200)
-        self.dev_limit.setRange(0, 10000)
-        self.dev_limit.setSpecialValueText("all")
-        self.seed.setRange(0, 10**6)
-        self.racing = QCheckBox("Skip hopeless candidates early (racing)")
-        advanced = QGroupBox("Advanced")
-        advanced.setCheckable(True)
-        advanced.setChecked(False)
-        form = QFormLayout(advanced)
-        form.addRow("Search iterations", self.iterations)
-        form.addRow("Dev questions used", self.dev_limit)
-        form.addRow("Seed", self.seed)
-        form.addRow(self.racing)
-        self.advanced = advanced
+        self.advanced = AdvancedForm()
+        self.advanced.toggled.connect(self._update_estimate)
         self.start_button, self.pause_button = QPushButton("Start"), QPushButton("Pause")
         self.cancel_button = QPushButton("Cancel")
         self.start_button.setShortcut("Ctrl+R")
@@ -71,7 +59,8 @@ class OptimizePage(QWidget):
         self.tree = SearchTreeView()
         self.details = QTextBrowser()
         self.details.setPlaceholderText("Click a node in the tree to read its demonstration.")
-        self._layout(form)
+        self.chart = RewardChart()
+        self._layout()
         self.preset_box.currentTextChanged.connect(self._preset_changed)
         self.task_box.currentIndexChanged.connect(self._update_estimate)
         self.start_button.clicked.connect(self.start)
@@ -86,7 +75,7 @@ class OptimizePage(QWidget):
         self._preset_changed("quick")
         self._on_state("idle")
 
-    def _layout(self, form: QFormLayout) -> None:
+    def _layout(self) -> None:
         top = QFormLayout()
         top.addRow("Model", self.model_box)
         top.addRow("Task", self.task_box)
@@ -98,16 +87,22 @@ class OptimizePage(QWidget):
         left = QVBoxLayout()
         left.addLayout(top)
         left.addWidget(self.estimate)
-        left.addWidget(self.advanced)
         left.addLayout(buttons)
-        left.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidget(self.advanced)
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        left.addWidget(scroll, 1)
         status = QHBoxLayout()
         status.addWidget(self.stage, 1)
         status.addWidget(self.speed)
         splitter = QSplitter()
         splitter.addWidget(self.tree)
-        splitter.addWidget(self.details)
-        splitter.setSizes([600, 300])
+        side = QSplitter(Qt.Orientation.Vertical)
+        side.addWidget(self.details)
+        side.addWidget(self.chart)
+        splitter.addWidget(side)
+        splitter.setSizes([600, 340])
         right = QVBoxLayout()
         right.addLayout(status)
         right.addWidget(self.bar)
@@ -116,7 +111,7 @@ class OptimizePage(QWidget):
         layout = QHBoxLayout(self)
         left_widget = QWidget()
         left_widget.setLayout(left)
-        left_widget.setMaximumWidth(360)
+        left_widget.setMaximumWidth(400)
         layout.addWidget(left_widget)
         layout.addLayout(right, 1)
 
@@ -130,17 +125,11 @@ class OptimizePage(QWidget):
         self._update_estimate()
 
     def _preset_changed(self, preset: str) -> None:
-        c = PRESETS[preset]
-        self.iterations.setValue(c.max_iterations)
-        self.dev_limit.setValue(c.dev_limit or 0)
-        self.racing.setChecked(c.racing)
+        self.advanced.set_config(PRESETS[preset])
         self._update_estimate()
 
     def config(self) -> OptimizerConfig:
-        return PRESETS[self.preset_box.currentText()].with_overrides(
-            max_iterations=self.iterations.value(), dev_limit=self.dev_limit.value() or None,
-            seed=self.seed.value(), racing=self.racing.isChecked()) if self.advanced.isChecked() \
-            else PRESETS[self.preset_box.currentText()]
+        return self.advanced.config() if self.advanced.isChecked() else PRESETS[self.preset_box.currentText()]
 
     def _update_estimate(self) -> None:
         preset = self.preset_box.currentText()
@@ -159,6 +148,7 @@ class OptimizePage(QWidget):
             self.stage.setText("Add a model (Models page) and a task first.")
             return
         self.tree.clear_tree()
+        self.chart.clear()
         self.warnings.clear()
         self.details.clear()
         self.bar.setValue(0)
@@ -168,6 +158,7 @@ class OptimizePage(QWidget):
 
     def resume_run(self, run_id: int, model_id: int) -> None:
         self.tree.clear_tree()
+        self.chart.clear()
         self.controller.start(str(self.store.path), model_id, resume_run=run_id)
 
     def toggle_pause(self) -> None:
@@ -196,6 +187,7 @@ class OptimizePage(QWidget):
             self.tree.add_node(e.node_id, e.parent_id, e.operator)
         elif kind == "NodeScored":
             self.tree.score_node(e.node_id, e.reward, e.raced_out)
+            self.chart.add(e.reward)
         elif kind == "BestImproved":
             self.tree.set_best(e.node_id)
         elif kind == "Warning":

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from debop_desktop.core.optimizer.baselines import METHOD_LABELS
 from debop_desktop.core.optimizer.export import export_behavior
 from debop_desktop.core.optimizer.recorder import RunRecorder
 from debop_desktop.core.optimizer.report import (
@@ -237,12 +238,10 @@ class ResultsPage(QWidget):
             return (f"<table border='1' cellspacing='0' cellpadding='4'><tr><th>{head[0]}</th><th>{head[1]}</th>"
                     f"<th>{head[2]}</th></tr>{cells}</table>")
 
-        labels = {"direct": "direct prompting", "zero_shot_cot": "step by step (zero-shot)",
-                  "worked_examples": "worked examples", "tuned": "tuned behavior"}
         head = ("", f"run {c.a}", f"run {c.b}")
         self.comparison.setHtml(
             "<h3>Accuracy on the held-out test split</h3>"
-            + table(head, [(labels.get(m, m), pct(x), pct(y)) for m, x, y in c.methods])
+            + table(head, [(METHOD_LABELS.get(m, m), pct(x), pct(y)) for m, x, y in c.methods])
             + f"<p>On the same test questions, tuned: both right {c.both_right}, only run {c.a} right {c.only_a}, "
               f"only run {c.b} right {c.only_b}, both wrong {c.both_wrong}.</p><h3>What differs</h3>"
             + (table(("setting", *head[1:]), c.settings) if c.settings else "<p>Nothing: same model and "

@@ -21,8 +21,8 @@ def page(qtbot, store, tiny_gguf):
     qtbot.addWidget(p)
     p.show()
     p.advanced.setChecked(True)
-    p.iterations.setValue(3)
-    p.dev_limit.setValue(6)
+    p.advanced.controls["max_iterations"].setValue(3)
+    p.advanced.controls["dev_limit"].setValue(6)
     return p
 
 
@@ -38,6 +38,8 @@ def test_a_run_draws_the_tree_and_finishes(qtbot, page, store):
     assert page.bar.value() > 0 and page.start_button.isEnabled()
     status = store.execute("SELECT status FROM runs WHERE id = ?", (page.run_id,)).fetchone()[0]
     assert status == "finished" and "Done" in page.stage.text()
+    scored = store.execute("SELECT COUNT(*) FROM nodes WHERE run_id = ? AND reward IS NOT NULL", (page.run_id,))
+    assert page.chart.count == scored.fetchone()[0] > 0 and page.chart.best.count() == page.chart.count
     node = next(iter(page.tree.nodes))
     page.show_node(node)
     assert "Dev accuracy" in page.details.toHtml() and "Question" in page.details.toPlainText()
@@ -70,9 +72,26 @@ def test_status_bar_names_the_model_a_run_uses(qtbot, store, tiny_gguf, tmp_path
     page = window.optimize_page
     page.refresh_choices()
     page.advanced.setChecked(True)
-    page.iterations.setValue(1)
-    page.dev_limit.setValue(3)
+    page.advanced.controls["max_iterations"].setValue(1)
+    page.advanced.controls["dev_limit"].setValue(3)
     page.start()
     assert window.model_status.text() == "Model in use by a run: Tiny Random Llama"
     qtbot.waitUntil(lambda: page.controller.state == "idle", timeout=120000)
     assert window.model_status.text() == "No model loaded"
+
+
+def test_advanced_has_every_knob_and_round_trips_each_preset(page):
+    import dataclasses
+
+    from debop_desktop.core.optimizer.config import PRESETS, OptimizerConfig
+
+    assert set(page.advanced.controls) | {"baselines"} == {f.name for f in dataclasses.fields(OptimizerConfig)}
+    for name, preset in reversed(PRESETS.items()):  # "quick" (the fixture's changed one) comes last
+        page.preset_box.setCurrentText(name)
+        assert page.advanced.config() == preset, name
+    page.advanced.controls["test_limit"].setValue(0)
+    page.advanced.baselines["zero_shot_cot"].setChecked(False)
+    config = page.config()
+    assert config.test_limit is None and "zero_shot_cot" not in config.baselines and "tuned" in config.baselines
+    page.advanced.setChecked(False)
+    assert page.config() == PRESETS[page.preset_box.currentText()]

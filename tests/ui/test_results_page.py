@@ -59,4 +59,4 @@ def test_raw_outputs_side_by_side_and_compare_two_runs(qtbot, store, runs):
     assert page.raw["tuned"].toPlainText() == q.tuned_output and page.raw["direct"].toPlainText() == q.direct_output
     assert page.compare_box.count() == 1 and page.compare_box.currentData() == second.run_id
     text = page.comparison.toPlainText()
-    assert "tuned behavior" in text and "both right" in text and "max_iterations" in text and "seed" in text
+    assert "Tuned behavior" in text and "both right" in text and "max_iterations" in text and "seed" in text

@@ -1,0 +1,96 @@
+"""The Advanced section of the Optimize page: one control for every field of OptimizerConfig,
+labelled in plain words (core/messages.py), starting from the chosen preset."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QSpinBox,
+    QWidget,
+)
+
+from debop_desktop.core import messages
+from debop_desktop.core.optimizer.baselines import METHOD_LABELS
+from debop_desktop.core.optimizer.config import OptimizerConfig
+
+# knobs where 0 means "none": the special text shown for 0
+OPTIONAL = {"dev_limit": "all", "test_limit": "all", "max_model_calls": "no limit"}
+RANGES: dict[str, tuple[float, float]] = {
+    "plan_temperature": (0.0, 2.0), "plan_alpha": (0.0, 5.0), "exploration": (0.0, 5.0),
+    "reward_alpha": (0.0, 5.0), "reward_beta": (0.0, 5.0), "reward_lambda": (0.0, 5.0),
+    "early_stop_probability": (0.0, 1.0), "race_confidence": (0.5, 0.999),
+}
+
+
+class AdvancedForm(QGroupBox):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Advanced", parent)
+        self.setCheckable(True)
+        self.setChecked(False)
+        self.controls: dict[str, Any] = {}
+        self.baselines: dict[str, QCheckBox] = {}
+        form = QFormLayout(self)
+        for f in dataclasses.fields(OptimizerConfig):
+            if f.name == "baselines":
+                row = QHBoxLayout()
+                for method, label in METHOD_LABELS.items():
+                    self.baselines[method] = QCheckBox(label)
+                    row.addWidget(self.baselines[method])
+                form.addRow("Compare on test", row)
+                continue
+            label, help_text = messages.OPTIMIZER_KNOBS[f.name]
+            control = self._control(f.name, f.type if isinstance(f.type, str) else str(f.type))
+            control.setToolTip(help_text)
+            self.controls[f.name] = control
+            if isinstance(control, QCheckBox):
+                control.setText(label)
+                form.addRow(control)
+            else:
+                form.addRow(label, control)
+                form.labelForField(control).setToolTip(help_text)
+
+    @staticmethod
+    def _control(name: str, type_name: str) -> Any:
+        if type_name.startswith("bool"):
+            return QCheckBox()
+        if type_name.startswith("float"):
+            box = QDoubleSpinBox()
+            box.setDecimals(3 if name == "race_confidence" else 2)
+            box.setSingleStep(0.05)
+            box.setRange(*RANGES.get(name, (0.0, 10.0)))
+            return box
+        box = QSpinBox()
+        box.setRange(0 if name in OPTIONAL or name == "seed" else 1, 10**6 if name in ("seed", "max_model_calls")
+                     else 10_000)
+        if name in OPTIONAL:
+            box.setSpecialValueText(OPTIONAL[name])
+        return box
+
+    def set_config(self, config: OptimizerConfig) -> None:
+        for name, control in self.controls.items():
+            value = getattr(config, name)
+            if isinstance(control, QCheckBox):
+                control.setChecked(bool(value))
+            else:
+                control.setValue(0 if value is None else value)
+        for method, box in self.baselines.items():
+            box.setChecked(method in config.baselines)
+        self.baselines["tuned"].setEnabled(False)  # the tuned behavior is always judged
+
+    def config(self) -> OptimizerConfig:
+        values: dict[str, Any] = {}
+        for name, control in self.controls.items():
+            if isinstance(control, QCheckBox):
+                values[name] = control.isChecked()
+            else:
+                value = control.value()
+                values[name] = (value or None) if name in OPTIONAL else value
+        values["baselines"] = tuple(m for m, box in self.baselines.items() if box.isChecked() or m == "tuned")
+        return OptimizerConfig(**values)
