@@ -28,7 +28,7 @@ test-models: setup
 	$(PY) tests/fetch_test_models.py
 
 lint: setup
-	$(VENV)/bin/ruff check debop_desktop tests benchmarks
+	$(VENV)/bin/ruff check debop_desktop tests benchmarks docs
 
 bench: setup test-models
 	$(PY) benchmarks/bench_engine.py

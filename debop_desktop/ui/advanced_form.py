@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QSpinBox,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -36,7 +37,12 @@ class AdvancedForm(QGroupBox):
         self.setChecked(False)
         self.controls: dict[str, Any] = {}
         self.baselines: dict[str, QCheckBox] = {}
-        form = QFormLayout(self)
+        self.body = QWidget()  # shown only while Advanced is ticked: the preset speaks otherwise
+        QVBoxLayout(self).addWidget(self.body)
+        self.body.setVisible(False)
+        self.toggled.connect(self.body.setVisible)
+        self.setToolTip("Tick to change any setting of the run; the preset's values are filled in.")
+        form = QFormLayout(self.body)
         for f in dataclasses.fields(OptimizerConfig):
             if f.name == "baselines":
                 row = QHBoxLayout()

@@ -50,6 +50,9 @@ class MainWindow(QMainWindow):
             self._add_page(title, page)
         self.optimize_page.controller.finished.connect(lambda _result: self.playground_page.refresh())
         self.settings_page.changed.connect(self.models_page.refresh)
+        self.playground_page.model_in_use.connect(
+            lambda name: self.model_status.setText(f"Model loaded for the playground: {name}" if name
+                                                   else "No model loaded"))
         self.tasks_page.tasks_changed.connect(self.optimize_page.refresh_choices)
         self.optimize_page.controller.finished.connect(lambda _result: self.results_page.refresh())
         self.results_page.resume_requested.connect(self._resume_run)
@@ -122,8 +125,6 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         controller = self.optimize_page.controller
-        self.playground_page.stop()
-        self.playground_page.release_model()
         if controller.running:
             answer = QMessageBox.question(
                 self, "A run is in progress",
@@ -134,6 +135,8 @@ class MainWindow(QMainWindow):
             controller.cancel()
             while controller.running:  # checkpoint: let the run record its end
                 QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+        self.playground_page.stop()
+        self.playground_page.release_model(wait=True)  # the run has let go of the model lock
         self.qsettings.setValue("main_window/geometry", self.saveGeometry())
         self.qsettings.setValue("main_window/state", self.saveState())
         super().closeEvent(event)

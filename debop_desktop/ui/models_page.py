@@ -126,7 +126,9 @@ class ModelsPage(QWidget):
         splitter = QSplitter()
         splitter.addWidget(self.table)
         splitter.addWidget(self.details)
-        splitter.setSizes([620, 380])
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        self.details.setMaximumWidth(440)
         layout.addWidget(splitter, 1)
         self.setAcceptDrops(True)
         self._queue: list[str] = []

@@ -56,6 +56,7 @@ class AnswerPane(QGroupBox):
 
 class PlaygroundPage(QWidget):
     _chunk = Signal(str, str)  # side, text; emitted on the worker thread
+    model_in_use = Signal(str)  # the loaded model's name, "" once let go
 
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -63,7 +64,9 @@ class PlaygroundPage(QWidget):
         self.run_box = QComboBox()
         self.question = QPlainTextEdit()
         self.question.setPlaceholderText("Type a question for your task, then press Ask (Ctrl+Enter).")
-        self.question.setMaximumHeight(90)
+        self.question.textChanged.connect(lambda: self.expected.clear() if not self.question.toPlainText() else None)
+        self.question.setMaximumHeight(70)
+        self.expected = QLabel()
         self.ask_button, self.stop_button = QPushButton("Ask"), QPushButton("Stop")
         self.ask_button.setShortcut(QKeySequence("Ctrl+Return"))
         self.sample_button = QPushButton("Use a test question")
@@ -73,12 +76,14 @@ class PlaygroundPage(QWidget):
         self.engine: Any = None  # the loaded model, kept between questions
         self.backend: Any = None
         self.loaded_model_id: int | None = None
+        self.model_name = ""
         self.cancel_token: CancelToken | None = None
         self.busy = False
         self.blocked_reason = ""
         form = QFormLayout()
         form.addRow("Run", self.run_box)
         form.addRow("Question", self.question)
+        form.addRow("", self.expected)
         buttons = QHBoxLayout()
         for b in (self.ask_button, self.stop_button, self.sample_button):
             buttons.addWidget(b)
@@ -134,7 +139,7 @@ class PlaygroundPage(QWidget):
         if test:
             example = random.choice(test)
             self.question.setPlainText(example.input)
-            self.status.setText(f"Expected answer: {example.answer}")
+            self.expected.setText(f"Expected answer (from the test split): {example.answer}")
 
     def ask(self) -> Any:
         run_id, question = self.run_box.currentData(), self.question.toPlainText().strip()
@@ -144,6 +149,7 @@ class PlaygroundPage(QWidget):
         if model_id is None:
             self.status.setText("The model this run used has been removed from the library.")
             return None
+        self.model_name = ModelLibrary(self.store).get(model_id).name
         self.busy, self.cancel_token = True, CancelToken()
         self.panes["untuned"].clear("Writing…")
         self.panes["tuned"].clear("Waiting for the first answer…")
@@ -179,6 +185,7 @@ class PlaygroundPage(QWidget):
 
     def _answered(self, answers: list[PlaygroundAnswer]) -> None:
         self._done()
+        self.model_in_use.emit(self.model_name)
         for a in answers:
             found = a.answer if a.answer is not None else "none found"
             self.panes[a.side].text.setPlainText(a.output)
@@ -201,9 +208,12 @@ class PlaygroundPage(QWidget):
             self.cancel_token.cancel()
             self._done()  # the worker ends silently at the next token
 
-    def release_model(self) -> None:
-        """Let go of the loaded model, off the UI thread: unloading waits for the model lock,
-        which a running optimization may hold for a whole answer."""
+    def release_model(self, wait: bool = False) -> None:
+        """Let go of the loaded model, off the UI thread unless `wait` (on closing): unloading
+        waits for the model lock, which a running optimization may hold for a whole answer."""
         engine, self.engine, self.backend, self.loaded_model_id = self.engine, None, None, None
-        if engine is not None:
+        self.model_in_use.emit("")
+        if engine is not None and wait:
+            engine.unload()
+        elif engine is not None:
             run_in_background(engine.unload, lambda _r: None, lambda _e: None)

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QWidget
 class RewardChart(QChartView):
     def __init__(self, parent: QWidget | None = None) -> None:
         chart = QChart()
-        chart.setTitle("Reward of each candidate (dots) and the best so far (line)")
+        chart.setTitle("Reward: each candidate, and the best so far")
         chart.legend().hide()
         chart.setMargins(QMargins(4, 4, 4, 4))
         super().__init__(chart, parent)

@@ -6,11 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QColor, QPainter, QPen, QWheelEvent
+from PySide6.QtGui import QBrush, QColor, QPainter, QPalette, QPen, QWheelEvent
 from PySide6.QtWidgets import QGraphicsEllipseItem, QGraphicsScene, QGraphicsSimpleTextItem, QGraphicsView
 
-NODE, X_GAP, Y_GAP = 18.0, 70.0, 30.0
+NODE, X_GAP, Y_GAP = 18.0, 90.0, 30.0
 MIN_SCALE = 0.35  # smaller than this, nodes and labels are no longer legible
+MAX_SCALE = 1.6  # a small tree is shown larger, not lost in the middle of the view
 LARGE_TREE = 500  # above this many nodes, drop antialiasing to keep redraws quick
 _NODE_PEN = QPen(QColor("#333333"), 1)
 _RACED_PEN = QPen(QColor("#333333"), 1, Qt.PenStyle.DashLine)
@@ -122,11 +123,11 @@ class SearchTreeView(QGraphicsView):
         centre on the best one (the person can zoom out with the wheel)."""
         rect = self.scene().sceneRect()
         view = self.viewport()
-        scale = min(1.0, view.width() / max(rect.width(), 1), view.height() / max(rect.height(), 1))
+        scale = min(MAX_SCALE, view.width() / max(rect.width(), 1), view.height() / max(rect.height(), 1))
         self.resetTransform()
         if scale >= MIN_SCALE:
-            if scale < 1.0:
-                self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
+            self.scale(scale, scale)
+            self.centerOn(rect.center())
             return
         self.scale(MIN_SCALE, MIN_SCALE)
         focus = positions.get(self.best) if self.best is not None else None
@@ -162,7 +163,11 @@ class SearchTreeView(QGraphicsView):
         ellipse.setData(0, node.id)
         ellipse.setToolTip(f"node {node.id}: {node.operator}")
         scene.addItem(ellipse)
-        label = QGraphicsSimpleTextItem(node.operator[:5])
+        label = QGraphicsSimpleTextItem(node.operator)
+        font = label.font()
+        font.setPointSizeF(max(6.0, font.pointSizeF() * 0.85))
+        label.setFont(font)
+        label.setBrush(self.palette().color(QPalette.ColorRole.Text))  # readable on a dark palette too
         scene.addItem(label)
         self._items[node.id] = (ellipse, label, edge)
         return self._items[node.id]

@@ -58,7 +58,7 @@ def test_page_answers_both_sides_and_keeps_the_model_loaded(qtbot, store, runs):
     qtbot.addWidget(page)
     assert page.run_box.count() == 1 and not page.stop_button.isEnabled()
     page.use_test_question()
-    assert page.question.toPlainText() and page.status.text().startswith("Expected answer:")
+    assert page.question.toPlainText() and page.expected.text().startswith("Expected answer")
     streamed = []
     page._chunk.connect(lambda side, text: streamed.append(side))
     page.ask()

@@ -1,0 +1,124 @@
+"""Render every page of the app to docs/screenshots/, with real data: SmolLM2-135M-Instruct
+is added through the Models page, a sample task is created through the Tasks page, and a
+Quick optimization runs through the Optimize page exactly as a person would start it.
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python docs/make_screenshots.py [--out docs/screenshots]
+
+Takes a few minutes on 2 cores (the run is real). Needs `make test-models` first.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
+    parser.add_argument("--n", type=int, default=150, help="examples in the sample task")
+    args = parser.parse_args()
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    from fetch_test_models import smollm2_path
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from debop_desktop.core.store import open_store
+    from debop_desktop.ui.main_window import MainWindow
+    from debop_desktop.ui.tasks_page import SampleTaskDialog
+
+    model = smollm2_path()
+    if not model.is_file():
+        print("SmolLM2 is missing: run `make test-models` first.")
+        return 1
+    app = QApplication.instance() or QApplication([])
+    work = Path(tempfile.mkdtemp(prefix="debop-shots-"))
+    store = open_store(work / "home")
+    window = MainWindow(store, QSettings(str(work / "ui.ini"), QSettings.Format.IniFormat))
+    window.resize(1280, 800)
+    window.show()
+
+    def wait(predicate, seconds: float) -> None:
+        end = time.monotonic() + seconds
+        while not predicate() and time.monotonic() < end:
+            app.processEvents()
+            time.sleep(0.02)
+        app.processEvents()
+
+    def shoot(name: str, widget=None) -> None:
+        wait(lambda: False, 0.3)
+        (widget or window).grab().save(str(out / f"{name}.png"))
+        print("saved", out / f"{name}.png")
+
+    # 1. Models: add SmolLM2, select it, say hello
+    window.show_page(window.models_page)
+    models = window.models_page
+    models.add_path(str(model))
+    wait(lambda: models.table_model.rowCount() == 1 and models.add_button.isEnabled(), 60)
+    models.table.selectRow(0)
+    models.details.say_hello()
+    wait(lambda: models.details.hello_button.isEnabled(), 60)
+    shoot("1-models")
+    # 2. Tasks: a sample task, made through the dialog
+    window.show_page(window.tasks_page)
+    dialog = SampleTaskDialog(window.tasks_page)
+    dialog.task.setCurrentIndex(dialog.task.findData("compare_numbers"))
+    dialog.n.setValue(args.n)
+    dialog.accept()
+    window.tasks_page.new_sample(dialog)
+    shoot("2-tasks")
+    # 3. Optimize: a Quick run, pictured while the tree grows and when it is done
+    window.show_page(window.optimize_page)
+    page = window.optimize_page
+    page.refresh_choices()
+    page.preset_box.setCurrentText("quick")
+    page.start()
+    wait(lambda: len(page.tree.nodes) >= 6 or page.controller.state == "idle", 900)
+    shoot("3-optimize-running")
+    wait(lambda: page.controller.state == "idle", 1800)
+    if page.tree.best is not None:
+        page.show_node(page.tree.best)
+    shoot("4-optimize-done")
+    # 4. Results: the run, its test scores, a changed question with both raw outputs
+    window.show_page(window.results_page)
+    results = window.results_page
+    results.refresh()
+    results.runs.selectRow(0)
+    results.examples.selectRow(0)
+    results.tabs.setCurrentIndex(1)
+    shoot("5-results")
+    # 5. Playground: a test question, untuned and tuned side by side
+    window.show_page(window.playground_page)
+    play = window.playground_page
+    play.refresh()
+    play.use_test_question()
+    play.ask()
+    wait(lambda: not play.busy, 300)
+    shoot("6-playground")
+    window.show_page(window.settings_page)
+    shoot("7-settings")
+    # 6. The import wizard's column page, on a small CSV
+    from debop_desktop.ui.import_wizard import ImportWizard
+
+    csv = work / "tickets.csv"
+    rows = [(f"Printer {i} is on fire", "high") if i % 3 == 0 else (f"Mouse {i} squeaks", "low") for i in range(40)]
+    csv.write_text("ticket;urgency\n" + "".join(f"{q};{a}\n" for q, a in rows))
+    wizard = ImportWizard(store, window)
+    wizard.file_page.path.setText(str(csv))
+    wizard.show()
+    wizard.next()
+    shoot("8-import-wizard", wizard)
+    wizard.close()
+    window.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
