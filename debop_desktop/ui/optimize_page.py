@@ -89,7 +89,12 @@ class OptimizePage(QWidget):
         left.addWidget(self.estimate)
         left.addLayout(buttons)
         scroll = QScrollArea()
-        scroll.setWidget(self.advanced)
+        holder = QWidget()  # keeps the Advanced box at its own height, at the top
+        column = QVBoxLayout(holder)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.advanced)
+        column.addStretch(1)
+        scroll.setWidget(holder)
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         left.addWidget(scroll, 1)

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QWidget
 class RewardChart(QChartView):
     def __init__(self, parent: QWidget | None = None) -> None:
         chart = QChart()
-        chart.setTitle("Reward: each candidate, and the best so far")
+        chart.setTitle("Reward per candidate")
         chart.legend().hide()
         chart.setMargins(QMargins(4, 4, 4, 4))
         super().__init__(chart, parent)
@@ -23,6 +23,8 @@ class RewardChart(QChartView):
         self.axis_x.setTitleText("candidates scored")
         self.axis_x.setLabelFormat("%d")
         self.axis_y.setTitleText("reward")
+        self.axis_y.setLabelFormat("%.1f")
+        self.setToolTip("Dots: the reward of each scored candidate (dev accuracy and speed). Line: the best so far.")
         for series in (self.dots, self.best):
             chart.addSeries(series)
         chart.addAxis(self.axis_x, Qt.AlignmentFlag.AlignBottom)

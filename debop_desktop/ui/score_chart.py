@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtGui import QColor, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from debop_desktop.core.optimizer.baselines import METHOD_LABELS
@@ -43,7 +43,7 @@ class ScoreChart(QWidget):
             tuned = s["method"] == "tuned"
             p.fillRect(QRectF(x, bottom - s["accuracy"] * height, w, s["accuracy"] * height),
                        QColor("#2f5d8a") if tuned else QColor("#9bb3c9"))
-            p.setPen(QPen(QColor("#222222"), 2))
+            p.setPen(QPen(self.palette().color(QPalette.ColorRole.WindowText), 2))  # light or dark palette
             cx, y_low, y_high = x + w / 2, bottom - s["low"] * height, bottom - s["high"] * height
             p.drawLine(int(cx), int(y_low), int(cx), int(y_high))
             p.drawLine(int(cx - 6), int(y_low), int(cx + 6), int(y_low))
