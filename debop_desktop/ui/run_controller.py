@@ -8,6 +8,7 @@ Cancel goes through the core's CancelToken, so the run records its end and stays
 
 from __future__ import annotations
 
+from collections.abc import Callable, Generator
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -44,10 +45,14 @@ class RunController(QObject):
 
     def start(self, db_path: str, model_id: int, **job_args: Any) -> None:
         """Start (dataset_id=, config=, preset=) or resume (resume_run=) a run."""
+        self.start_job(optimization_job, db_path, model_id, **job_args)
+
+    def start_job(self, job: Callable[..., Generator[Event, None, Any]], *args: Any, **kwargs: Any) -> None:
+        """Run any event generator that takes `cancel=` (tests drive the page with a scripted model)."""
         if self.running:
             raise RuntimeError("a run is already in progress")
         self.cancel_token = CancelToken()
-        self.worker = GeneratorWorker(optimization_job, db_path, model_id, cancel=self.cancel_token, **job_args)
+        self.worker = GeneratorWorker(job, *args, cancel=self.cancel_token, **kwargs)
         self.worker.yielded.connect(self._on_event)
         self.worker.returned.connect(self._on_returned)
         self.worker.errored.connect(self.failed.emit)

@@ -95,3 +95,46 @@ def test_advanced_has_every_knob_and_round_trips_each_preset(page):
     assert config.test_limit is None and "zero_shot_cot" not in config.baselines and "tuned" in config.baselines
     page.advanced.setChecked(False)
     assert page.config() == PRESETS[page.preset_box.currentText()]
+
+
+def simulated_job(db_path, dataset_id, answers, cancel=None):
+    """The optimizer with the scripted (simulated) model, opened on the worker thread like the real job."""
+    from simulated_env import simulated_backend
+    from test_optimizer_run import CFG
+
+    from debop_desktop.core.optimizer.run import run_optimization
+    from debop_desktop.core.store import Store
+
+    store = Store(db_path, migrate=False)
+    try:
+        return (yield from run_optimization(store, simulated_backend(answers)[0], dataset_id,
+                                            CFG.with_overrides(max_iterations=200), cancel=cancel,
+                                            tokens_per_second=40))
+    finally:
+        store.close()
+
+
+def test_scripted_run_pause_resume_cancel_and_finish(qtbot, store):
+    from test_optimizer_run import make_dataset
+
+    d, answers = make_dataset(store)
+    page = OptimizePage(store)
+    qtbot.addWidget(page)
+    page.show()
+    page.controller.start_job(simulated_job, str(store.path), d.id, answers)
+    qtbot.waitUntil(lambda: len(page.tree.nodes) >= 2, timeout=30000)
+    page.toggle_pause()
+    assert page.controller.state == "paused" and page.pause_button.text() == "Resume"
+    qtbot.wait(300)
+    frozen = len(page.tree.nodes)
+    qtbot.wait(300)
+    assert len(page.tree.nodes) == frozen  # paused: nothing new arrives
+    page.toggle_pause()
+    assert page.controller.state == "running"
+    qtbot.waitUntil(lambda: len(page.tree.nodes) > frozen, timeout=30000)
+    page.toggle_pause()
+    page.controller.cancel()  # a cancel while paused must still end the run, as cancelled
+    qtbot.waitUntil(lambda: page.controller.state == "idle", timeout=30000)
+    status = store.execute("SELECT status FROM runs WHERE id = ?", (page.run_id,)).fetchone()[0]
+    assert status == "cancelled" and page.start_button.isEnabled()
+    assert page.chart.count >= 1 and page.tree.best is not None
