@@ -27,11 +27,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from debop_desktop.core.datasets.answer_types import suggest_answer_type
 from debop_desktop.core.datasets.repository import DatasetRepository, Example, NewExample
+from debop_desktop.core.errors import DebopError
 from debop_desktop.core.samples import SAMPLE_TASKS
 from debop_desktop.core.samples.dataset import create_sample_dataset
 from debop_desktop.core.scoring.scorers import SCORERS
 from debop_desktop.core.store import Store
+from debop_desktop.ui.errors import show_error
 
 _Index = QModelIndex | QPersistentModelIndex
 PAGE = 500
@@ -126,6 +129,34 @@ class ExampleDialog(QDialog):
         return NewExample(self.question.toPlainText().strip(), self.answer.text().strip(), self.split.currentText())
 
 
+class EditTaskDialog(QDialog):
+    """Rename a task, write its instruction, or change how its answers are judged."""
+
+    def __init__(self, dataset: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Edit task")
+        self.name, self.instruction, self.scorer = QLineEdit(dataset.name), QPlainTextEdit(dataset.instruction), \
+            QComboBox()
+        for name, scorer in SCORERS.items():
+            self.scorer.addItem(scorer.label, name)
+        self.scorer.setCurrentIndex(self.scorer.findData(dataset.scorer))
+        self.explain = QLabel()
+        self.explain.setWordWrap(True)
+        self.scorer.currentIndexChanged.connect(lambda: self.explain.setText(SCORERS[self.scorer.currentData()]
+                                                                             .description))
+        self.explain.setText(SCORERS[dataset.scorer].description)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form = QFormLayout(self)
+        form.addRow("Name", self.name)
+        form.addRow("Instruction", self.instruction)
+        form.addRow("Judge answers by", self.scorer)
+        form.addRow(self.explain)
+        form.addRow(QLabel("Runs already made keep the rule and instruction they used."))
+        form.addRow(buttons)
+
+
 class SampleTaskDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -164,6 +195,7 @@ class TasksPage(QWidget):
         self.import_button.setShortcut("Ctrl+I")
         self.sample_button, self.delete_button = QPushButton("New sample task…"), QPushButton("Delete task")
         self.export_button = QPushButton("Export…")
+        self.edit_button = QPushButton("Edit task…")
         self.add_example_button, self.delete_example_button = QPushButton("Add example…"), QPushButton(
             "Delete example")
         self.info = QLabel()
@@ -175,7 +207,7 @@ class TasksPage(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         left = QVBoxLayout()
         left.addWidget(self.list, 1)
-        for b in (self.import_button, self.sample_button, self.delete_button, self.export_button):
+        for b in (self.import_button, self.sample_button, self.edit_button, self.delete_button, self.export_button):
             left.addWidget(b)
         example_buttons = QHBoxLayout()
         example_buttons.addStretch(1)
@@ -190,6 +222,7 @@ class TasksPage(QWidget):
         layout.addLayout(right, 1)
         self.list.currentItemChanged.connect(self._show)
         self.import_button.clicked.connect(self.import_file)
+        self.edit_button.clicked.connect(self.edit_current)
         self.add_example_button.clicked.connect(self.add_example)
         self.delete_example_button.clicked.connect(self.delete_example)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
@@ -219,6 +252,7 @@ class TasksPage(QWidget):
         self.delete_button.setEnabled(dataset_id is not None)
         self.export_button.setEnabled(dataset_id is not None)
         self.add_example_button.setEnabled(dataset_id is not None)
+        self.edit_button.setEnabled(dataset_id is not None)
         self.delete_example_button.setEnabled(dataset_id is not None)
         if dataset_id is None:
             self.info.setText("No tasks yet. Click “Import from a file…” to bring a spreadsheet of questions "
@@ -243,6 +277,28 @@ class TasksPage(QWidget):
         return wizard
 
     def _imported(self, dataset_id: int) -> None:
+        self.refresh(select=dataset_id)
+        self.tasks_changed.emit()
+
+    def edit_current(self, dialog: EditTaskDialog | None = None) -> None:
+        dataset_id = self.current_id()
+        if dataset_id is None:
+            return
+        d = self.repo.get(dataset_id)
+        dialog = dialog or EditTaskDialog(d, self)
+        if dialog.result() != QDialog.DialogCode.Accepted and not dialog.exec():
+            return
+        scorer = dialog.scorer.currentData()
+        options = None
+        if scorer != d.scorer:  # fresh options (labels, choices) when the answers suggest this very rule
+            suggestion = suggest_answer_type([e.answer for e in self.repo.examples(dataset_id)])
+            options = suggestion.scorer_options if suggestion.scorer == scorer else {}
+        try:
+            self.repo.update(dataset_id, name=dialog.name.text(), instruction=dialog.instruction.toPlainText().strip(),
+                             scorer=scorer if scorer != d.scorer else None, scorer_options=options)
+        except DebopError as exc:
+            show_error(self, exc)
+            return
         self.refresh(select=dataset_id)
         self.tasks_changed.emit()
 

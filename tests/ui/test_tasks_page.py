@@ -46,3 +46,31 @@ def test_new_sample_export_and_delete(qtbot, store, tmp_path):
     page.delete_current(confirm=False)
     assert DatasetRepository(store).list() == [] and page.list.count() == 0
     assert page.model.data(page.model.index(0, 0), Qt.ItemDataRole.DisplayRole) is None
+
+
+def test_edit_task_renames_writes_the_instruction_and_changes_the_scorer(qtbot, store, monkeypatch):
+    from debop_desktop.ui.tasks_page import EditTaskDialog
+
+    repo = DatasetRepository(store)
+    d = repo.create(name="tickets", scorer="exact", examples=[
+        NewExample(f"ticket {i}", ("low", "high")[i % 2], ("train", "dev", "test")[i % 3]) for i in range(30)])
+    page = TasksPage(store)
+    qtbot.addWidget(page)
+    dialog = EditTaskDialog(repo.get(d.id), page)
+    dialog.name.setText("Urgency")
+    dialog.instruction.setPlainText("Say how urgent the ticket is.")
+    dialog.scorer.setCurrentIndex(dialog.scorer.findData("label"))
+    assert "labels" in dialog.explain.text()
+    dialog.accept()
+    page.edit_current(dialog)
+    after = repo.get(d.id)
+    assert (after.name, after.instruction, after.scorer) == ("Urgency", "Say how urgent the ticket is.", "label")
+    assert after.scorer_options == {"labels": ["high", "low"]}
+    assert "Urgency" in page.list.currentItem().text() and "One label from a set" in page.info.text()
+    shown = []
+    monkeypatch.setattr("debop_desktop.ui.tasks_page.show_error", lambda parent, exc: shown.append(exc))
+    blank = EditTaskDialog(after, page)
+    blank.name.setText("  ")
+    blank.accept()
+    page.edit_current(blank)
+    assert shown and repo.get(d.id).name == "Urgency"  # refused with a plain message, nothing changed

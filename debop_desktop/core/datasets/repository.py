@@ -180,6 +180,29 @@ class DatasetRepository:
             self._touch(conn, dataset_id)
         return self._example(cur.lastrowid)  # type: ignore[arg-type]
 
+    def update(self, dataset_id: int, *, name: str | None = None, instruction: str | None = None,
+               scorer: str | None = None, scorer_options: dict[str, Any] | None = None) -> Dataset:
+        """Rename a task, or change its instruction or how its answers are judged. Runs already
+        made keep what they used (their provenance records it)."""
+        from debop_desktop.core.scoring.scorers import SCORERS
+
+        if scorer is not None and scorer not in SCORERS:
+            raise DebopError(f"Unknown scoring rule '{scorer}'. Choose one of: {', '.join(SCORERS)}.")
+        if name is not None and not name.strip():
+            raise DebopError("A task needs a name.")
+        changes: dict[str, Any] = {"name": name.strip() if name is not None else None, "instruction": instruction,
+                                   "scorer": scorer}
+        if scorer_options is not None or scorer is not None:
+            changes["scorer_options_json"] = json.dumps(scorer_options or {})
+        changes = {k: v for k, v in changes.items() if v is not None}
+        self.get(dataset_id)  # a plain message if it does not exist
+        if changes:
+            sets = ", ".join(f"{k} = ?" for k in changes)
+            with self.store.transaction() as conn:
+                conn.execute(f"UPDATE datasets SET {sets}, updated_at = ? WHERE id = ?",
+                             (*changes.values(), time.time(), dataset_id))
+        return self.get(dataset_id)
+
     def update_example(self, example_id: int, **changes: str) -> Example:
         allowed = {"input", "answer", "notes", "split"}
         if not changes or set(changes) - allowed:
