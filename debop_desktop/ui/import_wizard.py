@@ -57,17 +57,21 @@ def _top_form(page: QWizardPage) -> QFormLayout:
     return form
 
 
-def _problem_label() -> QLabel:
-    label = QLabel()
-    label.setWordWrap(True)
-    label.setStyleSheet("color: #b00020")
-    return label
-
-
-class FilePage(QWizardPage):
+class _Page(QWizardPage):
     def __init__(self, wizard: ImportWizard) -> None:
         super().__init__()
         self.w = wizard
+        self.problem = QLabel()  # what stops Next, in plain words
+        self.problem.setWordWrap(True)
+        self.problem.setStyleSheet("color: #b00020")
+
+    def validatePage(self) -> bool:  # noqa: N802 - Next is refused, not only greyed out
+        return self.isComplete()
+
+
+class FilePage(_Page):
+    def __init__(self, wizard: ImportWizard) -> None:
+        super().__init__(wizard)
         self.setTitle("Choose a file of examples")
         self.setSubTitle("A spreadsheet (.xlsx), CSV, or JSON lines file with one example per row: "
                          "a question and the answer you expect.")
@@ -77,7 +81,6 @@ class FilePage(QWizardPage):
         browse.clicked.connect(self._browse)
         self.sheet = QComboBox()
         self.sheet_label = QLabel("Sheet")
-        self.problem = _problem_label()
         row = QHBoxLayout()
         row.addWidget(self.path, 1)
         row.addWidget(browse)
@@ -114,10 +117,9 @@ class FilePage(QWizardPage):
         return True
 
 
-class ColumnsPage(QWizardPage):
+class ColumnsPage(_Page):
     def __init__(self, wizard: ImportWizard) -> None:
-        super().__init__()
-        self.w = wizard
+        super().__init__(wizard)
         self.setTitle("Which columns hold what?")
         self.setSubTitle("The first rows of your file are shown below. Tick the column(s) with the question; "
                          "several are joined as 'Header: value' lines.")
@@ -127,7 +129,6 @@ class ColumnsPage(QWizardPage):
         self.inputs = QListWidget()
         self.inputs.setMaximumHeight(110)
         self.answer, self.split, self.notes = QComboBox(), QComboBox(), QComboBox()
-        self.problem = _problem_label()
         form = QFormLayout()
         form.addRow("Question column(s)", self.inputs)
         form.addRow("Expected answer", self.answer)
@@ -186,10 +187,9 @@ class ColumnsPage(QWizardPage):
         return True
 
 
-class ScoringPage(QWizardPage):
+class ScoringPage(_Page):
     def __init__(self, wizard: ImportWizard) -> None:
-        super().__init__()
-        self.w = wizard
+        super().__init__(wizard)
         self.setTitle("Name the task and choose how answers are judged")
         self.name = QLineEdit()
         self.instruction = QPlainTextEdit()
@@ -227,10 +227,9 @@ class ScoringPage(QWizardPage):
             self.explain.setText(SCORERS[name].description)
 
 
-class SplitPage(QWizardPage):
+class SplitPage(_Page):
     def __init__(self, wizard: ImportWizard) -> None:
-        super().__init__()
-        self.w = wizard
+        super().__init__(wizard)
         self.setTitle("How many examples go where?")
         self.setSubTitle("Train examples are what the optimizer learns from, dev examples score its "
                          "candidates, and the test examples are kept aside to judge the result fairly.")
@@ -273,14 +272,10 @@ class SplitPage(QWizardPage):
     def isComplete(self) -> bool:  # noqa: N802
         return self.train.value() + self.dev.value() + self.test.value() == 100
 
-    def validatePage(self) -> bool:  # noqa: N802
-        return self.isComplete()
 
-
-class ReportPage(QWizardPage):
+class ReportPage(_Page):
     def __init__(self, wizard: ImportWizard) -> None:
-        super().__init__()
-        self.w = wizard
+        super().__init__(wizard)
         self.setTitle("Check before importing")
         self.report = QLabel()
         self.report.setWordWrap(True)
@@ -312,16 +307,12 @@ class ReportPage(QWizardPage):
     def isComplete(self) -> bool:  # noqa: N802
         return self.w.plan is not None and (self.w.plan.report.ok or self.skip.isChecked())
 
-    def validatePage(self) -> bool:  # noqa: N802
-        return self.isComplete()
 
-
-class ProgressPage(QWizardPage):
+class ProgressPage(_Page):
     _progress = Signal(int, int)
 
     def __init__(self, wizard: ImportWizard) -> None:
-        super().__init__()
-        self.w = wizard
+        super().__init__(wizard)
         self.setTitle("Importing")
         self.bar = QProgressBar()
         self.status = QLabel()
