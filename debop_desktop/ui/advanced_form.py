@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDoubleSpinBox,
@@ -31,6 +32,8 @@ RANGES: dict[str, tuple[float, float]] = {
 
 
 class AdvancedForm(QGroupBox):
+    changed = Signal()  # any knob moved (the page's estimate follows)
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Advanced", parent)
         self.setCheckable(True)
@@ -54,6 +57,7 @@ class AdvancedForm(QGroupBox):
             label, help_text = messages.OPTIMIZER_KNOBS[f.name]
             control = self._control(f.name, f.type if isinstance(f.type, str) else str(f.type))
             control.setToolTip(help_text)
+            (control.toggled if isinstance(control, QCheckBox) else control.valueChanged).connect(self.changed)
             self.controls[f.name] = control
             if isinstance(control, QCheckBox):
                 control.setText(label)

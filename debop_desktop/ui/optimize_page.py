@@ -47,6 +47,7 @@ class OptimizePage(QWidget):
         self.estimate.setWordWrap(True)
         self.advanced = AdvancedForm()
         self.advanced.toggled.connect(self._update_estimate)
+        self.advanced.changed.connect(self._update_estimate)
         self.start_button, self.pause_button = QPushButton("Start"), QPushButton("Pause")
         self.cancel_button = QPushButton("Cancel")
         self.start_button.setShortcut("Ctrl+R")

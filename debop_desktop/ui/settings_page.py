@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 
 from PySide6.QtCore import QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QDesktopServices, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -94,7 +94,6 @@ class SettingsPage(QWidget):
             self.gpu_mode.setCurrentIndex(2)
             self.gpu_layers.setValue(int(layers))
         self.gpu_layers.setEnabled(self.gpu_mode.currentIndex() == 2)
-        self._show_cache()
 
     def save(self) -> None:
         s = self.settings
@@ -104,6 +103,11 @@ class SettingsPage(QWidget):
         s.set("gpu_layers", self.gpu_layers.value() if mode == "layers" else mode)
         self.gpu_layers.setEnabled(mode == "layers")
         self.changed.emit()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        """Count the saved answers when the page is opened, not at start-up (it reads the whole table)."""
+        self._show_cache()
+        super().showEvent(event)
 
     def _show_cache(self) -> None:
         n, size = cache_stats(self.store)

@@ -139,4 +139,5 @@ def test_settings_are_saved_and_change_the_memory_estimate(qtbot, window, store,
     page.gpu_mode.setCurrentIndex(2)
     page.gpu_layers.setValue(7)
     assert Settings(store).get("gpu_layers") == 7 and page.gpu_layers.isEnabled()
+    window.show_page(page)  # the saved answers are counted when the page is opened
     assert "0 model answers" in page.cache_label.text() and not page.clear_cache.isEnabled()

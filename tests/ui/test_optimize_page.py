@@ -93,6 +93,9 @@ def test_advanced_has_every_knob_and_round_trips_each_preset(page):
     page.advanced.baselines["zero_shot_cot"].setChecked(False)
     config = page.config()
     assert config.test_limit is None and "zero_shot_cot" not in config.baselines and "tuned" in config.baselines
+    before = page.estimate.text()
+    page.advanced.controls["max_iterations"].setValue(150)
+    assert page.estimate.text() != before  # the estimate follows every knob
     page.advanced.setChecked(False)
     assert page.config() == PRESETS[page.preset_box.currentText()]
 
