@@ -9,7 +9,7 @@ import traceback
 from collections.abc import Sequence
 
 from debop_desktop import __version__
-from debop_desktop.cli import datasets_cmd, generate_cmd, models_cmd, optimize_cmd
+from debop_desktop.cli import datasets_cmd, generate_cmd, models_cmd, optimize_cmd, runs_cmd
 from debop_desktop.cli.output import Output
 from debop_desktop.core import messages
 from debop_desktop.core.errors import Cancelled, DebopError
@@ -30,6 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
     generate_cmd.register(sub)
     datasets_cmd.register(sub)
     optimize_cmd.register(sub)
+    runs_cmd.register(sub)
     return parser
 
 

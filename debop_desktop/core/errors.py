@@ -62,3 +62,12 @@ class ServerError(DebopError):
 
 class ServerUnavailable(DebopError):
     """The model server cannot be reached or keeps failing; retrying later may work."""
+
+
+class EngineCrashed(DebopError):
+    """The inference worker process died (a crash in llama.cpp, an abort, an out-of-memory
+    kill). The app itself is unharmed; the model must be loaded again."""
+
+    def __init__(self, message: str, details: str = "", *, model: str = "") -> None:
+        super().__init__(message, details)
+        self.model = model

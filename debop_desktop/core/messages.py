@@ -67,6 +67,20 @@ DISCOVERY_NONE = (
 
 # -- generation -------------------------------------------------------------------------
 GENERATION_CANCELLED = "Stopped."
+ENGINE_CRASHED = (
+    "The model '{model}' stopped working (its process ended unexpectedly: {why}). "
+    "The app is fine; the model will be loaded again when it is next needed."
+)
+ENGINE_CRASHED_RETRYING = (
+    "The model '{model}' crashed. It was restarted with safer settings (no graphics card, no special "
+    "processor features) and the same question is being asked again; nothing was lost."
+)
+ENGINE_CRASHED_TWICE = (
+    "The model '{model}' crashed twice, so the run was paused. Everything done so far is kept: resume it "
+    "later. If it keeps happening, try a smaller context in Settings, turn off 'faster processor "
+    "features', or try another copy of the model file."
+)
+GRAMMAR_INVALID = "The answer-shape rule given to the model is not valid, so the request was not sent."
 
 # -- generic ----------------------------------------------------------------------------
 UNEXPECTED_ERROR = (

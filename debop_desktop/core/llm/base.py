@@ -35,6 +35,11 @@ class GenerationParams:
     top_k: int = 40
     seed: int = 0
     stop: tuple[str, ...] = field(default_factory=tuple)
+    # Structure constraints. `grammar` is a llama.cpp GBNF grammar (the llama.cpp backend);
+    # `json_schema` is JSON Schema text (server backends send it as response_format and fall
+    # back to free text where a server refuses it). Either may be None.
+    grammar: str | None = None
+    json_schema: str | None = None
 
     @property
     def greedy(self) -> bool:
@@ -44,6 +49,9 @@ class GenerationParams:
         """Canonical JSON of everything that changes the output (the cache key part)."""
         d = asdict(self)
         d["stop"] = list(self.stop)
+        for k in ("grammar", "json_schema"):  # keep keys of unconstrained calls unchanged
+            if d[k] is None:
+                d.pop(k)
         if self.greedy:  # these do not affect greedy decoding
             for k in ("top_p", "top_k", "seed", "temperature"):
                 d.pop(k)

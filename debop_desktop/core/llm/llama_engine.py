@@ -22,6 +22,7 @@ from debop_desktop.core import messages as msg
 from debop_desktop.core.errors import (
     Cancelled,
     ContextOverflow,
+    DebopError,
     ModelLoadError,
     NoModelLoaded,
 )
@@ -215,6 +216,7 @@ class LlamaEngine:
             return sampled > params.max_tokens or bool(cancel and cancel.cancelled)
 
         self._prompt_evals = []
+        grammar = _compile_grammar(params.grammar) if params.grammar else None
         pieces: list[str] = []
         finish = "length"
         # Stream only for a caller that shows text as it comes: llama-cpp-python's streaming
@@ -223,7 +225,7 @@ class LlamaEngine:
             prompt=tokens, max_tokens=params.max_tokens, temperature=params.temperature,
             top_p=params.top_p, top_k=params.top_k, seed=params.seed,
             stop=list(params.stop) + list(extra_stops), stream=on_text is not None,
-            stopping_criteria=StoppingCriteriaList([stop_requested]),
+            stopping_criteria=StoppingCriteriaList([stop_requested]), grammar=grammar,
         )
         for chunk in response if on_text is not None else [response]:
             choice = chunk["choices"][0]
@@ -271,6 +273,16 @@ class LlamaEngine:
     def _require_llm(self) -> Any:
         self._require()
         return self._llm
+
+
+def _compile_grammar(text: str) -> Any:
+    """A llama.cpp grammar from GBNF text; a plain error when the text is not valid GBNF."""
+    from llama_cpp import LlamaGrammar
+
+    try:
+        return LlamaGrammar.from_string(text, verbose=False)
+    except Exception as exc:
+        raise DebopError(msg.GRAMMAR_INVALID, repr(exc)) from exc
 
 
 def _path_fingerprint(path: Path) -> str:

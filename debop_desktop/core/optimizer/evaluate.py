@@ -15,8 +15,9 @@ from collections.abc import Callable, Generator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 
+from debop_desktop.core import messages as msg
 from debop_desktop.core.datasets.repository import Example
-from debop_desktop.core.errors import Cancelled, ContextOverflow, ServerUnavailable
+from debop_desktop.core.errors import Cancelled, ContextOverflow, EngineCrashed, ServerUnavailable
 from debop_desktop.core.llm.base import CancelToken, ChatBackend, ChatMessage, Completion, GenerationParams
 from debop_desktop.core.llm.cache import CachedBackend
 from debop_desktop.core.optimizer.config import OptimizerConfig
@@ -50,6 +51,7 @@ class RunContext:
         self.calls_made = self.calls_done = self.calls_saved = 0
         self.tokens_generated, self.gen_seconds = 0, 0.0
         self.stage = ""
+        self.crashes = 0  # worker crashes this session; the second one ends the run
         self._started = time.monotonic()
         self._warned: set[str] = set()
 
@@ -73,8 +75,21 @@ class RunContext:
             except ServerUnavailable as exc:
                 yield from self.wait_for_server(exc)
                 continue
+            except EngineCrashed as exc:
+                yield from self.recover_from_crash(exc)
+                continue
             self.count(completion)
             return completion
+
+    def recover_from_crash(self, exc: EngineCrashed) -> Generator[Event, None, None]:
+        """The model's worker process died: restart it once with safe settings and let the
+        caller retry the same request. A second crash ends the run (as interrupted)."""
+        restart = getattr(self.backend, "restart_safe", None)
+        if self.crashes >= 1 or restart is None:
+            raise exc
+        self.crashes += 1
+        yield Warning(self.run_id, msg.ENGINE_CRASHED_RETRYING.format(model=exc.model or "the model"))
+        restart()
 
     def wait_for_server(self, exc: ServerUnavailable) -> Generator[Event, None, None]:
         yield Warning(self.run_id, f"{exc.message} Paused; retrying every {SERVER_RETRY_SECONDS:g} s.")

@@ -15,7 +15,8 @@ from collections.abc import Generator
 from dataclasses import dataclass, field
 
 from debop_desktop.core.datasets.repository import DatasetRepository, Example
-from debop_desktop.core.errors import Cancelled
+from debop_desktop.core import messages as msg
+from debop_desktop.core.errors import Cancelled, EngineCrashed
 from debop_desktop.core.llm.base import CancelToken, ChatBackend
 from debop_desktop.core.optimizer.baselines import BaselineResult, run_baselines
 from debop_desktop.core.optimizer.config import OptimizerConfig, estimate_cost
@@ -136,13 +137,17 @@ def _drive(store: Store, backend: ChatBackend, recorder: RunRecorder, cancel: Ca
         result.status = "finished"
     except Cancelled:
         result.status = "cancelled"
+    except EngineCrashed as exc:  # twice in one session: stop, keep everything, resumable
+        result.status, result.error = "interrupted", msg.ENGINE_CRASHED_TWICE.format(model=exc.model or "the model")
+        summary["crash_details"] = exc.details
     except Exception as exc:  # a failed run keeps everything it recorded and can be resumed
         result.status, result.error = "failed", f"{exc}"
         summary["traceback"] = traceback.format_exc()
     _finish(result, ctx, nodes, summary)
     recorder.set_status(result.status, result.error or None)
     message = {"finished": "Done.", "cancelled": "Stopped; resume it to continue where it left off.",
-               "failed": f"The run stopped because of an error: {result.error}"}[result.status]
+               "failed": f"The run stopped because of an error: {result.error}",
+               "interrupted": result.error}[result.status]
     yield RunFinished(ctx.run_id, result.status, result.best.node_id if result.best else None,
                       result.best.dev_accuracy if result.best else None, message)
     return result
