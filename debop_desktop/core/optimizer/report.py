@@ -1,13 +1,17 @@
-"""What a run found, as plain data for any front end: the runs list and, per test question,
-whether the tuned behavior fixed or broke what direct prompting did."""
+"""What a run found, as plain data for any front end: the runs list; per test question,
+whether the tuned behavior fixed or broke what direct prompting did; and one run view (its
+tries, baselines, the behavior that ships and the verdict) that every page reads."""
 
 from __future__ import annotations
 
 import json
 import time
 from dataclasses import dataclass
+from typing import Any
 
+from debop_desktop.core import messages
 from debop_desktop.core.errors import DebopError
+from debop_desktop.core.optimizer.demos import Demonstration
 from debop_desktop.core.optimizer.recorder import RunRecorder
 from debop_desktop.core.store import Store
 
@@ -120,3 +124,122 @@ def compare_runs(store: Store, a: int, b: int) -> RunComparison:
                          [s for s in settings if s[1] != s[2]],
                          sum(x and y for x, y in pairs), sum(x and not y for x, y in pairs),
                          sum(y and not x for x, y in pairs), sum(not x and not y for x, y in pairs))
+
+
+# -- one read side for a run: its tries, baselines, what ships, and the verdict ----------------
+
+
+@dataclass(frozen=True)
+class NodeView:
+    """One try (a demonstration the search made and scored)."""
+
+    id: int
+    parent_id: int | None
+    tree_index: int
+    operator: str  # "seed" for the first try of a tree
+    iteration: int
+    source: str  # execution | worked_example | direct | operator:<name> | structural:<name>
+    dev_accuracy: float | None
+    mean_seconds: float | None
+    reward: float | None
+    visits: int
+    raced_out: bool
+    demo: Demonstration
+
+
+@dataclass(frozen=True)
+class BaselineScore:
+    method: str
+    correct: int
+    n: int
+    accuracy: float
+    low: float  # 95% interval
+    high: float
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The engine's judgement of a finished run (summary["verdict"]), as plain data."""
+
+    label: str  # "better", "no_clear_change" or "worse"
+    shipped: str  # the method whose behavior the app keeps
+    sentence: str
+    warnings: tuple[str, ...]
+    p_value: float | None
+    majority_rate: float | None
+    majority_answer: str | None
+    test: tuple[tuple[str, int, int], ...]  # method, right, total
+
+
+@dataclass(frozen=True)
+class RunView:
+    id: int
+    status: str
+    model: str
+    dataset: str
+    preset: str
+    nodes: tuple[NodeView, ...]
+    best_node_id: int | None
+    baselines: tuple[BaselineScore, ...]
+    verdict: Verdict | None
+    shipped: str  # "tuned" when the best try ships, else the method the app keeps
+
+    def node(self, node_id: int | None) -> NodeView | None:
+        return next((n for n in self.nodes if n.id == node_id), None)
+
+    @property
+    def best(self) -> NodeView | None:
+        return self.node(self.best_node_id)
+
+    @property
+    def headline(self) -> str:
+        """The first sentence a person reads about this run: the verdict's own sentence, or,
+        for a run judged before the app gave verdicts, the final-exam scores in plain words."""
+        if self.verdict is not None and self.verdict.sentence:
+            return self.verdict.sentence
+        scores = {b.method: b for b in self.baselines}
+        if "tuned" in scores and "direct" in scores:
+            t, d = scores["tuned"], scores["direct"]
+            return messages.RESULT_WITHOUT_VERDICT.format(tuned=t.correct, direct=d.correct, total=t.n)
+        return messages.RESULT_NOT_JUDGED.get(self.status, messages.RESULT_NOT_JUDGED["other"])
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        return self.verdict.warnings if self.verdict is not None else ()
+
+
+def verdict_from_summary(summary: dict[str, Any]) -> Verdict | None:
+    """The summary's verdict, or None for runs recorded before verdicts existed. Tolerates
+    missing fields; never raises on an odd summary."""
+    v = summary.get("verdict")
+    if not isinstance(v, dict) or not v.get("label"):
+        return None
+    test = tuple((str(m), int(s.get("right", 0)), int(s.get("total", 0)))
+                 for m, s in (v.get("test") or {}).items() if isinstance(s, dict))
+    return Verdict(str(v["label"]), str(v.get("shipped") or "tuned"), str(v.get("sentence") or ""),
+                   tuple(str(w) for w in v.get("warnings") or ()), v.get("p_value"), v.get("majority_rate"),
+                   v.get("majority_answer"), test)
+
+
+def run_view(store: Store, run_id: int) -> RunView:
+    """Everything a page shows about one run, read once. Callers must not write through it."""
+    rows = list(store.db.query(
+        "SELECT r.*, m.name AS model, d.name AS dataset FROM runs r LEFT JOIN models m ON m.id = r.model_id "
+        "LEFT JOIN datasets d ON d.id = r.dataset_id WHERE r.id = ?", [run_id]))
+    if not rows:
+        raise DebopError(messages.RUN_NOT_FOUND.format(run_id=run_id))
+    r = rows[0]
+    summary = json.loads(r["summary_json"] or "{}")
+    nodes = tuple(
+        NodeView(n["id"], n["parent_id"], n["tree_index"], n["operator"] or "seed", n["iteration"],
+                 (demo := Demonstration.from_json(n["demo_json"])).source, n["dev_accuracy"], n["mean_seconds"],
+                 n["reward"], n["visits"], n["status"] == "raced_out", demo)
+        for n in store.db.query("SELECT * FROM nodes WHERE run_id = ? ORDER BY id", [run_id]))
+    baselines = tuple(BaselineScore(b["method"], b.get("correct", 0), b.get("n", 0), b["accuracy"],
+                                    b.get("low", b["accuracy"]), b.get("high", b["accuracy"]))
+                      for b in summary.get("baselines", []))
+    verdict = verdict_from_summary(summary)
+    best = r["best_node_id"]
+    shipped = verdict.shipped if verdict is not None else ("tuned" if best is not None else "direct")
+    return RunView(r["id"], r["status"], r["model"] or "", r["dataset"] or "", r["preset"] or "", nodes, best,
+                   baselines, verdict, shipped)
