@@ -181,4 +181,13 @@ CREATE TABLE settings (
 )
 """
 
-MIGRATIONS: list[Migration] = [m001_initial_schema]
+
+def m002_deleted_tasks_keep_their_runs(conn: sqlite3.Connection) -> None:
+    """A task deleted while runs use it is kept as a hidden remnant: its row (name,
+    instruction, scorer) and the examples those runs evaluated, so every finished run stays
+    readable and exportable. `deleted_counts_json` keeps its split sizes for provenance."""
+    conn.execute("ALTER TABLE datasets ADD COLUMN deleted_at REAL")
+    conn.execute("ALTER TABLE datasets ADD COLUMN deleted_counts_json TEXT")
+
+
+MIGRATIONS: list[Migration] = [m001_initial_schema, m002_deleted_tasks_keep_their_runs]
