@@ -80,11 +80,32 @@ ENGINE_CRASHED_TWICE = (
     "later. If it keeps happening, try a smaller context in Settings, turn off 'faster processor "
     "features', or try another copy of the model file."
 )
+CHAT_TEMPLATE_BROKEN = (
+    "The model '{name}' cannot be used: its chat template (the part of the file that says how to lay out "
+    "a conversation) has a mistake in it. Download the model again or choose another copy of it."
+)
+CHAT_TEMPLATE_TOO_SLOW = (
+    "The model's chat template (the part of the file that lays out a conversation) took more than "
+    "{seconds:g} seconds or grew too large, so it was stopped. The file is probably damaged or hostile; "
+    "choose another copy of the model."
+)
+MODEL_LOAD_CRASHED = (
+    "The model '{name}' could not be loaded: llama.cpp stopped while reading it ({why}), even with safe "
+    "settings. The file may be damaged or made for a newer version; download it again or choose another model."
+)
+ENGINE_SAFE_SETTINGS = (
+    "Running with safe settings after a crash: processor only, without its special features."
+)
+MODEL_IN_USE = (
+    "'{current}' is busy with {user}, so '{wanted}' cannot be loaded now (only one model is loaded at a "
+    "time). Try again when it has finished, or stop it first."
+)
+MODEL_SWAP_QUESTION = "'{current}' is loaded. Unload it and load '{wanted}' instead?"
 GRAMMAR_INVALID = "The answer-shape rule given to the model is not valid, so the request was not sent."
 
 # -- generic ----------------------------------------------------------------------------
 UNEXPECTED_ERROR = (
-    "Something unexpected went wrong. Nothing was lost; the details below can help a developer."
+    "Something unexpected went wrong, and the app could not tell what. The details below can help a developer."
 )
 OFFLINE_BADGE = "Offline — nothing leaves this computer"
 SERVER_BADGE = "Offline, except the server models you added: {servers}"
@@ -174,21 +195,21 @@ PRESET_NAMES = {"quick": "Quick look (fastest)", "balanced": "Balanced (a few ti
                 "thorough": "Thorough (much longer)", "paper": "As in the paper (longest)"}
 # What made each try, in plain words (the operator's technical name stays in the tooltip).
 OPERATOR_NAMES = {"seed": "first try", "consolidate": "merge steps", "decompose": "split a step",
-                  "elaborate": "explain more", "prune": "drop a step", "resample": "another question",
+                  "elaborate": "explain more", "prune": "drop a step", "resample": "new question",
                   "simplify": "shorten"}
 TRIES_EXPLAINED = (
     "Each dot is one try: a worked example the model is shown before each question. Its colour is how many "
     "of the examples to check with it got right (red: fewest, green: most). A thick outline marks the best "
     "try; dashed ones were stopped early because they could no longer win. Click a dot to read it."
 )
-ACCURACY_CHART_TITLE = "Accuracy of each try (examples to check with)"
+ACCURACY_CHART_TITLE = "Accuracy of each try"
 ACCURACY_CHART_HELP = (
     "Dots: the share of the examples to check with that each try got right. Line: the best so far. "
     "The search picks the best try by accuracy; when answer speed counts too, a slightly less accurate "
     "but much faster try can win."
 )
 TRY_DETAILS_PLACEHOLDER = "Click a dot in the tree to read that try."
-PROGRESS_LINE = "{eta}{speed:.0f} words per second; {saved} answers skipped for tries that could no longer win"
+PROGRESS_LINE = "{eta}{speed:.0f} word pieces a second; {saved} answers skipped (tries that could no longer win)"
 RUN_DONE = "Done. {headline}"
 RUN_NOT_FOUND = "There is no run number {run_id}."
 RESULT_WITHOUT_VERDICT = (
@@ -244,3 +265,134 @@ QT_LIBRARIES_MISSING = (
     "  Fedora:            sudo dnf install {rpm}\n"
     "(The command line, `debop`, works without them.)"
 )
+
+# -- verdict and what ships (issue 12) ---------------------------------------------------
+VERDICT_WHAT = {  # who is credited in the verdict sentence
+    "tuned": "Tuning", "few_examples": "Showing a few solved examples",
+    "step_by_step": "Asking for step-by-step reasoning", "worked_examples": "Showing your worked examples",
+}
+VERDICT_WHO = {  # who answered, in the one-answer warning
+    "direct": "Plain prompting", "tuned": "The tuned behavior", "few_examples": "The few-examples prompt",
+    "step_by_step": "The step-by-step prompt", "worked_examples": "The worked-examples prompt",
+}
+VERDICT_BETTER = (
+    "{what} helped: {right} of {total} final-exam questions right instead of {direct} with plain prompting."
+)
+VERDICT_NO_CLEAR_CHANGE = (
+    "No clear change: {right} of {total} final-exam questions right instead of {direct} with plain prompting, "
+    "a difference chance alone could make."
+)
+VERDICT_WORSE = (
+    "{what} made it worse ({right} of {total} final-exam questions right instead of {direct}); "
+    "the app keeps plain prompting."
+)
+VERDICT_KEPT_DIRECT = (
+    "No improvement found: nothing beat plain prompting on the questions to check with, so the app keeps plain "
+    "prompting ({right} of {total} final-exam questions right)."
+)
+VERDICT_NO_TEST = "The task has no final-exam questions, so the result could not be checked."
+VERDICT_CHANCE = " (always answering '{answer}' would score {rate})."
+VERDICT_SMALL_TEST = (
+    "Only {n} final-exam questions: too few to tell small differences apart ({enough} or more is better)."
+)
+VERDICT_ONE_ANSWER = (
+    "{who} answered '{answer}' to {k} of {n} final-exam questions; it may be ignoring the question."
+)
+SHIPPED_SIMPLE = (
+    "No search result beat {what} on the questions to check with by more than chance, so the app keeps {what} "
+    "({right} of {total} right there)."
+)
+SHIPPED_TUNED = "The tuned behavior beat every simple prompt on the questions to check with ({right} of {total} right)."
+SHIPPED_NAMES = {  # a behavior, as the object of a sentence
+    "direct": "plain prompting", "few_examples": "a few solved examples", "zero_shot_cot": "step-by-step reasoning",
+    "worked_examples": "your worked examples", "tuned": "the tuned behavior",
+}
+STAGE_SIMPLE = "Trying plain prompts on the questions to check with"
+
+# -- nothing lost, nothing misleading (issue 15: tasks, model files, disk, files, imports) --
+TASK_DELETED = (
+    "The task '{name}' was deleted. The runs made with it keep their results, but the task itself cannot be "
+    "shown, changed or optimized any more."
+)
+TASK_HAS_RUNS = (
+    "{count} run(s) used the task '{name}'. If you delete it, their results stay readable and exportable, but "
+    "they can no longer be resumed. To delete it anyway, confirm (on the command line: add --with-runs)."
+)
+TASK_IN_USE = (
+    "The task '{name}' is being used by {count} run(s) going on now. Stop or finish the run first, then delete "
+    "the task."
+)
+TASK_DELETE_CONFIRM = "Delete '{name}' and its {size} examples?"
+TASK_DELETE_CONFIRM_RUNS = (
+    "Delete '{name}' and its {size} examples?\n\n{count} run(s) used this task. Their results stay readable and "
+    "exportable, but they can no longer be resumed."
+)
+MODEL_FILE_CHANGED = (
+    "The file of the model '{name}' ({path}) has changed since it was added: it now holds different weights. "
+    "Runs and saved answers made with this model belong to the old file, so the new one is not used in its place. "
+    "To use the new file, add it again as a model ('Add model…', or 'debop models add'); to go on with the old "
+    "weights, put the original file back."
+)
+MODEL_ABSURD_METADATA = (
+    "{path} says the model has {what} {value:,}, far more than any real model ({limit:,} at most). The file is "
+    "damaged or was made wrongly, and loading it could crash the app, so it was not added. Download the model "
+    "again from where you got it."
+)
+SYMLINK_LOOP = (
+    "{path} is a shortcut (symbolic link) that leads round in a circle back to itself, so there is no file to "
+    "open. Choose the real file instead, or fix the shortcut."
+)
+STORE_CORRUPT = (
+    "The app's database at {path} is damaged and cannot be read (a crash, a full disk or a failing drive can "
+    "cause this). The damaged file is left as it is. You can go back to the last backup copy, or start afresh in "
+    "a new data folder."
+)
+STORE_CORRUPT_BACKUPS = "The last backup copy is {backup} (from {when}). To use it, copy it over {path}."
+STORE_CORRUPT_NO_BACKUP = "There is no backup copy of it; start afresh in a new data folder (--home)."
+STORE_CORRUPT_USE_BACKUP = "Use the backup copy from {when}"
+STORE_CORRUPT_NEW_FOLDER = "Start afresh in a new folder…"
+STORE_RESTORED = (
+    "The backup copy from {when} is now in use. The damaged database was kept as {damaged}; runs and tasks made "
+    "after that backup are not in the copy."
+)
+DISK_FULL = (
+    "The disk holding {folder} is full ({free} free), so the last change could not be saved; what was saved "
+    "before it is unharmed. Free at least {need} on that disk (delete files you no longer need, or empty the "
+    "trash), then try again."
+)
+WRITE_NO_FOLDER = "The folder {folder} does not exist, so {path} was not written. Create the folder, or choose another."
+WRITE_NOT_ALLOWED = (
+    "You may not write to {path} (the folder or the file is read-only). Choose another place, such as your "
+    "Documents folder."
+)
+WRITE_IS_FOLDER = "{path} is a folder. Give the name of a file to write, for example {path}/{example}."
+WRITE_DISK_FULL = "There is no room left on the disk to write {path}; nothing was written. Free some space and try again."
+WRITE_EXISTS = "{path} already exists. Choose another name, or add --force to replace it."
+WRITE_FAILED = "{path} could not be written ({why}). Choose another place and try again."
+JSON_TOO_DEEP = (
+    "{path} nests lists or objects inside each other too deeply to be a list of examples. Save the examples as a "
+    "flat list of objects and try again."
+)
+CSV_CELL_TOO_LONG = (
+    "Line {line} of {path} has a cell longer than {limit:,} characters, more than one example can hold. Shorten "
+    "that cell; if it should be short, a quote mark before it is probably never closed."
+)
+MIXED_ENCODING = (
+    "{count} line(s) of the file are in an older Windows encoding while the rest is UTF-8 (line {lines}); each "
+    "line was read in its own encoding. Check that letters such as é look right in the preview."
+)
+XLSX_FORMULAS_WITHOUT_VALUES = (
+    "Some cells of {path} hold formulas whose results were never saved in the file ({cells}), so their values "
+    "cannot be read. Open the workbook in Excel or LibreOffice, save it again, and import it again."
+)
+OPTIMIZER_KNOBS.update({
+    "collect_temperature": ("Variety while collecting", "How varied the model's tries are while it looks for "
+                            "solved examples to start from (sampling temperature)."),
+    "relative_time": ("Speed only breaks ties", "Count answer time relative to this run's typical answer, and "
+                      "only as a tie-breaker; off uses the paper's reward as written."),
+    "speed_cap": ("Most that speed can add", "With 'Speed only breaks ties', the most a fast answer adds to a "
+                  "try's score."),
+    "ship_margin": ("Sureness before the search's result is kept", "How clearly the search's best try must beat "
+                    "the best simple prompt before the app keeps it (in standard errors)."),
+    "few_examples_k": ("Solved examples shown", "How many solved examples the few-examples prompt shows."),
+})

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -20,6 +21,7 @@ from debop_desktop.core import messages
 from debop_desktop.core.memory import gpu_offload_supported
 from debop_desktop.core.optimizer.report import mark_interrupted
 from debop_desktop.core.store import Store
+from debop_desktop.ui.first_run import FirstRunChecklist
 from debop_desktop.ui.models_page import ModelsPage
 from debop_desktop.ui.optimize_page import OptimizePage
 from debop_desktop.ui.playground_page import PlaygroundPage
@@ -36,7 +38,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{APP_NAME} {__version__}")
         mark_interrupted(store)  # runs a crash or a killed app left 'running' can be resumed
         self.sidebar = QListWidget()
-        self.sidebar.setFixedWidth(160)
+        self.sidebar.setFixedWidth(120)
         self.pages = QStackedWidget()
         self.models_page = ModelsPage(store)
         self.tasks_page = TasksPage(store)
@@ -54,16 +56,26 @@ class MainWindow(QMainWindow):
             lambda name: self.model_status.setText(f"Model loaded for the playground: {name}" if name
                                                    else "No model loaded"))
         self.tasks_page.tasks_changed.connect(self.optimize_page.refresh_choices)
-        self.optimize_page.controller.finished.connect(lambda _result: self.results_page.refresh())
+        self.optimize_page.controller.finished.connect(
+            lambda result: self.results_page.refresh(select=getattr(result, "run_id", None)))
+        self.optimize_page.show_result.connect(self.show_run)
         self.results_page.resume_requested.connect(self._resume_run)
         self.optimize_page.controller.state_changed.connect(self._show_model_in_use)
         self.models_page.library_changed.connect(self.optimize_page.refresh_choices)
         self.sidebar.currentRowChanged.connect(self.pages.setCurrentIndex)
         self.sidebar.setCurrentRow(0)
+        self.checklist = FirstRunChecklist(store)
+        self.checklist.step_chosen.connect(self._first_run_step)
+        for signal in (self.models_page.library_changed, self.tasks_page.tasks_changed,
+                       self.optimize_page.controller.state_changed):
+            signal.connect(self.checklist.refresh)
         central = QWidget()
-        layout = QHBoxLayout(central)
-        layout.addWidget(self.sidebar)
-        layout.addWidget(self.pages, 1)
+        column = QVBoxLayout(central)
+        column.addWidget(self.checklist)
+        row = QHBoxLayout()
+        row.addWidget(self.sidebar)
+        row.addWidget(self.pages, 1)
+        column.addLayout(row, 1)
         self.setCentralWidget(central)
         self.model_status = QLabel("No model loaded")
         self.device_status = QLabel("Runs on: graphics card (GPU)" if gpu_offload_supported()
@@ -76,7 +88,10 @@ class MainWindow(QMainWindow):
         self.models_page.library_changed.connect(self.update_privacy_badge)
         self.update_privacy_badge()
         QShortcut(QKeySequence.StandardKey.Quit, self, activated=self.close)
-        self.resize(1000, 640)
+        # app-wide, whatever page is showing
+        QShortcut(QKeySequence("Ctrl+O"), self, activated=lambda: self._first_run_step(0))
+        QShortcut(QKeySequence("Ctrl+I"), self, activated=lambda: self._first_run_step(1))
+        self.resize(1000, 600)  # with the frame, fits a 1024×640 screen
         self._restore_state()
 
     def update_privacy_badge(self) -> None:
@@ -104,6 +119,23 @@ class MainWindow(QMainWindow):
             if index >= 0:  # so the status bar names the model the run resumes with
                 self.optimize_page.model_box.setCurrentIndex(index)
             self.optimize_page.resume_run(run_id, model_id)
+
+    def _first_run_step(self, step: int) -> None:
+        """The checklist's buttons and the app-wide shortcuts: go to the page and start the step."""
+        if step == 0:
+            self.show_page(self.models_page)
+            self.models_page.choose_and_add()
+        elif step == 1:
+            self.show_page(self.tasks_page)
+            self.tasks_page.import_file()
+        elif step == 2:
+            self.show_page(self.optimize_page)
+        else:
+            self.show_run(None)
+
+    def show_run(self, run_id: int | None) -> None:
+        self.results_page.refresh(select=run_id)
+        self.show_page(self.results_page)
 
     def _add_page(self, title: str, page: QWidget) -> None:
         self.sidebar.addItem(title)

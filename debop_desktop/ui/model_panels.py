@@ -8,6 +8,7 @@ import time
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from debop_desktop.core import messages
 from debop_desktop.core.discovery import DiscoveryReport, FoundModel, discover_models
 from debop_desktop.core.library import ModelLibrary, ModelRecord
 from debop_desktop.core.llm.base import CancelToken, ChatMessage, GenerationParams
@@ -35,6 +37,20 @@ from debop_desktop.ui.background import run_in_background
 from debop_desktop.ui.errors import describe
 
 HELLO = "Say hello and tell me in one sentence what you can do."
+# fit badge: (background, text) colours, readable on light and dark palettes alike
+FIT_COLOURS = {"fits": ("#d7f0dc", "#14532d"), "partly": ("#fff0c2", "#6b4e00"), "no": ("#fbd5d5", "#7f1d1d"),
+               "remote": ("#e3e8ef", "#334155")}
+
+
+def fit_key(e: Any) -> str:
+    """A memory estimate as a FIT_BADGE key: fits, partly (some layers on the graphics card), no."""
+    if not e.fits:
+        return "no"
+    return "partly" if e.gpu_offload and 0 < e.gpu_layers < e.n_layers else "fits"
+
+
+def fit_badge_brush(key: str, background: bool) -> QColor:
+    return QColor(FIT_COLOURS[key][0 if background else 1])
 CONTEXTS = (1024, 2048, 4096, 8192, 16384, 32768)
 
 
@@ -53,6 +69,7 @@ class DetailsPanel(QWidget):
         self.context.setCurrentIndex(CONTEXTS.index(4096))
         self.memory = QLabel()
         self.memory.setWordWrap(True)
+        self.badge = QLabel()
         self.hello_button, self.stop_button = QPushButton("Say hello"), QPushButton("Stop")
         self.hello_button.setToolTip("Load the model and let it write a short reply, to check that it works.")
         self.reply = QPlainTextEdit()
@@ -63,6 +80,7 @@ class DetailsPanel(QWidget):
         context_row = QHBoxLayout()
         context_row.addWidget(QLabel("Memory needed with a context of"))
         context_row.addWidget(self.context)
+        context_row.addWidget(self.badge)
         context_row.addStretch(1)
         hello_row = QHBoxLayout()
         hello_row.addWidget(self.hello_button)
@@ -111,14 +129,26 @@ class DetailsPanel(QWidget):
         r = self.record
         if r is None or r.is_remote:
             self.memory.setText("Runs on the server; it uses none of this computer's memory." if r else "")
+            self._show_badge("remote" if r else None)
             return
         n_ctx = min(self.context.currentData(), r.context_length or self.context.currentData())
         e = memory_for(r, n_ctx)
         where = (f" {e.gpu_layers} of {e.n_layers} layers would go on the graphics card." if e.gpu_offload
                  else " It runs on the processor.")
-        self.memory.setText(f"About {human_bytes(e.total_bytes)} for a {n_ctx:,}-token context (model "
-                            f"{human_bytes(e.weights_bytes)}, conversation memory {human_bytes(e.kv_cache_bytes)})"
-                            f". {e.summary}{where}")
+        parts = messages.MEMORY_PARTS.format(total=human_bytes(e.total_bytes), ctx=n_ctx,
+                                             weights=human_bytes(e.weights_bytes), kv=human_bytes(e.kv_cache_bytes),
+                                             overhead=human_bytes(e.overhead_bytes))
+        self.memory.setText(f"{parts} {e.summary}{where}")
+        self._show_badge(fit_key(e))
+
+    def _show_badge(self, key: str | None) -> None:
+        """A coloured word: Fits / Partly on the graphics card / Too big."""
+        self.badge.setVisible(key is not None)
+        if key is not None:
+            background, text = FIT_COLOURS[key]
+            self.badge.setText(messages.FIT_BADGE[key])
+            self.badge.setStyleSheet(f"QLabel {{ background: {background}; color: {text}; border-radius: 4px; "
+                                     "padding: 2px 8px; font-weight: bold; }")
 
     def say_hello(self) -> Any:
         record, db_path = self.record, self.store.path

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from debop_desktop.core import messages
 from debop_desktop.core.library import ModelLibrary, ModelRecord
 from debop_desktop.core.runtime import choose_context, memory_for
 from debop_desktop.core.settings import Settings
@@ -29,7 +30,7 @@ from debop_desktop.core.store import Store
 from debop_desktop.core.units import human_bytes, human_params
 from debop_desktop.ui.background import run_in_background
 from debop_desktop.ui.errors import show_error
-from debop_desktop.ui.model_panels import DetailsPanel, DiscoveryDialog
+from debop_desktop.ui.model_panels import DetailsPanel, DiscoveryDialog, fit_badge_brush, fit_key
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -37,16 +38,17 @@ _Index = QModelIndex | QPersistentModelIndex
 class ModelTableModel(QAbstractTableModel):
     """Adapter over a list of `ModelRecord` (plain data in, cells out)."""
 
-    HEADERS = ("Name", "Architecture", "Parameters", "Quantization", "File size", "Context",
-               "Fits in memory?")
+    HEADERS = ("Name", "Fits?", "Parameters", "Quantization", "File size", "Context", "Architecture")
+    FIT_COLUMN = 1
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._rows: list[tuple[ModelRecord, str, bool]] = []
+        self._rows: list[tuple[ModelRecord, str, str]] = []
 
-    def set_records(self, rows: list[tuple[ModelRecord, str, bool]]) -> None:
+    def set_records(self, rows: list[tuple[ModelRecord, str, bool | str]]) -> None:
+        """(record, memory sentence, fit): fit is a FIT_BADGE key, or True/False."""
         self.beginResetModel()
-        self._rows = list(rows)
+        self._rows = [(r, text, fit if isinstance(fit, str) else ("fits" if fit else "no")) for r, text, fit in rows]
         self.endResetModel()
 
     def record(self, row: int) -> ModelRecord:
@@ -68,17 +70,19 @@ class ModelTableModel(QAbstractTableModel):
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
-        r, fit_text, fits = self._rows[index.row()]
+        r, fit_text, fit = self._rows[index.row()]
+        if index.column() == self.FIT_COLUMN and role in (Qt.ItemDataRole.BackgroundRole,
+                                                          Qt.ItemDataRole.ForegroundRole):
+            return fit_badge_brush(fit, role == Qt.ItemDataRole.BackgroundRole)
         if role == Qt.ItemDataRole.DisplayRole and r.is_remote:
-            return (f"{r.name}  (remote)", "server", "", "", "", "", "n/a")[index.column()]
+            return (f"{r.name}  (remote)", messages.FIT_BADGE["remote"], "", "", "", "", "server")[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole and r.is_remote:
             return f"{r.remote_model} on {r.endpoint}"
         if role == Qt.ItemDataRole.DisplayRole:
             return (
-                r.name + ("" if r.file_present else "  (file missing)"),
-                r.architecture or "", human_params(r.parameter_count), r.quantization or "",
-                human_bytes(r.size_bytes or 0), str(r.context_length or ""),
-                "Yes" if fits else "No",
+                r.name + ("" if r.file_present else "  (file missing)"), messages.FIT_BADGE[fit],
+                human_params(r.parameter_count), r.quantization or "", human_bytes(r.size_bytes or 0),
+                str(r.context_length or ""), r.architecture or "",
             )[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{r.path}\n{fit_text}"
@@ -102,10 +106,11 @@ class ModelsPage(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
         self.add_button = QPushButton("Add model…")
-        self.add_button.setShortcut("Ctrl+O")
+        self.add_button.setToolTip("Choose a .gguf model file (Ctrl+O, from any page).")
         self.find_button = QPushButton("Find models on this computer…")
         self.server_button = QPushButton("Add a server model…")
         self.remove_button = QPushButton("Remove from library")
@@ -146,7 +151,7 @@ class ModelsPage(QWidget):
                 rows.append((record, f"Runs on {record.endpoint}", True))
                 continue
             estimate = memory_for(record, choose_context(record, None, self.settings))
-            rows.append((record, estimate.summary, estimate.fits))
+            rows.append((record, estimate.summary, fit_key(estimate)))
         self.table_model.set_records(rows)
         if rows:
             self.hint.setText("These are the models in your library. Files stay where they are; "
@@ -214,10 +219,16 @@ class ModelsPage(QWidget):
     def _report(self, done: int, total: int) -> None:
         self._hash_progress.emit(int(100 * done / total) if total else 100)
 
-    def _added(self, _result: Any) -> None:
+    def _added(self, result: Any) -> None:
         self._finish()
         self.refresh()
+        self.select_model(result.record.id)
         self.library_changed.emit()
+
+    def select_model(self, model_id: int) -> None:
+        for row in range(self.table_model.rowCount()):
+            if self.table_model.record(row).id == model_id:
+                self.table.selectRow(row)
 
     def _failed(self, exc: BaseException) -> None:
         self._finish()
@@ -235,8 +246,9 @@ class ModelsPage(QWidget):
         dialog = AddServerDialog(self)
         if dialog.exec():
             c = dialog.config()
-            self.library.add_server(c.base_url, c.model, api_key=c.api_key, concurrency=c.max_concurrency)
+            record = self.library.add_server(c.base_url, c.model, api_key=c.api_key, concurrency=c.max_concurrency)
             self.refresh()
+            self.select_model(record.id)
             self.library_changed.emit()
 
     def remove_selected(self) -> None:

@@ -1,11 +1,11 @@
-"""The Optimize page: choose a model, a task and a preset; run, pause, resume, cancel; watch
-the search tree grow; click a node to read its demonstration."""
+"""The Optimize page: choose a model, a task and how long to tune; run, pause, resume, cancel;
+watch the tree of tries grow; click a try to read it; at the end, the verdict and a way on."""
 
 from __future__ import annotations
 
-import json
+import html
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -21,12 +21,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from debop_desktop.core import messages
 from debop_desktop.core.datasets.repository import DatasetRepository
 from debop_desktop.core.library import ModelLibrary
 from debop_desktop.core.optimizer.config import PRESET_DESCRIPTIONS, PRESETS, OptimizerConfig, estimate_cost
-from debop_desktop.core.optimizer.demos import Demonstration
+from debop_desktop.core.optimizer.report import run_view
 from debop_desktop.core.store import Store
 from debop_desktop.ui.advanced_form import AdvancedForm
+from debop_desktop.ui.demo_view import node_html
 from debop_desktop.ui.errors import show_error
 from debop_desktop.ui.reward_chart import RewardChart
 from debop_desktop.ui.run_controller import RunController
@@ -36,13 +38,18 @@ ASSUMED_TOKENS_PER_SECOND = 50.0  # for the estimate before the model's speed is
 
 
 class OptimizePage(QWidget):
+    show_result = Signal(int)  # run id: "See the result" was pressed
+
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
         self.controller = RunController(self)
         self.run_id: int | None = None
         self.model_box, self.task_box, self.preset_box = QComboBox(), QComboBox(), QComboBox()
-        self.preset_box.addItems(["quick", "balanced", "thorough", "paper"])
+        for key in PRESETS:
+            self.preset_box.addItem(messages.PRESET_NAMES.get(key, key), key)
+            self.preset_box.setItemData(self.preset_box.count() - 1, PRESET_DESCRIPTIONS.get(key, ""),
+                                        Qt.ItemDataRole.ToolTipRole)
         self.estimate = QLabel()
         self.estimate.setWordWrap(True)
         self.advanced = AdvancedForm()
@@ -52,6 +59,9 @@ class OptimizePage(QWidget):
         self.cancel_button = QPushButton("Cancel")
         self.start_button.setShortcut("Ctrl+R")
         self.stage = QLabel("Choose a model and a task, then press Start.")
+        self.stage.setWordWrap(True)
+        self.result_button = QPushButton("See the result")
+        self.result_button.hide()
         self.bar = QProgressBar()
         self.speed = QLabel()
         self.warnings = QListWidget()
@@ -59,10 +69,10 @@ class OptimizePage(QWidget):
         self.warnings.setWordWrap(True)
         self.tree = SearchTreeView()
         self.details = QTextBrowser()
-        self.details.setPlaceholderText("Click a node in the tree to read its demonstration.")
+        self._clear_details()
         self.chart = RewardChart()
         self._layout()
-        self.preset_box.currentTextChanged.connect(self._preset_changed)
+        self.preset_box.currentIndexChanged.connect(lambda _i: self._preset_changed(self.preset()))
         self.task_box.currentIndexChanged.connect(self._update_estimate)
         self.start_button.clicked.connect(self.start)
         self.pause_button.clicked.connect(self.toggle_pause)
@@ -72,6 +82,7 @@ class OptimizePage(QWidget):
         self.controller.failed.connect(lambda exc: show_error(self, exc))
         self.controller.state_changed.connect(self._on_state)
         self.tree.node_clicked.connect(self.show_node)
+        self.result_button.clicked.connect(self._see_result)
         self.refresh_choices()
         self._preset_changed("quick")
         self._on_state("idle")
@@ -80,7 +91,7 @@ class OptimizePage(QWidget):
         top = QFormLayout()
         top.addRow("Model", self.model_box)
         top.addRow("Task", self.task_box)
-        top.addRow("Preset", self.preset_box)
+        top.addRow("How long", self.preset_box)
         buttons = QHBoxLayout()
         for b in (self.start_button, self.pause_button, self.cancel_button):
             buttons.addWidget(b)
@@ -102,7 +113,7 @@ class OptimizePage(QWidget):
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         status = QHBoxLayout()
         status.addWidget(self.stage, 1)
-        status.addWidget(self.speed)
+        status.addWidget(self.result_button)
         splitter = QSplitter()
         splitter.addWidget(self.tree)
         side = QSplitter(Qt.Orientation.Vertical)
@@ -114,6 +125,7 @@ class OptimizePage(QWidget):
         right = QVBoxLayout()
         right.addLayout(status)
         right.addWidget(self.bar)
+        right.addWidget(self.speed)
         right.addWidget(self.warnings)
         right.addWidget(splitter, 1)
         layout = QHBoxLayout(self)
@@ -136,11 +148,14 @@ class OptimizePage(QWidget):
         self.advanced.set_config(PRESETS[preset])
         self._update_estimate()
 
+    def preset(self) -> str:
+        return self.preset_box.currentData() or "quick"
+
     def config(self) -> OptimizerConfig:
-        return self.advanced.config() if self.advanced.isChecked() else PRESETS[self.preset_box.currentText()]
+        return self.advanced.config() if self.advanced.isChecked() else PRESETS[self.preset()]
 
     def _update_estimate(self) -> None:
-        preset = self.preset_box.currentText()
+        preset = self.preset()
         text = PRESET_DESCRIPTIONS.get(preset, "")
         if self.task_box.currentData() is not None:
             d = DatasetRepository(self.store).get(self.task_box.currentData())
@@ -158,14 +173,16 @@ class OptimizePage(QWidget):
         self.tree.clear_tree()
         self.chart.clear()
         self.warnings.clear()
-        self.details.clear()
+        self._clear_details()
+        self.result_button.hide()
         self.bar.setValue(0)
         self.controller.start(str(self.store.path), self.model_box.currentData(),
                               dataset_id=self.task_box.currentData(), config=self.config(),
-                              preset=self.preset_box.currentText())
+                              preset=self.preset())
 
     def resume_run(self, run_id: int, model_id: int) -> None:
         self.tree.clear_tree()
+        self.result_button.hide()
         self.chart.clear()
         self.controller.start(str(self.store.path), model_id, resume_run=run_id)
 
@@ -194,47 +211,38 @@ class OptimizePage(QWidget):
         elif kind == "NodeAdded":
             self.tree.add_node(e.node_id, e.parent_id, e.operator)
         elif kind == "NodeScored":
-            self.tree.score_node(e.node_id, e.reward, e.raced_out)
-            self.chart.add(e.reward)
+            self.tree.score_node(e.node_id, e.reward, e.raced_out, e.dev_accuracy)
+            self.chart.add(e.dev_accuracy)
         elif kind == "BestImproved":
             self.tree.set_best(e.node_id)
         elif kind == "Warning":
             self.warnings.addItem(e.message)
             self.warnings.scrollToBottom()
         elif kind == "RunFinished":
-            self.stage.setText(f"{e.message} {self._result_line(e.run_id)}".strip())
+            finished = e.status == "finished"
+            self.stage.setText(messages.RUN_DONE.format(headline=run_view(self.store, e.run_id).headline)
+                               if finished else e.message)
+            self.result_button.setVisible(finished)
             self.bar.setValue(self.bar.maximum())
             self.speed.setText("")
 
     def _on_progress(self, p) -> None:
         self.bar.setMaximum(max(p.total, 1))
         self.bar.setValue(min(p.done, p.total))
-        eta = f"about {p.eta_seconds / 60:.0f} min left" if p.eta_seconds and p.eta_seconds > 90 else \
-            (f"about {p.eta_seconds:.0f} s left" if p.eta_seconds else "")
-        self.speed.setText(f"{eta}   {p.tokens_per_second:.0f} tokens/s   {p.calls_saved} calls saved")
+        eta = f"about {p.eta_seconds / 60:.0f} min left; " if p.eta_seconds and p.eta_seconds > 90 else \
+            (f"about {p.eta_seconds:.0f} s left; " if p.eta_seconds else "")
+        self.speed.setText(messages.PROGRESS_LINE.format(eta=eta, speed=p.tokens_per_second, saved=p.calls_saved))
 
-    def _result_line(self, run_id: int) -> str:
-        row = self.store.execute("SELECT summary_json FROM runs WHERE id = ?", (run_id,)).fetchone()
-        scores = {b["method"]: b["accuracy"] for b in json.loads(row[0] or "{}").get("baselines", [])} if row else {}
-        if "tuned" in scores and "direct" in scores:
-            return (f"Held-out test split: tuned behavior {scores['tuned']:.0%}, "
-                    f"direct prompting {scores['direct']:.0%}.")
-        return ""
+    def _see_result(self) -> None:
+        if self.run_id is not None:
+            self.show_result.emit(self.run_id)
+
+    def _clear_details(self) -> None:
+        self.details.setHtml(f"<p style='color:gray'>{html.escape(messages.TRY_DETAILS_PLACEHOLDER)}</p>")
 
     def show_node(self, node_id: int) -> None:
-        row = next(iter(self.store.db.query("SELECT * FROM nodes WHERE id = ?", [node_id])), None)
-        if row is None:
-            return
-        demo = Demonstration.from_json(row["demo_json"])
-        steps = "".join(f"<li><b>{_esc(k)}</b>: {_esc(v)}</li>" for k, v in demo.steps)
-        acc = "not scored yet" if row["dev_accuracy"] is None else f"{row['dev_accuracy']:.0%}"
-        secs = "" if row["mean_seconds"] is None else f", {row['mean_seconds']:.2f} s per answer"
-        self.details.setHtml(
-            f"<h3>Node {node_id} ({_esc(row['operator'] or 'seed')})</h3>"
-            f"<p>Dev accuracy {acc}{secs}; visits {row['visits']}; parent "
-            f"{row['parent_id'] or '— (a seed)'}.</p><p><b>Question:</b> {_esc(demo.question)}</p><ol>{steps}</ol>"
-            f"<p style='color:gray'>{_esc(json.dumps(demo.source))}</p>")
-
-
-def _esc(text: str) -> str:
-    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        """A try of the run on screen, read from the store (the same view the Results page uses)."""
+        run_id = self.run_id or self.store.execute("SELECT run_id FROM nodes WHERE id = ?", (node_id,)).fetchone()[0]
+        node = run_view(self.store, run_id).node(node_id)
+        if node is not None:
+            self.details.setHtml(node_html(node))

@@ -1,90 +1,52 @@
-"""The Results page: every run, and for one run its scores on the held-out test split, the
-questions it fixed or broke with both raw outputs side by side, the winning demonstration,
-a comparison with another run on the same task, and Export."""
+"""The Results page: every run, and for one run first the verdict (did tuning help?), then its
+final-exam scores, the questions it fixed or broke with both raw outputs side by side, the
+behavior that ships, the tree of tries, a comparison with another run, and Export."""
 
 from __future__ import annotations
 
+import dataclasses
 import html
-import json
-from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
-    QTableView,
     QTabWidget,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
+from debop_desktop.core import messages
 from debop_desktop.core.optimizer.baselines import METHOD_LABELS
 from debop_desktop.core.optimizer.export import export_behavior
-from debop_desktop.core.optimizer.recorder import RunRecorder
 from debop_desktop.core.optimizer.report import (
     QuestionChange,
     RunSummary,
+    RunView,
     compare_runs,
     list_runs,
     question_changes,
+    run_view,
 )
 from debop_desktop.core.store import Store
+from debop_desktop.ui.demo_view import demonstration_html, node_html
 from debop_desktop.ui.errors import show_error
 from debop_desktop.ui.score_chart import ScoreChart
+from debop_desktop.ui.search_tree import SearchTreeView
+from debop_desktop.ui.tables import RowsModel, make_table
+from debop_desktop.ui.verdict_banner import VerdictBanner
 
-_Index = QModelIndex | QPersistentModelIndex
+__all__ = ["EXPORTS", "ResultsPage", "RowsModel"]
 EXPORTS = {"Plain text (*.txt)": ("text", ".txt"), "Chat messages JSON (*.json)": ("chat-json", ".json"),
            "Ollama Modelfile (*.Modelfile)": ("modelfile", ".Modelfile"),
            "Provenance card (*.card.json)": ("card", ".card.json")}
-
-
-class RowsModel(QAbstractTableModel):
-    """A read-only table over a list of tuples."""
-
-    def __init__(self, headers: list[str], parent: Any = None) -> None:
-        super().__init__(parent)
-        self.headers, self.rows, self.keys = headers, [], []
-
-    def set_rows(self, rows: list[tuple], keys: list[Any]) -> None:
-        self.beginResetModel()
-        self.rows, self.keys = rows, keys
-        self.endResetModel()
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.headers)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.headers[section]
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if index.isValid() and role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return str(self.rows[index.row()][index.column()])
-        return None
-
-
-def _table(model: RowsModel) -> QTableView:
-    view = QTableView()
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.verticalHeader().hide()
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    view.horizontalHeader().setStretchLastSection(True)
-    return view
+SPLIT = messages.SPLIT_NAMES
 
 
 class ResultsPage(QWidget):
@@ -93,64 +55,85 @@ class ResultsPage(QWidget):
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
-        self.runs_model = RowsModel(["#", "model", "task", "status", "best dev", "tuned test", "started"], self)
-        self.runs = _table(self.runs_model)
+        self.view: RunView | None = None
+        self.runs_model = RowsModel(
+            ["#", "Model", "Task", "Status", "Best try", "Final exam", "Started"], self,
+            ["", "", "", "", f"Share right of the best try on the {SPLIT['dev']} (dev split)",
+             f"Share right of the tuned behavior on the {SPLIT['test']} (test split)", ""])
+        self.runs = make_table(self.runs_model, stretch=(1, 2))
         self.resume_button, self.export_button = QPushButton("Resume"), QPushButton("Export…")
+        self.export_button.setToolTip("Save the behavior that ships, to use in Ollama, LM Studio or any chat.")
+        self.banner = VerdictBanner()
         self.chart = ScoreChart()
         self.filter = QComboBox()
         self.filter.addItems(["all", "fixed", "broken", "unchanged"])
-        self.examples_model = RowsModel(["question", "expected", "direct", "tuned", "change"], self)
-        self.examples = _table(self.examples_model)
+        self.examples_model = RowsModel(["Question", "Expected", "Before", "After", "Change"], self,
+                                        ["", "The answer you gave in the file", "Plain prompting's answer",
+                                         "The tuned behavior's answer", ""])
+        self.examples = make_table(self.examples_model, stretch=(0,))
         self.demo = QTextBrowser()
         self.raw = {side: QPlainTextEdit() for side in ("direct", "tuned")}
+        self.tree, self.node_details = SearchTreeView(), QTextBrowser()
         self.compare_box = QComboBox()
         self.comparison = QTextBrowser()
         self.tabs = self._tabs()
-        self.hint = QLabel("Finished and stopped runs are listed here. Choose one to see how it did.")
+        self.hint = QLabel(messages.RESULTS_HINT)
+        self.hint.setWordWrap(True)
         self._example_rows: list[QuestionChange] = []
-        top = QHBoxLayout()
-        top.addWidget(self.hint, 1)
-        top.addWidget(self.resume_button)
-        top.addWidget(self.export_button)
-        filter_row = QHBoxLayout()
-        filter_row.addWidget(QLabel("Test questions:"))
-        filter_row.addWidget(self.filter)
-        filter_row.addStretch(1)
-        lower = QSplitter()
-        examples_box = QWidget()
-        box = QVBoxLayout(examples_box)
-        box.addLayout(filter_row)
-        box.addWidget(self.examples)
-        lower.addWidget(examples_box)
-        lower.addWidget(self.tabs)
-        lower.setSizes([640, 560])
-        self.runs.setMaximumHeight(170)
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.runs, 1)
-        layout.addWidget(self.chart)
-        layout.addWidget(lower, 3)
+        self._layout()
         self.runs.selectionModel().selectionChanged.connect(self._show_selected)
         self.filter.currentTextChanged.connect(self._apply_filter)
         self.examples.selectionModel().selectionChanged.connect(self._show_outputs)
         self.compare_box.currentIndexChanged.connect(self._compare)
         self.resume_button.clicked.connect(self._resume)
-        self.export_button.clicked.connect(self.export)
+        self.export_button.clicked.connect(lambda _checked=False: self.export())
+        self.tree.node_clicked.connect(self._show_node)
         self.refresh()
+
+    def _layout(self) -> None:
+        top = QHBoxLayout()
+        top.addWidget(self.hint, 1)
+        top.addWidget(self.resume_button)
+        top.addWidget(self.export_button)
+        filter_row = QHBoxLayout()
+        filter_row.addWidget(QLabel("Final exam questions:"))
+        filter_row.addWidget(self.filter)
+        filter_row.addStretch(1)
+        lower = QSplitter()
+        examples_box = QWidget()
+        box = QVBoxLayout(examples_box)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addLayout(filter_row)
+        box.addWidget(self.examples)
+        lower.addWidget(examples_box)
+        lower.addWidget(self.tabs)
+        lower.setSizes([560, 560])
+        self.runs.setMaximumHeight(150)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.runs, 1)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.chart)
+        layout.addWidget(lower, 3)
 
     def _tabs(self) -> QTabWidget:
         tabs = QTabWidget()
-        tabs.addTab(self.demo, "Winning demonstration")
+        tabs.addTab(self.demo, "What ships")
         raw = QWidget()
         row = QHBoxLayout(raw)
-        for side, title in (("direct", "Before (direct prompting)"), ("tuned", "After (tuned behavior)")):
+        for side, title in (("direct", "Before (plain prompting)"), ("tuned", "After (tuned behavior)")):
             self.raw[side].setReadOnly(True)
-            self.raw[side].setPlaceholderText(f"{title}: choose a test question on the left.")
+            self.raw[side].setPlaceholderText("Choose a question on the left.")
             column = QVBoxLayout()
             column.addWidget(QLabel(title))
             column.addWidget(self.raw[side])
             row.addLayout(column)
-        tabs.addTab(raw, "Raw outputs")
+        tabs.addTab(raw, "Raw answers")
+        tree = QSplitter(Qt.Orientation.Vertical)
+        tree.addWidget(self.tree)
+        tree.addWidget(self.node_details)
+        tree.setSizes([260, 140])
+        tabs.addTab(tree, "Tries")
         compare = QWidget()
         column = QVBoxLayout(compare)
         choose = QHBoxLayout()
@@ -161,7 +144,10 @@ class ResultsPage(QWidget):
         tabs.addTab(compare, "Compare runs")
         return tabs
 
-    def refresh(self) -> None:
+    def refresh(self, select: int | None = None) -> None:
+        """Reload the runs list and keep a run selected: `select`, else the one already
+        selected, else the newest finished run, else the newest."""
+        current = self.selected()
         runs = list_runs(self.store)
 
         def pct(value: float | None) -> str:
@@ -169,7 +155,14 @@ class ResultsPage(QWidget):
 
         self.runs_model.set_rows([(r.id, r.model, r.dataset, r.status, pct(r.best_dev), pct(r.tuned_test), r.created)
                                   for r in runs], runs)
-        self._update_buttons()
+        wanted = select if select is not None else (current.id if current is not None else None)
+        if wanted is None or not any(r.id == wanted for r in runs):
+            wanted = next((r.id for r in runs if r.status == "finished"), runs[0].id if runs else None)
+        if wanted is not None:
+            self.runs.selectRow(next(i for i, r in enumerate(runs) if r.id == wanted))
+        else:
+            self._show_selected()
+        self.hint.setText(messages.RESULTS_HINT if runs else messages.RESULTS_NONE)
 
     def selected(self) -> RunSummary | None:
         picked = self.runs.selectionModel().selectedRows()
@@ -183,22 +176,40 @@ class ResultsPage(QWidget):
     def _show_selected(self) -> None:
         self._update_buttons()
         sel = self.selected()
-        if sel is None:
-            return
-        run_id = sel.id
-        self.chart.set_scores(RunRecorder(self.store, run_id).summary().get("baselines", []))
-        self._example_rows = question_changes(self.store, run_id)
+        self.view = view = run_view(self.store, sel.id) if sel is not None else None
+        self.banner.show_view(view)
+        self.chart.set_scores([dataclasses.asdict(b) for b in view.baselines] if view else [])
+        self._example_rows = question_changes(self.store, view.id) if view else []
         self._apply_filter()
-        self._fill_compare_choices(sel)
-        best = self.store.execute("SELECT demo_json FROM nodes WHERE id = (SELECT best_node_id FROM runs WHERE id = ?)",
-                                  (run_id,)).fetchone()
-        if best:
-            demo = json.loads(best[0])
-            steps = "".join(f"<li><b>{k}</b>: {v}</li>" for k, v in demo["steps"])
-            self.demo.setHtml(f"<h3>The winning demonstration</h3><p><b>Question:</b> {demo['question']}</p>"
-                              f"<ol>{steps}</ol>")
+        if view is not None:
+            self.tree.load_run(view)
         else:
-            self.demo.setPlainText("This run has no tuned behavior yet.")
+            self.tree.clear_tree()
+        self.node_details.setHtml(f"<p style='color:gray'>{html.escape(messages.TRY_DETAILS_PLACEHOLDER)}</p>")
+        if sel is not None:
+            self._fill_compare_choices(sel)
+        self.demo.setHtml(self._shipped_html(view))
+
+    @staticmethod
+    def _shipped_html(view: RunView | None) -> str:
+        if view is None:
+            return ""
+        best = view.best
+        if view.shipped == "tuned":
+            if best is None:
+                return "<p>This run has no tuned behavior yet.</p>"
+            return demonstration_html(best.demo, "The tuned behavior: the model sees this worked example first",
+                                      messages.RESULT_SHIPS["tuned"])
+        method = METHOD_LABELS.get(view.shipped, view.shipped).split(" (")[0].lower()
+        text = f"<p>{html.escape(messages.RESULT_SHIPS['other'].format(method=method))}</p>"
+        if best is not None:
+            text += demonstration_html(best.demo, "The best try, which the app does not use")
+        return text
+
+    def _show_node(self, node_id: int) -> None:
+        node = self.view.node(node_id) if self.view else None
+        if node is not None:
+            self.node_details.setHtml(node_html(node))
 
     def _apply_filter(self) -> None:
         wanted = self.filter.currentText()
@@ -242,10 +253,10 @@ class ResultsPage(QWidget):
 
         head = ("", f"run {c.a}", f"run {c.b}")
         self.comparison.setHtml(
-            "<h3>Accuracy on the held-out test split</h3>"
+            "<h3>Share right on the final exam</h3>"
             + table(head, [(METHOD_LABELS.get(m, m), pct(x), pct(y)) for m, x, y in c.methods])
-            + f"<p>On the same test questions, tuned: both right {c.both_right}, only run {c.a} right {c.only_a}, "
-              f"only run {c.b} right {c.only_b}, both wrong {c.both_wrong}.</p><h3>What differs</h3>"
+            + f"<p>On the same final exam questions, tuned: both right {c.both_right}, only run {c.a} right "
+              f"{c.only_a}, only run {c.b} right {c.only_b}, both wrong {c.both_wrong}.</p><h3>What differs</h3>"
             + (table(("setting", *head[1:]), c.settings) if c.settings else "<p>Nothing: same model and "
                "settings.</p>"))
 
@@ -254,15 +265,21 @@ class ResultsPage(QWidget):
         if sel is not None and sel.resumable:
             self.resume_requested.emit(sel.id, sel.model_id)
 
-    def export(self, path: str | None = None, label: str | None = None) -> str | None:
+    def export(self) -> str | None:
+        """Ask where to save the behavior that ships (and in which format), then write it."""
         sel = self.selected()
         if sel is None:
             return None
-        if path is None:
-            path, label = QFileDialog.getSaveFileName(self, "Export the tuned behavior", f"run-{sel.id}",
-                                                      ";;".join(EXPORTS))
-            if not path:
-                return None
+        path, label = QFileDialog.getSaveFileName(self, "Export the tuned behavior", f"run-{sel.id}",
+                                                  ";;".join(EXPORTS))
+        if not path:
+            return None
+        return self.export_to(path, label)
+
+    def export_to(self, path: str, label: str | None = None) -> str | None:
+        sel = self.selected()
+        if sel is None:
+            return None
         fmt, suffix = EXPORTS.get(label or "", ("text", ".txt"))
         if not path.endswith(suffix):
             path += suffix
@@ -272,5 +289,5 @@ class ResultsPage(QWidget):
         except Exception as exc:  # a full disk or a read-only folder: say so plainly
             show_error(self, exc)
             return None
-        self.hint.setText(f"Exported to {path}")
+        self.hint.setText(messages.RESULT_EXPORTED.format(path=path))
         return path

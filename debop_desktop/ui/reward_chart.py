@@ -1,17 +1,35 @@
-"""Reward over the search (QtCharts): each scored candidate as a dot, the best so far as a line."""
+"""Accuracy over the search (QtCharts): each scored try as a dot, the best so far as a line.
+
+Accuracy, not the search's internal reward: the reward adds a speed bonus and can exceed 1,
+which no one can read as a share of questions answered right."""
 
 from __future__ import annotations
+
+import math
 
 from PySide6.QtCharts import QChart, QChartView, QLineSeries, QScatterSeries, QValueAxis
 from PySide6.QtCore import QMargins, Qt
 from PySide6.QtGui import QPainter, QPalette
 from PySide6.QtWidgets import QWidget
 
+from debop_desktop.core import messages
+
+
+def tick_step(upper: float, max_ticks: int = 6) -> int:
+    """A whole-number step (1, 2, 5, 10, 20, 50, …) giving at most `max_ticks` intervals."""
+    step = 1
+    while upper / step > max_ticks:
+        for factor in (2, 2.5, 2):  # 1 → 2 → 5 → 10 → 20 → 50 …
+            step = int(step * factor)
+            if upper / step <= max_ticks:
+                break
+    return step
+
 
 class RewardChart(QChartView):
     def __init__(self, parent: QWidget | None = None) -> None:
         chart = QChart()
-        chart.setTitle("Reward per candidate")
+        chart.setTitle(messages.ACCURACY_CHART_TITLE)
         chart.legend().hide()
         chart.setMargins(QMargins(4, 4, 4, 4))
         super().__init__(chart, parent)
@@ -20,11 +38,14 @@ class RewardChart(QChartView):
         self.dots, self.best = QScatterSeries(), QLineSeries()
         self.dots.setMarkerSize(7)
         self.axis_x, self.axis_y = QValueAxis(), QValueAxis()
-        self.axis_x.setTitleText("candidates scored")
+        self.axis_x.setTitleText("tries scored")
         self.axis_x.setLabelFormat("%d")
-        self.axis_y.setTitleText("reward")
-        self.axis_y.setLabelFormat("%.1f")
-        self.setToolTip("Dots: the reward of each scored candidate (dev accuracy and speed). Line: the best so far.")
+        self.axis_x.setTickType(QValueAxis.TickType.TicksDynamic)
+        self.axis_x.setTickAnchor(0)
+        self.axis_y.setLabelFormat("%d%%")
+        self.axis_y.setRange(0, 100)
+        self.axis_y.setTickCount(5)  # 0, 25, 50, 75, 100 %: exact, never rounded
+        self.setToolTip(messages.ACCURACY_CHART_HELP)
         for series in (self.dots, self.best):
             chart.addSeries(series)
         chart.addAxis(self.axis_x, Qt.AlignmentFlag.AlignBottom)
@@ -49,13 +70,23 @@ class RewardChart(QChartView):
         self.dots.clear()
         self.best.clear()
         self.count, self.top = 0, None
-        self.axis_x.setRange(0, 10)
-        self.axis_y.setRange(0, 1)
+        self._set_x_range(10)
 
-    def add(self, reward: float) -> None:
+    def _set_x_range(self, upper: int) -> None:
+        step = tick_step(upper)
+        self.axis_x.setTickInterval(step)
+        self.axis_x.setRange(0, math.ceil(upper / step) * step)
+
+    def add(self, accuracy: float) -> None:
+        """One scored try; `accuracy` is the share right, 0 to 1."""
         self.count += 1
-        self.dots.append(self.count, reward)
-        self.top = reward if self.top is None else max(self.top, reward)
-        self.best.append(self.count, self.top)
-        self.axis_x.setRange(0, max(10, self.count + 1))
-        self.axis_y.setRange(0, max(1.0, self.top * 1.1))
+        self.dots.append(self.count, 100 * accuracy)
+        self.top = accuracy if self.top is None else max(self.top, accuracy)
+        self.best.append(self.count, 100 * self.top)
+        self._set_x_range(max(10, self.count + 1))
+
+    def load(self, accuracies: list[float]) -> None:
+        """A recorded run's tries, in the order they were scored."""
+        self.clear()
+        for a in accuracies:
+            self.add(a)

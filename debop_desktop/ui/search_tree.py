@@ -1,5 +1,6 @@
-"""The search tree, drawn live: nodes coloured by dev reward, labelled with their operator,
-the path to the best node highlighted; zoom with the wheel, pan by dragging."""
+"""The search tree, drawn live or loaded from a finished run: each try coloured by its score
+on the examples to check with, labelled with what made it, the path to the best try
+highlighted; zoom with the wheel, pan by dragging."""
 
 from __future__ import annotations
 
@@ -8,6 +9,9 @@ from dataclasses import dataclass, field
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QPainter, QPalette, QPen, QWheelEvent
 from PySide6.QtWidgets import QGraphicsEllipseItem, QGraphicsScene, QGraphicsSimpleTextItem, QGraphicsView
+
+from debop_desktop.core import messages
+from debop_desktop.core.optimizer.report import RunView
 
 NODE, X_GAP, Y_GAP = 18.0, 90.0, 30.0
 MIN_SCALE = 0.35  # smaller than this, nodes and labels are no longer legible
@@ -27,6 +31,7 @@ class _TreeNode:
     operator: str
     reward: float | None = None
     raced_out: bool = False
+    accuracy: float | None = None
     children: list[int] = field(default_factory=list)
 
 
@@ -58,6 +63,7 @@ class SearchTreeView(QGraphicsView):
         self._redraw.setSingleShot(True)
         self._redraw.setInterval(100)  # coalesce bursts (a resume replays hundreds of nodes)
         self._redraw.timeout.connect(self.rebuild)
+        self.setToolTip(messages.TRIES_EXPLAINED)
 
     def clear_tree(self) -> None:
         self.user_zoomed = False
@@ -73,10 +79,23 @@ class SearchTreeView(QGraphicsView):
             self.nodes[parent_id].children.append(node_id)
         self._redraw.start()
 
-    def score_node(self, node_id: int, reward: float, raced_out: bool) -> None:
+    def score_node(self, node_id: int, reward: float, raced_out: bool, accuracy: float | None = None) -> None:
         if node_id in self.nodes:
-            self.nodes[node_id].reward, self.nodes[node_id].raced_out = reward, raced_out
+            node = self.nodes[node_id]
+            node.reward, node.raced_out, node.accuracy = reward, raced_out, accuracy
             self._redraw.start()
+
+    def load_run(self, view: RunView) -> None:
+        """Draw a recorded run's whole tree at once (a finished run, after a restart)."""
+        self.clear_tree()
+        for n in view.nodes:
+            self.add_node(n.id, n.parent_id, n.operator)
+            if n.reward is not None:
+                self.score_node(n.id, n.reward, n.raced_out, n.dev_accuracy)
+        if view.best_node_id in self.nodes:
+            self.best = view.best_node_id
+        self._redraw.stop()
+        self.rebuild()
 
     def set_best(self, node_id: int) -> None:
         self.best = node_id
@@ -108,7 +127,7 @@ class SearchTreeView(QGraphicsView):
             ellipse.setBrush(QBrush(QColor(colour)))
             ellipse.setPen(_BEST_PEN if is_best else (_RACED_PEN if node.raced_out else _NODE_PEN))
             if node.reward is not None:
-                ellipse.setToolTip(f"node {node.id}: {node.operator}, reward {node.reward:.3f}")
+                ellipse.setToolTip(_tooltip(node))
             label.setPos(p.x() - NODE / 2, p.y() + NODE / 2)
             if edge is not None and node.parent in positions:
                 a = positions[node.parent]
@@ -161,9 +180,9 @@ class SearchTreeView(QGraphicsView):
             edge.setZValue(-1)
         ellipse = QGraphicsEllipseItem()
         ellipse.setData(0, node.id)
-        ellipse.setToolTip(f"node {node.id}: {node.operator}")
+        ellipse.setToolTip(_tooltip(node))
         scene.addItem(ellipse)
-        label = QGraphicsSimpleTextItem(node.operator)
+        label = QGraphicsSimpleTextItem(messages.OPERATOR_NAMES.get(node.operator, node.operator))
         font = label.font()
         font.setPointSizeF(max(6.0, font.pointSizeF() * 0.85))
         label.setFont(font)
@@ -189,3 +208,12 @@ class SearchTreeView(QGraphicsView):
         factor = 1.15 if event.angleDelta().y() > 0 else 1 / 1.15
         self.user_zoomed = True
         self.scale(factor, factor)
+
+
+def _tooltip(node: _TreeNode) -> str:
+    made = messages.OPERATOR_NAMES.get(node.operator, node.operator)
+    if node.reward is None:
+        return f"Try {node.id} ({made}): not scored yet"
+    acc = "" if node.accuracy is None else f"{node.accuracy:.0%} right, "
+    early = "; stopped early" if node.raced_out else ""
+    return f"Try {node.id} ({made}): {acc}score {node.reward:.2f}{early} (technical: operator {node.operator})"

@@ -192,7 +192,7 @@ class TasksPage(QWidget):
         self.list = QListWidget()
         self.list.setMaximumWidth(280)
         self.import_button = QPushButton("Import from a file…")
-        self.import_button.setShortcut("Ctrl+I")
+        self.import_button.setToolTip("Import a spreadsheet of questions and answers (Ctrl+I, from any page).")
         self.sample_button, self.delete_button = QPushButton("New sample task…"), QPushButton("Delete task")
         self.export_button = QPushButton("Export…")
         self.edit_button = QPushButton("Edit task…")

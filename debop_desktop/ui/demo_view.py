@@ -1,0 +1,41 @@
+"""The one way a demonstration (and a try that holds one) is drawn as rich text. Everything
+from the model or the task is escaped: BIG-Bench questions contain `<path …>` and similar."""
+
+from __future__ import annotations
+
+import html
+
+from debop_desktop.core import messages
+from debop_desktop.core.optimizer.demos import Demonstration
+from debop_desktop.core.optimizer.report import NodeView
+
+
+def demonstration_html(demo: Demonstration, heading: str, facts: str = "", technical: str = "") -> str:
+    """`heading` and `facts` are plain text (escaped here); so is every part of `demo`."""
+    steps = "".join(f"<li><b>{html.escape(str(k))}</b>: {html.escape(str(v))}</li>" for k, v in demo.steps)
+    parts = [f"<h3>{html.escape(heading)}</h3>"]
+    if facts:
+        parts.append(f"<p>{html.escape(facts)}</p>")
+    parts.append(f"<p><b>Question:</b> {html.escape(demo.question)}</p><ol>{steps}</ol>")
+    if demo.expected:
+        parts.append(f"<p><b>Expected answer:</b> {html.escape(str(demo.expected))}</p>")
+    if technical:
+        parts.append(f"<p style='color:gray'>{html.escape(technical)}</p>")
+    return "".join(parts)
+
+
+def operator_name(operator: str) -> str:
+    return messages.OPERATOR_NAMES.get(operator, operator)
+
+
+def node_html(node: NodeView, heading: str | None = None) -> str:
+    """A try: how it was made, how it did on the examples to check with, and its demonstration."""
+    acc = "not scored yet" if node.dev_accuracy is None else f"{node.dev_accuracy:.0%} right"
+    speed = "" if node.mean_seconds is None else f", {node.mean_seconds:.2f} s per answer"
+    stopped = " (stopped early: it could no longer win)" if node.raced_out else ""
+    facts = f"Made by: {operator_name(node.operator)}. On the examples to check with: {acc}{speed}{stopped}."
+    reward = "—" if node.reward is None else f"{node.reward:.3f}"
+    technical = (f"Technical details: node {node.id}, operator {node.operator}, parent "
+                 f"{node.parent_id if node.parent_id is not None else '— (a seed)'}, reward {reward}, "
+                 f"visits {node.visits}, source {node.source}.")
+    return demonstration_html(node.demo, heading or f"Try {node.id}", facts, technical)

@@ -1,0 +1,42 @@
+"""The verdict, first: one plain sentence on whether tuning helped, its warnings, and what the
+app ships. Shared by the Results page and the Playground."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QWidget
+
+from debop_desktop.core.optimizer.report import RunView
+
+# background, accent: readable on light and dark palettes alike (dark text on a light tint)
+COLOURS = {"better": ("#e7f4ea", "#2e7d32"), "worse": ("#fdecea", "#c62828"),
+           "no_clear_change": ("#fff6e0", "#b26a00"), None: ("#eef1f5", "#5b6b7f")}
+
+
+class VerdictBanner(QLabel):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.RichText)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.label: str | None = None
+        self.show_view(None)
+
+    def show_view(self, view: RunView | None, extra: str = "") -> None:
+        """`view` None hides the banner. `extra` is a plain sentence shown after the verdict."""
+        if view is None:
+            self.label = None
+            self.clear()
+            self.hide()
+            return
+        self.label = view.verdict.label if view.verdict is not None else None
+        background, accent = COLOURS.get(self.label, COLOURS[None])
+        warnings = "".join(f"<li>{html.escape(w)}</li>" for w in view.warnings)
+        self.setText(f"<b>{html.escape(view.headline)}</b>"
+                     + (f"<ul style='margin:2px 0 0 0'>{warnings}</ul>" if warnings else "")
+                     + (f"<br>{html.escape(extra)}" if extra else ""))
+        self.setStyleSheet(f"QLabel {{ background: {background}; color: #1d1d1d; border-left: 5px solid {accent}; "
+                           "padding: 6px 8px; }")
+        self.show()
