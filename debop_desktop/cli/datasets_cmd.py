@@ -45,9 +45,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = ds.add_parser("export", help="write a task's examples to .csv or .jsonl")
     p.add_argument("dataset")
     p.add_argument("file")
+    p.add_argument("--force", action="store_true", help="replace the file if it exists")
     p.set_defaults(handler=cmd_export)
     p = ds.add_parser("delete", help="delete a task and its examples")
     p.add_argument("dataset")
+    p.add_argument("--with-runs", action="store_true",
+                   help="delete it even though runs used it (their results stay readable and exportable)")
     p.set_defaults(handler=cmd_delete)
     p = ds.add_parser("sample", help="create a built-in sample task")
     p.add_argument("task", choices=sorted(SAMPLE_TASKS))
@@ -147,7 +150,7 @@ def cmd_list(args: argparse.Namespace, out: Output) -> int:
 
 def cmd_show(args: argparse.Namespace, out: Output) -> int:
     repo = DatasetRepository(open_store(args.home))
-    d = repo.get(args.dataset)
+    d = repo.get_live(args.dataset)
     examples = repo.examples(d.id, args.split, limit=args.limit)
     if args.json:
         out.json({"dataset": _summary(d), "examples": [e.__dict__ for e in examples]})
@@ -165,7 +168,7 @@ def cmd_show(args: argparse.Namespace, out: Output) -> int:
 
 def cmd_export(args: argparse.Namespace, out: Output) -> int:
     repo = DatasetRepository(open_store(args.home))
-    path = repo.export(repo.get(args.dataset).id, args.file)
+    path = repo.export(repo.get_live(args.dataset).id, args.file, overwrite=args.force)
     if args.json:
         out.json({"written": str(path)})
     else:
@@ -174,12 +177,19 @@ def cmd_export(args: argparse.Namespace, out: Output) -> int:
 
 
 def cmd_delete(args: argparse.Namespace, out: Output) -> int:
-    repo = DatasetRepository(open_store(args.home))
-    d = repo.delete(repo.get(args.dataset).id)
+    from debop_desktop.core.optimizer.report import mark_interrupted
+
+    store = open_store(args.home)
+    mark_interrupted(store)  # a run a crash left 'running' does not hold the task forever
+    repo = DatasetRepository(store)
+    target = repo.get_live(args.dataset)
+    runs = sum(repo.runs_using(target.id).values())
+    d = repo.delete(target.id, with_runs=args.with_runs)
     if args.json:
-        out.json({"deleted": d.id})
+        out.json({"deleted": d.id, "runs_kept": runs})
     else:
-        out.line(f"Deleted task '{d.name}' and its {d.size} examples.")
+        out.line(f"Deleted task '{d.name}' and its {d.size} examples."
+                 + (f" The {runs} run(s) made with it keep their results." if runs else ""))
     return 0
 
 
@@ -204,7 +214,7 @@ def cmd_sample(args: argparse.Namespace, out: Output) -> int:
 
 def cmd_score(args: argparse.Namespace, out: Output) -> int:
     repo = DatasetRepository(open_store(args.home))
-    d = repo.get(args.dataset)
+    d = repo.get_live(args.dataset)
     examples = {e.id: e for e in repo.examples(d.id)}
     scorer = get_scorer(args.scorer or d.scorer, **({} if args.scorer else d.scorer_options))
     results = []

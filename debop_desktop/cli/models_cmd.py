@@ -48,6 +48,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def record_dict(r: ModelRecord) -> dict[str, Any]:
     d = asdict(r)
     d["file_present"] = r.file_present
+    d["file_state"] = r.file_state
     return d
 
 
@@ -94,9 +95,13 @@ def cmd_list(args: argparse.Namespace, out: Output) -> int:
         [[r.id, r.name, "server", "", "", "", "", f"remote: {r.endpoint}"] if r.is_remote else
          [r.id, r.name, r.architecture, human_params(r.parameter_count), r.quantization,
           human_bytes(r.size_bytes or 0), r.context_length,
-          "ok" if r.file_present else "MISSING"] for r in records],
+          _FILE_STATES[r.file_state]] for r in records],
     )
     return 0
+
+
+_FILE_STATES = {"ok": "ok", "missing": "MISSING", "changed": "CHANGED (add it again)",
+                "touched": "modified (checked before use)", "remote": ""}
 
 
 def cmd_info(args: argparse.Namespace, out: Output) -> int:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import argparse
 import json
-from pathlib import Path
 
 from debop_desktop.cli.output import Output
 from debop_desktop.core.optimizer.baselines import METHOD_LABELS
 from debop_desktop.core.optimizer.export import FORMATS, export_behavior
 from debop_desktop.core.optimizer.report import list_runs, mark_interrupted, question_changes
 from debop_desktop.core.optimizer.run import RunResult
+from debop_desktop.core.output_files import open_for_writing
 from debop_desktop.core.store import open_store
 
 
@@ -25,6 +25,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("run", type=int)
     p.add_argument("--format", choices=FORMATS, default="text")
     p.add_argument("--output", help="write to this file instead of the screen")
+    p.add_argument("--force", action="store_true", help="replace the --output file if it exists")
     p.set_defaults(handler=cmd_export)
 
 
@@ -33,10 +34,11 @@ def print_run_result(out: Output, result: RunResult, as_json: bool) -> int:
         out.json({"run_id": result.run_id, "status": result.status, "model_calls": result.model_calls,
                   "calls_saved": result.calls_saved, "best": result.best.__dict__ if result.best else None,
                   "baselines": [b.__dict__ | {"accuracy": b.accuracy} for b in result.baselines],
-                  "error": result.error})
+                  "shipped": result.shipped, "verdict": result.verdict, "error": result.error})
     else:
         _baseline_table(out, [{"method": b.method, "accuracy": b.accuracy, "low": b.low, "high": b.high,
                                "correct": b.correct, "n": b.n} for b in result.baselines])
+        _verdict_lines(out, result.verdict)
         if result.status == "cancelled":
             out.line(f"Run {result.run_id} stopped. Continue it with: debop resume {result.run_id}")
         elif result.status == "failed":
@@ -54,6 +56,15 @@ def _baseline_table(out: Output, baselines: list[dict]) -> None:
     out.table(["method", "accuracy", "95% interval", "right"],
               [[METHOD_LABELS.get(b["method"], b["method"]), f"{b['accuracy']:.0%}",
                 f"{b['low']:.0%}–{b['high']:.0%}", f"{b['correct']}/{b['n']}"] for b in baselines])
+
+
+def _verdict_lines(out: Output, verdict: dict | None) -> None:
+    """The verdict's sentence, then its warnings, each on its own line."""
+    if not verdict:
+        return
+    out.line(f"\n{verdict.get('sentence', '')}")
+    for warning in verdict.get("warnings") or ():
+        out.line(f"Note: {warning}")
 
 
 def cmd_runs_list(args: argparse.Namespace, out: Output) -> int:
@@ -88,7 +99,8 @@ def cmd_runs_show(args: argparse.Namespace, out: Output) -> int:
     if args.json:
         out.json({"run": {k: run[k] for k in ("id", "status", "preset", "seed", "best_node_id", "error",
                                               "backend", "endpoint")},
-                  "summary": {k: v for k, v in summary.items() if k != "traceback"}, "nodes": nodes})
+                  "summary": {k: v for k, v in summary.items() if k != "traceback"}, "nodes": nodes,
+                  "verdict": summary.get("verdict")})
         return 0
     where = f"server {run['endpoint']}" if run["endpoint"] else "in-process llama.cpp"
     out.line(f"Run {run['id']}: {run['status']} (preset {run['preset']}, seed {run['seed']}, model via {where})")
@@ -107,6 +119,10 @@ def cmd_runs_show(args: argparse.Namespace, out: Output) -> int:
 
     draw(None, 0)
     _baseline_table(out, summary.get("baselines", []))
+    shipped = summary.get("shipped") or {}
+    if shipped.get("reason"):
+        out.line(f"\nWhat ships: {METHOD_LABELS.get(shipped['method'], shipped['method'])}. {shipped['reason']}")
+    _verdict_lines(out, summary.get("verdict"))
     if getattr(args, "examples", False):
         _examples_table(out, store, args.run)
     return 0
@@ -122,7 +138,8 @@ def _examples_table(out: Output, store, run_id: int) -> None:
 def cmd_export(args: argparse.Namespace, out: Output) -> int:
     text = export_behavior(open_store(args.home), args.run, args.format)
     if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
+        with open_for_writing(args.output, overwrite=args.force) as fh:  # refuses to replace without --force
+            fh.write(text)
         out.line(f"Wrote {args.output}")
     else:
         out.write(text if text.endswith("\n") else text + "\n")

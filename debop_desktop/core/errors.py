@@ -71,3 +71,21 @@ class EngineCrashed(DebopError):
     def __init__(self, message: str, details: str = "", *, model: str = "") -> None:
         super().__init__(message, details)
         self.model = model
+
+
+class ModelFileChanged(DebopError):
+    """A library model's file now holds different weights than when it was added; it is not
+    used as that model (runs and saved answers belong to the old file)."""
+
+
+class StoreCorrupt(StoreError):
+    """The database file is damaged. `backups` lists the backup copies, newest first."""
+
+    def __init__(self, message: str, details: str = "", *, path: str = "", backups: tuple[str, ...] = ()) -> None:
+        super().__init__(message, details)
+        self.path = path
+        self.backups = backups
+
+
+class DiskFull(StoreError):
+    """The disk holding the data folder is full; the last change was not saved."""

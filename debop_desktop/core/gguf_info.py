@@ -6,6 +6,7 @@ with a plain message; it never returns half an answer and never modifies the fil
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from collections import Counter
@@ -19,6 +20,16 @@ from debop_desktop.core.errors import BadModelFile
 GGUF_MAGIC = b"GGUF"
 # Metadata arrays longer than this are summarised (vocabularies hold 100k+ strings).
 _MAX_ARRAY_ITEMS = 16
+# Far beyond any real model (2025: at most ~130 layers, 10,485,760 tokens of context in
+# Llama 4 Scout, ~260k vocabulary, 16,384-wide embeddings, a few thousand tensors). A header
+# past these is damaged or hostile, and llama.cpp may abort the whole process on it.
+LIMITS = {
+    "n_layers": ("a layer count of", 1024),
+    "context_length": ("a context length of", 2**25),
+    "vocab_size": ("a vocabulary of", 2_000_000),
+    "n_embd": ("an embedding size of", 131_072),
+    "tensor_count": ("a tensor count of", 100_000),
+}
 
 
 @dataclass(frozen=True)
@@ -53,7 +64,7 @@ class ModelInfo:
 def read_model_info(path: str | os.PathLike[str]) -> ModelInfo:
     """Read a GGUF file's metadata; raise `BadModelFile` if it is not a usable model."""
     p = Path(path).expanduser()
-    st = _stat_regular_file(p)
+    st = stat_regular_file(p)
     _check_magic(p)
     reader = _open_reader(p)
     tensors = reader.tensors
@@ -78,6 +89,8 @@ def read_model_info(path: str | os.PathLike[str]) -> ModelInfo:
     tokens = reader.fields.get("tokenizer.ggml.tokens")
     vocab_size = len(tokens.data) if tokens is not None else arch_int("vocab_size")
     template = fields.get("tokenizer.chat_template")
+    _refuse_absurd(p, n_layers=arch_int("block_count"), context_length=arch_int("context_length"),
+                   vocab_size=vocab_size, n_embd=arch_int("embedding_length"), tensor_count=len(tensors))
     return ModelInfo(
         path=str(p.resolve()),
         size_bytes=st.st_size,
@@ -101,11 +114,19 @@ def read_model_info(path: str | os.PathLike[str]) -> ModelInfo:
     )
 
 
+def _refuse_absurd(p: Path, **values: int | None) -> None:
+    for key, value in values.items():
+        what, limit = LIMITS[key]
+        if value is not None and not 0 < value <= limit:
+            raise BadModelFile(messages.MODEL_ABSURD_METADATA.format(path=p, what=what, value=value, limit=limit),
+                               f"{key} = {value}")
+
+
 def check_gguf_file(path: str | os.PathLike[str]) -> Path:
     """The cheap checks only (exists, a regular non-empty file, GGUF magic): microseconds,
     for callers such as the engine that must not parse a large vocabulary again."""
     p = Path(path).expanduser()
-    _stat_regular_file(p)
+    stat_regular_file(p)
     _check_magic(p)
     return p.resolve()
 
@@ -119,13 +140,15 @@ def is_gguf_file(path: str | os.PathLike[str]) -> bool:
         return False
 
 
-def _stat_regular_file(p: Path) -> os.stat_result:
+def stat_regular_file(p: Path) -> os.stat_result:
+    """The file's status if it is a non-empty regular file, else `BadModelFile` saying why."""
     try:
         st = p.stat()
     except FileNotFoundError:
         raise BadModelFile(messages.MODEL_MISSING.format(path=p)) from None
     except OSError as exc:
-        raise BadModelFile(messages.MODEL_UNREADABLE.format(path=p), str(exc)) from exc
+        text = messages.SYMLINK_LOOP if exc.errno == errno.ELOOP else messages.MODEL_UNREADABLE
+        raise BadModelFile(text.format(path=p), str(exc)) from exc
     if stat.S_ISDIR(st.st_mode):
         raise BadModelFile(messages.MODEL_IS_DIRECTORY.format(path=p))
     if not stat.S_ISREG(st.st_mode):
@@ -140,7 +163,8 @@ def _check_magic(p: Path) -> None:
         with open(p, "rb") as fh:
             head = fh.read(4)
     except OSError as exc:
-        raise BadModelFile(messages.MODEL_UNREADABLE.format(path=p), str(exc)) from exc
+        text = messages.SYMLINK_LOOP if exc.errno == errno.ELOOP else messages.MODEL_UNREADABLE
+        raise BadModelFile(text.format(path=p), str(exc)) from exc
     if head != GGUF_MAGIC:
         raise BadModelFile(messages.MODEL_NOT_GGUF.format(path=p), f"first bytes {head!r}")
 

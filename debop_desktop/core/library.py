@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 from debop_desktop.core import messages
-from debop_desktop.core.errors import ModelNotFound
-from debop_desktop.core.gguf_info import ModelInfo, read_model_info
+from debop_desktop.core.errors import BadModelFile, ModelFileChanged, ModelNotFound
+from debop_desktop.core.gguf_info import ModelInfo, read_model_info, stat_regular_file
 from debop_desktop.core.hashing import Progress, sha256_file
 from debop_desktop.core.store import Store
 
@@ -38,6 +38,7 @@ class ModelRecord:
     metadata: dict[str, Any]
     endpoint: str | None = None
     remote_model: str | None = None
+    mtime: float | None = None  # the file's modification time when it was added (or last checked)
 
     @property
     def is_remote(self) -> bool:
@@ -59,8 +60,22 @@ class ModelRecord:
             context_length=row["context_length"], vocab_size=row["vocab_size"],
             has_chat_template=bool(row["has_chat_template"]), source=row["source"],
             added_at=row["added_at"], metadata=json.loads(row["metadata_json"] or "{}"),
-            endpoint=row["endpoint"], remote_model=row["remote_model"],
+            endpoint=row["endpoint"], remote_model=row["remote_model"], mtime=row["mtime"],
         )
+
+    @property
+    def file_state(self) -> Literal["ok", "missing", "changed", "touched", "remote"]:
+        """A cheap look (no hashing): 'changed' when the size differs, 'touched' when only the
+        modification time does (the weights may be the same; `ModelLibrary.check_file` tells)."""
+        if self.is_remote:
+            return "remote"
+        try:
+            st = os.stat(self.path or "")
+        except OSError:
+            return "missing"
+        if self.size_bytes is not None and st.st_size != self.size_bytes:
+            return "changed"
+        return "touched" if self.mtime is not None and st.st_mtime != self.mtime else "ok"
 
 
 @dataclass(frozen=True)
@@ -168,6 +183,33 @@ class ModelLibrary:
         with self.store.transaction() as conn:
             conn.execute("DELETE FROM models WHERE id = ?", (record.id,))
         return record
+
+    def check_file(self, record: ModelRecord, progress: Progress | None = None) -> ModelRecord:
+        """Make sure the model's file still holds the weights that were added; call before each load.
+
+        Size and modification time are compared first (microseconds); only when the time
+        changed and the size did not is the file hashed again. Same hash: the stored time is
+        updated and the (fresh) record returned. Different weights: `ModelFileChanged`. A file
+        that is gone or unreadable: `BadModelFile`. Server models are returned unchanged."""
+        if record.is_remote or not record.path:
+            return record
+        record = self.get(record.id)  # the stored size and time, not a copy read earlier
+        st = stat_regular_file(Path(record.path))
+        if st.st_size == record.size_bytes and st.st_mtime == record.mtime:
+            return record
+        if st.st_size == record.size_bytes:
+            try:
+                digest = sha256_file(record.path, progress)
+            except OSError as exc:
+                raise BadModelFile(messages.MODEL_UNREADABLE.format(path=record.path), str(exc)) from exc
+            if digest == record.sha256:
+                with self.store.transaction() as conn:
+                    conn.execute("UPDATE models SET mtime = ? WHERE id = ?", (st.st_mtime, record.id))
+                return self.get(record.id)
+            why = f"sha256 was {record.sha256}, is now {digest}"
+        else:
+            why = f"size was {record.size_bytes} bytes, is now {st.st_size}"
+        raise ModelFileChanged(messages.MODEL_FILE_CHANGED.format(name=record.name, path=record.path), why)
 
     def find_by_path(self, path: str | os.PathLike[str]) -> ModelRecord | None:
         row = self._row_where("path = ?", str(Path(path).expanduser().resolve()))

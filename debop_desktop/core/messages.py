@@ -101,6 +101,15 @@ MODEL_IN_USE = (
     "time). Try again when it has finished, or stop it first."
 )
 MODEL_SWAP_QUESTION = "'{current}' is loaded. Unload it and load '{wanted}' instead?"
+CPU_FEATURES_LABEL = "Faster processor features (may crash on some machines)"
+CPU_FEATURES_HELP = (
+    "Lets llama.cpp rearrange a model's weights for this processor's special instructions. Takes effect "
+    "the next time a model is loaded."
+)
+CPU_FEATURES_AMX = (
+    "Off by default here: this processor has Intel AMX, and llama.cpp's AMX path crashes on some of them. "
+    "Takes effect the next time a model is loaded."
+)
 GRAMMAR_INVALID = "The answer-shape rule given to the model is not valid, so the request was not sent."
 
 # -- generic ----------------------------------------------------------------------------
@@ -366,7 +375,9 @@ WRITE_NOT_ALLOWED = (
     "Documents folder."
 )
 WRITE_IS_FOLDER = "{path} is a folder. Give the name of a file to write, for example {path}/{example}."
-WRITE_DISK_FULL = "There is no room left on the disk to write {path}; nothing was written. Free some space and try again."
+WRITE_DISK_FULL = (
+    "There is no room left on the disk to write {path}; nothing was written. Free some space and try again."
+)
 WRITE_EXISTS = "{path} already exists. Choose another name, or add --force to replace it."
 WRITE_FAILED = "{path} could not be written ({why}). Choose another place and try again."
 JSON_TOO_DEEP = (

@@ -12,8 +12,10 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from debop_desktop.core import messages as msg
 from debop_desktop.core.datasets.splits import SPLITS
 from debop_desktop.core.errors import DebopError
+from debop_desktop.core.output_files import open_for_writing
 from debop_desktop.core.store import Store
 
 Progress = Callable[[int, int], None]
@@ -22,6 +24,21 @@ _CHUNK = 5000
 
 class DatasetNotFound(DebopError):
     pass
+
+
+class TaskHasRuns(DebopError):
+    """Runs use the task: deleting it needs the person's confirmation (`with_runs=True`)."""
+
+    def __init__(self, message: str, run_count: int) -> None:
+        super().__init__(message)
+        self.run_count = run_count
+
+
+class TaskInUse(DebopError):
+    """A run that is going on (running or paused) uses the task; it cannot be deleted now."""
+
+
+ACTIVE_RUN_STATUSES = ("running", "paused")
 
 
 @dataclass(frozen=True)
@@ -49,6 +66,7 @@ class Dataset:
     split_seed: int | None
     created_at: float
     counts: dict[str, int] = field(default_factory=dict)
+    deleted_at: float | None = None  # deleted, kept only for the runs that used it
 
     @property
     def size(self) -> int:
@@ -115,30 +133,44 @@ class DatasetRepository:
         return self.get(dataset_id)  # type: ignore[arg-type]
 
     def list(self) -> list[Dataset]:
-        ids = [r[0] for r in self.store.execute("SELECT id FROM datasets ORDER BY name COLLATE NOCASE, id")]
+        """The person's tasks (not the remnants of deleted ones)."""
+        ids = [r[0] for r in self.store.execute(
+            "SELECT id FROM datasets WHERE deleted_at IS NULL ORDER BY name COLLATE NOCASE, id")]
         return [self.get(i) for i in ids]
 
     def get(self, ref: int | str) -> Dataset:
+        """A task by number or name. By number this also finds a deleted task's remnant (runs
+        read their task this way); check `deleted_at`, or use `get_live`, before editing it."""
         if isinstance(ref, int) or str(ref).isdigit():
             rows = list(self.store.db.query("SELECT * FROM datasets WHERE id = ?", [int(ref)]))
         else:
             rows = list(self.store.db.query(
-                "SELECT * FROM datasets WHERE name = ? COLLATE NOCASE", [str(ref)]))
+                "SELECT * FROM datasets WHERE name = ? COLLATE NOCASE AND deleted_at IS NULL", [str(ref)]))
         if len(rows) != 1:
             raise DatasetNotFound(f"No task matches '{ref}'. See the list with 'debop datasets list'."
                                   if not rows else f"More than one task is called '{ref}'; use its number.")
         r = rows[0]
         counts = {s: 0 for s in SPLITS}
-        for split, n in self.store.execute(
-                "SELECT split, COUNT(*) FROM examples WHERE dataset_id = ? GROUP BY split", (r["id"],)):
-            counts[split] = n
+        if r["deleted_counts_json"]:  # a deleted task: its sizes when it was deleted
+            counts.update(json.loads(r["deleted_counts_json"]))
+        else:
+            for split, n in self.store.execute(
+                    "SELECT split, COUNT(*) FROM examples WHERE dataset_id = ? GROUP BY split", (r["id"],)):
+                counts[split] = n
         return Dataset(
             id=r["id"], name=r["name"], description=r["description"], instruction=r["instruction"],
             answer_type=r["answer_type"], scorer=r["scorer"],
             scorer_options=json.loads(r["scorer_options_json"]), choices=json.loads(r["choices_json"]),
             worked_examples=[WorkedExample(**w) for w in json.loads(r["worked_examples_json"])],
             source=r["source"], content_sha256=r["content_sha256"], split_seed=r["split_seed"],
-            created_at=r["created_at"], counts=counts)
+            created_at=r["created_at"], counts=counts, deleted_at=r["deleted_at"])
+
+    def get_live(self, ref: int | str) -> Dataset:
+        """Like `get`, but a deleted task is reported as such (for commands that show or change it)."""
+        dataset = self.get(ref)
+        if dataset.deleted_at is not None:
+            raise DatasetNotFound(msg.TASK_DELETED.format(name=dataset.name))
+        return dataset
 
     def examples(self, dataset_id: int, split: str | None = None, limit: int | None = None,
                  offset: int = 0) -> list[Example]:
@@ -158,6 +190,7 @@ class DatasetRepository:
         to judge the result, so asking for it here is a programming error."""
         if split not in ("train", "dev"):
             raise ValueError(f"the optimizer may read train and dev examples, not {split!r}")
+        self.get_live(dataset_id)  # a deleted task keeps its runs' results, but cannot be optimized
         return self.examples(dataset_id, split)
 
     def current_hash(self, dataset_id: int) -> str:
@@ -170,7 +203,7 @@ class DatasetRepository:
         return digest
 
     def add_example(self, dataset_id: int, example: NewExample) -> Example:
-        self.get(dataset_id)
+        self.get_live(dataset_id)
         with self.store.transaction() as conn:
             pos = conn.execute("SELECT COALESCE(MAX(position), -1) + 1 FROM examples WHERE dataset_id = ?",
                                (dataset_id,)).fetchone()[0]
@@ -195,7 +228,7 @@ class DatasetRepository:
         if scorer_options is not None or scorer is not None:
             changes["scorer_options_json"] = json.dumps(scorer_options or {})
         changes = {k: v for k, v in changes.items() if v is not None}
-        self.get(dataset_id)  # a plain message if it does not exist
+        self.get_live(dataset_id)  # a plain message if it does not exist
         if changes:
             sets = ", ".join(f"{k} = ?" for k in changes)
             with self.store.transaction() as conn:
@@ -220,23 +253,49 @@ class DatasetRepository:
             conn.execute("DELETE FROM examples WHERE id = ?", (example_id,))
             self._touch(conn, before.dataset_id)
 
-    def delete(self, dataset_id: int) -> Dataset:
-        dataset = self.get(dataset_id)
+    def runs_using(self, dataset_id: int) -> dict[str, int]:
+        """How many runs used the task, by status."""
+        return dict(self.store.execute(
+            "SELECT status, COUNT(*) FROM runs WHERE dataset_id = ? GROUP BY status", (dataset_id,)).fetchall())
+
+    def delete(self, dataset_id: int, *, with_runs: bool = False) -> Dataset:
+        """Delete a task. If no run used it, it goes entirely. If runs used it, the person must
+        confirm (`with_runs=True`, else `TaskHasRuns`); then the task disappears from every list
+        but its row and the examples those runs evaluated stay, so each finished run can still
+        be shown and exported (it cannot be resumed). A task used by a run that is going on
+        cannot be deleted (`TaskInUse`). One transaction: all of it or nothing."""
+        dataset = self.get_live(dataset_id)
         with self.store.transaction() as conn:
-            conn.execute("DELETE FROM datasets WHERE id = ?", (dataset_id,))
+            by_status = dict(conn.execute("SELECT status, COUNT(*) FROM runs WHERE dataset_id = ? GROUP BY status",
+                                          (dataset_id,)).fetchall())
+            active = sum(by_status.get(s, 0) for s in ACTIVE_RUN_STATUSES)
+            if active:
+                raise TaskInUse(msg.TASK_IN_USE.format(name=dataset.name, count=active))
+            runs = sum(by_status.values())
+            if runs and not with_runs:
+                raise TaskHasRuns(msg.TASK_HAS_RUNS.format(name=dataset.name, count=runs), runs)
+            if not runs:
+                conn.execute("DELETE FROM datasets WHERE id = ?", (dataset_id,))
+                return dataset
+            conn.execute(
+                "DELETE FROM examples WHERE dataset_id = ? AND id NOT IN (SELECT v.example_id FROM evaluations v "
+                "JOIN runs r ON r.id = v.run_id WHERE r.dataset_id = ?)", (dataset_id, dataset_id))
+            conn.execute("UPDATE datasets SET deleted_at = ?, deleted_counts_json = ? WHERE id = ?",
+                         (time.time(), json.dumps(dataset.counts), dataset_id))
         return dataset
 
-    def export(self, dataset_id: int, path: str | os.PathLike[str]) -> Path:
-        """Write examples to .csv (UTF-8 with BOM, opens cleanly in Excel) or .jsonl."""
-        p = Path(path)
+    def export(self, dataset_id: int, path: str | os.PathLike[str], *, overwrite: bool = True) -> Path:
+        """Write examples to .csv (UTF-8 with BOM, opens cleanly in Excel) or .jsonl. The file
+        appears whole or not at all; a failure is an `OutputFileError` with a plain message."""
+        p = Path(path).expanduser()
         rows = self.examples(dataset_id)
         if p.suffix.lower() == ".jsonl":
-            with open(p, "w", encoding="utf-8") as fh:
+            with open_for_writing(p, overwrite=overwrite) as fh:
                 for e in rows:
                     fh.write(json.dumps({"input": e.input, "answer": e.answer, "split": e.split,
                                          "notes": e.notes}, ensure_ascii=False) + "\n")
         else:
-            with open(p, "w", encoding="utf-8-sig", newline="") as fh:
+            with open_for_writing(p, overwrite=overwrite, encoding="utf-8-sig", newline="") as fh:
                 w = csv.writer(fh)
                 w.writerow(["input", "answer", "split", "notes"])
                 w.writerows([e.input, e.answer, e.split, e.notes] for e in rows)
