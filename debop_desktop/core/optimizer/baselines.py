@@ -1,26 +1,28 @@
-"""The held-out comparison: direct prompting, zero-shot chain of thought, the task's own
-worked examples, and the tuned behavior, with the same model and settings, on the test
-split, which the search never saw. Accuracy with a 95% Wilson interval."""
+"""Scoring the candidate behaviors: the simple ones on the dev sample (they compete with the
+search's demonstrations for what ships), and every compared method on the held-out test
+split, which the search never saw. Accuracy with a 95% Wilson interval. Each method has one
+token limit, the same on dev and on test."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Generator, Sequence
+from collections.abc import Generator, Sequence
 from dataclasses import dataclass
 
-from debop_desktop.core.datasets.repository import Dataset, Example
-from debop_desktop.core.llm.base import ChatMessage
-from debop_desktop.core.optimizer.demos import Demonstration
+from debop_desktop.core.datasets.repository import Example
+from debop_desktop.core.optimizer.candidates import (
+    SIMPLE,
+    DevScore,
+    PromptKit,
+    behavior_messages,
+    follow_up_for,
+    method_tokens,
+)
 from debop_desktop.core.optimizer.evaluate import RunContext, evaluate, wilson_bounds
 from debop_desktop.core.optimizer.events import BaselineScored, Event
-from debop_desktop.core.optimizer.prompts import (
-    direct_messages,
-    execution_messages,
-    worked_example_messages,
-    zero_shot_cot_messages,
-)
 
-METHOD_LABELS = {"direct": "Direct prompting", "zero_shot_cot": "Step by step (zero-shot CoT)",
-                 "worked_examples": "Your worked examples", "tuned": "Tuned behavior (DeBoP)"}
+METHOD_LABELS = {"direct": "Direct prompting", "few_examples": "A few solved examples",
+                 "zero_shot_cot": "Step by step (zero-shot CoT)", "worked_examples": "Your worked examples",
+                 "tuned": "Tuned behavior (DeBoP)"}
 
 
 @dataclass(frozen=True)
@@ -36,29 +38,41 @@ class BaselineResult:
         return self.correct / self.n if self.n else 0.0
 
 
-def method_messages(method: str, dataset: Dataset, demo: Demonstration | None
-                    ) -> Callable[[Example], list[ChatMessage]] | None:
-    instruction = dataset.instruction
-    if method == "direct":
-        return lambda e: direct_messages(instruction, e.input)
-    if method == "zero_shot_cot":
-        return lambda e: zero_shot_cot_messages(instruction, e.input)
-    if method == "worked_examples" and dataset.worked_examples:
-        return lambda e: worked_example_messages(instruction, e.input, dataset.worked_examples)
-    if method == "tuned" and demo is not None:
-        return lambda e: execution_messages(instruction, e.input, demo.plan, demo)
-    return None
+def simple_methods(methods: Sequence[str]) -> list[str]:
+    """The simple candidates among `methods`, direct prompting always included, in SIMPLE order."""
+    return [m for m in SIMPLE if m == "direct" or m in methods]
 
 
-def run_baselines(ctx: RunContext, dataset: Dataset, test: Sequence[Example],
-                  demo: Demonstration | None) -> Generator[Event, None, list[BaselineResult]]:
-    results = []
-    for method in ctx.config.baselines:
-        messages_for = method_messages(method, dataset, demo)
+def score_on_dev(ctx: RunContext, kit: PromptKit, dev: Sequence[Example], methods: Sequence[str]
+                 ) -> Generator[Event, None, list[DevScore]]:
+    """Each simple method on the dev sample (subject `dev:<method>`), in full (no racing)."""
+    scores = []
+    for method in simple_methods(methods):
+        messages_for = behavior_messages(method, kit)
         if messages_for is None:
-            continue  # no worked examples in this task, or no tuned behavior found
-        budget = max(ctx.config.max_tokens, 256) if method != "direct" else 48
-        outcome = yield from evaluate(ctx, f"test:{method}", test, messages_for, max_tokens=budget)
+            continue
+        outcome = yield from evaluate(ctx, f"dev:{method}", dev, lambda e, f=messages_for: f(e.input),
+                                      max_tokens=method_tokens(method, ctx.config),
+                                      follow_up=follow_up_for(method, kit))
+        right = {e.id: bool(ev.correct) for e in dev if (ev := ctx.recorder.evaluation(f"dev:{method}", e.id))}
+        scores.append(DevScore(method, right, outcome.mean_seconds))
+        low, high = wilson_bounds(outcome.correct, outcome.evaluated)
+        yield BaselineScored(ctx.run_id, method, outcome.accuracy, low, high, outcome.evaluated, split="dev")
+    return scores
+
+
+def run_baselines(ctx: RunContext, kit: PromptKit, test: Sequence[Example], methods: Sequence[str]
+                  ) -> Generator[Event, None, list[BaselineResult]]:
+    """Each of `methods` on the test split (subject `test:<method>`); a method the kit cannot
+    make (no worked examples, no tuned behavior) is left out."""
+    results = []
+    for method in methods:
+        messages_for = behavior_messages(method, kit)
+        if messages_for is None:
+            continue
+        outcome = yield from evaluate(ctx, f"test:{method}", test, lambda e, f=messages_for: f(e.input),
+                                      max_tokens=method_tokens(method, ctx.config),
+                                      follow_up=follow_up_for(method, kit))
         low, high = wilson_bounds(outcome.correct, outcome.evaluated)
         result = BaselineResult(method, outcome.correct, outcome.evaluated, low, high)
         results.append(result)

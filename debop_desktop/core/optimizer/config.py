@@ -18,6 +18,7 @@ class OptimizerConfig:
     plan_alpha: float = 1.0  # plans drawn with probability ∝ accuracy^alpha
     n_seeds: int = 2  # trees in the forest
     seed_tries: int = 4  # train questions tried per drawn plan to find a correct execution
+    collect_temperature: float = 0.7  # executions that look for seed demonstrations (the paper's T)
     # 3. MCTS
     max_iterations: int = 12
     max_children: int = 3  # a node is fully expanded with this many children
@@ -25,18 +26,27 @@ class OptimizerConfig:
     reward_alpha: float = 1.0  # α · accuracy
     reward_beta: float = 1.0  # β · exp(-λ t)
     reward_lambda: float = 0.5  # λ, t = mean seconds per dev example
+    # Off (the paper preset): reward = α·acc + β·exp(-λ t), t in seconds, literally. On: t is
+    # relative to the run's median answer time and the time term is at most `speed_cap`, so
+    # speed only breaks ties between equally accurate candidates.
+    relative_time: bool = True
+    speed_cap: float = 0.01
     early_stop_probability: float = 0.2  # stop with this probability after a non-improving iteration
     max_model_calls: int | None = None  # budget for the whole search (None = no limit)
     # Speed
     racing: bool = True  # stop evaluating a candidate once it cannot beat the best
     race_batch: int = 6
     race_confidence: float = 0.95
+    # What ships: the search's best candidate must beat the best simple prompt on dev by
+    # more than `ship_margin` standard errors of the paired difference (and by 2 questions).
+    ship_margin: float = 1.0
+    few_examples_k: int = 3  # solved train questions in the few-examples prompt
     # Generation
     max_tokens: int = 192  # for executions and operator rewrites
     plan_max_tokens: int = 256
     # 4. Baselines on the held-out test split
     test_limit: int | None = None  # None = the whole test split
-    baselines: tuple[str, ...] = ("direct", "zero_shot_cot", "worked_examples", "tuned")
+    baselines: tuple[str, ...] = ("direct", "few_examples", "zero_shot_cot", "worked_examples", "tuned")
     seed: int = 0
 
     def to_json(self) -> str:
@@ -60,13 +70,14 @@ PRESETS: dict[str, OptimizerConfig] = {
                                 seed_tries=6),
     # As close to the paper as it describes: no racing, 50 iterations, the whole dev split.
     "paper": OptimizerConfig(n_plans=5, dev_limit=None, n_seeds=3, max_iterations=50, max_children=3,
-                             racing=False, seed_tries=6),
+                             racing=False, seed_tries=6, relative_time=False),
 }
 PRESET_DESCRIPTIONS = {
     "quick": "A first look in a few minutes: small dev sample, few search steps.",
     "balanced": "A good default: more plans and search steps, racing to skip hopeless candidates.",
     "thorough": "The most careful search; takes much longer.",
-    "paper": "The paper's settings (no racing, up to 50 iterations, the whole dev split), for comparison.",
+    "paper": "The paper's settings (no racing, up to 50 iterations, the whole dev split, its speed reward), "
+             "for comparison.",
 }
 
 
@@ -95,7 +106,8 @@ def estimate_cost(config: OptimizerConfig, *, n_train: int, n_dev: int, n_test: 
     seed_calls = config.n_seeds * config.seed_tries
     search_calls = config.max_iterations * (1 + dev) + config.n_seeds * dev
     baselines = [b for b in config.baselines if b != "worked_examples" or worked_examples]
-    base_calls = len(baselines) * test
+    simple = len(set(baselines) - {"tuned"} | {"direct"})
+    base_calls = len(set(baselines) | {"direct"}) * test + simple * dev  # simple prompts compete on dev too
     calls = plan_calls + seed_calls + search_calls + base_calls
     per_call_prompt = avg_question_tokens + 60  # question + template; demo prefix is reused
     out_tokens = config.max_tokens * 0.6

@@ -23,10 +23,13 @@ from debop_desktop.core.llm.cache import CachedBackend
 from debop_desktop.core.optimizer.config import OptimizerConfig
 from debop_desktop.core.optimizer.events import Event, Progress, Warning
 from debop_desktop.core.optimizer.recorder import RunRecorder, StoredEvaluation
+from debop_desktop.core.scoring.extract import extract_answer
 from debop_desktop.core.scoring.scorers import Scorer, score_output
 
 Events = Generator[Event, None, "EvalOutcome"]
+FollowUp = Callable[[list[ChatMessage], str], list[ChatMessage]]  # (messages, reply) -> the follow-up turn
 SERVER_RETRY_SECONDS = 2.0
+FOLLOW_UP_TOKENS = 24
 
 
 @dataclass(frozen=True)
@@ -51,12 +54,13 @@ class RunContext:
         self.calls_made = self.calls_done = self.calls_saved = 0
         self.tokens_generated, self.gen_seconds = 0, 0.0
         self.stage = ""
+        self.median_seconds: float | None = None  # the run's typical answer time (relative reward)
         self.crashes = 0  # worker crashes this session; the second one ends the run
         self._started = time.monotonic()
         self._warned: set[str] = set()
 
-    def params(self, max_tokens: int | None = None) -> GenerationParams:
-        return GenerationParams(max_tokens=max_tokens or self.config.max_tokens, temperature=0.0)
+    def params(self, max_tokens: int | None = None, temperature: float = 0.0, seed: int = 0) -> GenerationParams:
+        return GenerationParams(max_tokens=max_tokens or self.config.max_tokens, temperature=temperature, seed=seed)
 
     @property
     def concurrency(self) -> int:
@@ -110,8 +114,15 @@ class RunContext:
         return completion_tokens / self.tokens_per_second
 
     def reward(self, accuracy: float, seconds: float) -> float:
+        """The paper's α·acc + β·exp(-λ t) (t in seconds) when `relative_time` is off. When on,
+        t is divided by the run's median answer time and the time term is at most
+        `speed_cap`, so speed breaks ties and never outweighs a question answered right."""
         c = self.config
-        return c.reward_alpha * accuracy + c.reward_beta * math.exp(-c.reward_lambda * seconds)
+        if not c.relative_time:
+            return c.reward_alpha * accuracy + c.reward_beta * math.exp(-c.reward_lambda * seconds)
+        typical = max(self.median_seconds or 0.0, 1.0 / self.tokens_per_second)
+        return c.reward_alpha * accuracy + min(c.reward_beta, c.speed_cap) * math.exp(
+            -c.reward_lambda * seconds / typical)
 
     def warn_once(self, key: str, message: str) -> Event | None:
         if key in self._warned:
@@ -144,23 +155,28 @@ def wilson_bounds(correct: int, n: int, confidence: float = 0.95) -> tuple[float
 def evaluate(ctx: RunContext, subject: str, examples: Sequence[Example],
              messages_for: Callable[[Example], list[ChatMessage]], *, node_id: int | None = None,
              plan_id: int | None = None, best_reward: float | None = None,
-             max_tokens: int | None = None) -> Events:
+             max_tokens: int | None = None, params: GenerationParams | None = None,
+             follow_up: FollowUp | None = None) -> Events:
     """Score a behavior on `examples` (one subject), reusing what is already recorded.
     With a backend that serves several requests at once, up to `ctx.concurrency` run
     together; each result is committed as it arrives, and accounted in example order, so
-    the outcome (and racing) is the same as one at a time."""
+    the outcome (and racing) is the same as one at a time. `follow_up` (step-by-step
+    prompts) asks once more for the final answer when a reply ends without one."""
     correct = evaluated = 0
     seconds: list[float] = []
     racing = ctx.config.racing and best_reward is not None
-    params = ctx.params(max_tokens)
-    ahead = _Prefetch(ctx, subject, examples, messages_for, params, node_id, plan_id) if ctx.concurrency > 1 else None
+    params = params or ctx.params(max_tokens)
+    ahead = _Prefetch(ctx, subject, examples, messages_for, params, node_id, plan_id, follow_up) \
+        if ctx.concurrency > 1 else None
     try:
         for i, example in enumerate(examples):
             stored = ctx.recorder.evaluation(subject, example.id)
             if stored is None and ahead is not None:
                 stored = yield from ahead.result(i)
             elif stored is None:
-                completion = yield from ctx.call(messages_for(example), params)
+                messages = messages_for(example)
+                completion = yield from ctx.call(messages, params)
+                completion = yield from _answer_now(ctx, messages, completion, follow_up)
                 stored = _stored(ctx, example, completion)
                 ctx.recorder.save_evaluation(subject, example.id, example.split, stored, node_id=node_id,
                                              plan_id=plan_id)
@@ -189,6 +205,26 @@ def evaluate(ctx: RunContext, subject: str, examples: Sequence[Example],
     return EvalOutcome(correct / max(1, evaluated), mean_t, evaluated, correct, False)
 
 
+def _answer_now(ctx: RunContext, messages: list[ChatMessage], completion: Completion | None,
+                follow_up: FollowUp | None) -> Generator[Event, None, Completion | None]:
+    """A step-by-step reply that ran out of tokens or ends without a stated answer gets one
+    short follow-up turn asking for the answer; the two replies are kept as one output."""
+    if follow_up is None or completion is None:
+        return completion
+    how = extract_answer(completion.text).method
+    if completion.finish_reason != "length" and how in ("json", "so_the_answer", "answer_label"):
+        return completion
+    again = yield from ctx.call(follow_up(messages, completion.text), GenerationParams(
+        max_tokens=FOLLOW_UP_TOKENS, temperature=0.0))
+    if again is None:
+        return completion
+    return Completion(f"{completion.text}\n\n{again.text}", again.finish_reason,
+                      completion.prompt_tokens + again.prompt_tokens,
+                      completion.completion_tokens + again.completion_tokens, completion.seconds + again.seconds,
+                      completion.prompt_tokens_processed + again.prompt_tokens_processed,
+                      completion.cached and again.cached)
+
+
 def _stored(ctx: RunContext, example: Example, completion: Completion | None) -> StoredEvaluation:
     if completion is None:
         return StoredEvaluation("", None, False, True, "too long for the model's context", 0, 0, 0.0)
@@ -203,9 +239,9 @@ class _Prefetch:
 
     def __init__(self, ctx: RunContext, subject: str, examples: Sequence[Example],
                  messages_for: Callable[[Example], list[ChatMessage]], params: GenerationParams,
-                 node_id: int | None, plan_id: int | None) -> None:
+                 node_id: int | None, plan_id: int | None, follow_up: FollowUp | None = None) -> None:
         self.ctx, self.subject, self.examples, self.messages_for = ctx, subject, examples, messages_for
-        self.params, self.node_id, self.plan_id = params, node_id, plan_id
+        self.params, self.node_id, self.plan_id, self.follow_up = params, node_id, plan_id, follow_up
         self.pool = ThreadPoolExecutor(ctx.concurrency, thread_name_prefix="debop-eval")
         self.futures: dict[int, Future] = {}
         self.done: dict[int, StoredEvaluation] = {}
@@ -252,6 +288,7 @@ class _Prefetch:
             self.ctx.count(completion)
             if self.cache:
                 self.cache.remember(self.messages_for(example), self.params, completion)
+        completion = yield from _answer_now(self.ctx, self.messages_for(example), completion, self.follow_up)
         stored = _stored(self.ctx, example, completion)
         self.ctx.recorder.save_evaluation(self.subject, example.id, example.split, stored,
                                           node_id=self.node_id, plan_id=self.plan_id)

@@ -32,7 +32,7 @@ class RunStarted(Event):
 
 @dataclass(frozen=True)
 class StageChanged(Event):
-    stage: str  # "plan", "collect", "search", "baselines", "done"
+    stage: str  # "simple", "plan", "collect", "search", "baselines", "done"
     message: str
 
 
@@ -94,6 +94,7 @@ class BaselineScored(Event):
     low: float  # 95% interval
     high: float
     n: int
+    split: str = "test"  # "dev" for the simple prompts competing with the search's tries
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,45 +13,80 @@ from debop_desktop.core.datasets.repository import DatasetRepository
 from debop_desktop.core.errors import DebopError
 from debop_desktop.core.llm.base import ChatMessage
 from debop_desktop.core.optimizer.baselines import METHOD_LABELS
+from debop_desktop.core.optimizer.candidates import PromptKit, behavior_messages
 from debop_desktop.core.optimizer.demos import Demonstration
-from debop_desktop.core.optimizer.prompts import execute_prompt, execution_messages
+from debop_desktop.core.scoring.answer_space import AnswerSpace
 from debop_desktop.core.store import Store
 
 FORMATS = ("text", "chat-json", "modelfile", "card")
 
 
+QUESTION_SLOT = "\x00question\x00"
+
+
 @dataclass(frozen=True)
 class TunedBehavior:
+    """The behavior a run ships: the tuned demonstration, or the simple prompt that beat it
+    (`method`). `messages_for` sends exactly the prompts the run scored."""
+
     run_id: int
     instruction: str
-    demo: Demonstration
+    demo: Demonstration | None  # the search's best demonstration (None when the search found none)
     model_path: str | None
     model_name: str
     summary: dict[str, Any]
     run: dict[str, Any]
+    method: str = "tuned"  # direct | few_examples | zero_shot_cot | worked_examples | tuned
+    kit: PromptKit | None = None
+
+    def _builder(self) -> Callable[[str], list[ChatMessage]]:
+        kit = self.kit or PromptKit(self.instruction, AnswerSpace("free"), demo=self.demo)
+        build = behavior_messages(self.method, kit) or behavior_messages("direct", kit)
+        assert build is not None
+        return build
 
     def messages_for(self, question: str) -> list[ChatMessage]:
-        return execution_messages(self.instruction, question, self.demo.plan, self.demo)
+        return self._builder()(question)
+
+    def prefix(self) -> list[ChatMessage]:
+        """Everything sent before the question's own turn (the same for every question)."""
+        return self._builder()(QUESTION_SLOT)[:-1]
 
     def question_template(self) -> str:
-        return execute_prompt("{question}", self.demo.plan)
+        return self._builder()(QUESTION_SLOT)[-1].content.replace(QUESTION_SLOT, "{question}")
+
+    @property
+    def label(self) -> str:
+        return METHOD_LABELS.get(self.method, self.method)
+
+    @property
+    def verdict_sentence(self) -> str:
+        return str((self.summary.get("verdict") or {}).get("sentence") or "")
 
 
 def load_tuned(store: Store, run_id: int) -> TunedBehavior:
+    """The behavior run `run_id` ships (the shipped simple prompt when one beat the search).
+    Runs recorded before the app chose among simple prompts ship their best demonstration."""
     rows = list(store.db.query("SELECT * FROM runs WHERE id = ?", [run_id]))
     if not rows:
         raise DebopError(f"There is no run number {run_id}. See 'debop runs list'.")
     run = rows[0]
-    if not run["best_node_id"]:
+    summary = json.loads(run["summary_json"] or "{}")
+    method = (summary.get("shipped") or {}).get("method") or "tuned"
+    if not run["best_node_id"] and (method == "tuned" or run["status"] != "finished"):
         raise DebopError(f"Run {run_id} has no tuned behavior yet (status: {run['status']}). "
                          "Resume it with 'debop resume' to finish it.")
-    demo_json = store.execute("SELECT demo_json FROM nodes WHERE id = ?", (run["best_node_id"],)).fetchone()[0]
+    demo = None
+    if run["best_node_id"]:
+        demo_json = store.execute("SELECT demo_json FROM nodes WHERE id = ?", (run["best_node_id"],)).fetchone()[0]
+        demo = Demonstration.from_json(demo_json)
     dataset = DatasetRepository(store).get(run["dataset_id"])
+    kit = PromptKit.from_json(summary["behavior"], dataset.worked_examples, demo) if summary.get("behavior") \
+        else PromptKit(dataset.instruction, AnswerSpace("free"), (), tuple(dataset.worked_examples), demo)
     model = store.execute("SELECT name, path FROM models WHERE id = ?", (run["model_id"],)).fetchone() \
         if run["model_id"] else None
-    return TunedBehavior(run_id, dataset.instruction, Demonstration.from_json(demo_json),
-                         model[1] if model else None, model[0] if model else run["model_sha256"] or "model",
-                         json.loads(run["summary_json"] or "{}"), run)
+    return TunedBehavior(run_id, kit.instruction, demo, model[1] if model else None,
+                         model[0] if model else run["model_sha256"] or "model", summary, run, method, kit)
 
 
 def export_behavior(store: Store, run_id: int, fmt: str) -> str:
@@ -58,10 +94,10 @@ def export_behavior(store: Store, run_id: int, fmt: str) -> str:
     if fmt == "text":
         return _text(tuned)
     if fmt == "chat-json":
-        turns = tuned.messages_for("{question}")[:-1]  # everything before the real question
-        return json.dumps({"messages": [m.as_dict() for m in turns],
-                           "question_template": tuned.question_template(),
-                           "sampling": {"temperature": 0}}, indent=2, ensure_ascii=False)
+        return json.dumps({"messages": [m.as_dict() for m in tuned.prefix()],
+                           "question_template": tuned.question_template(), "behavior": tuned.method,
+                           "verdict": tuned.verdict_sentence, "sampling": {"temperature": 0}},
+                          indent=2, ensure_ascii=False)
     if fmt == "modelfile":
         return _modelfile(tuned)
     if fmt == "card":
@@ -69,34 +105,28 @@ def export_behavior(store: Store, run_id: int, fmt: str) -> str:
     raise DebopError(f"Unknown export format '{fmt}'. Choose one of: {', '.join(FORMATS)}.")
 
 
-def _demo_turns(t: TunedBehavior) -> tuple[ChatMessage, ChatMessage]:
-    user, reply = [m for m in t.messages_for("{question}") if m.role != "system"][:2]
-    return user, reply
-
-
 def _text(t: TunedBehavior) -> str:
-    demo_user, demo_reply = _demo_turns(t)
-    return (f"Tuned behavior from DeBoP Desktop run {t.run_id} (model: {t.model_name})\n\n"
-            f"How to use it: use the system message, start the chat with the two turns below, then ask your "
-            f"question in the same form. Use temperature 0.\n\n--- system ---\n{t.instruction}\n\n"
-            f"--- user ---\n{demo_user.content}\n\n--- assistant ---\n{demo_reply.content}\n\n"
-            f"--- your question, in this form ---\n{t.question_template()}\n")
+    turns = "".join(f"--- {m.role} ---\n{m.content}\n\n" for m in t.prefix())
+    start = "start the chat with the turns below, then ask" if t.prefix() else "ask"
+    verdict = f"{t.verdict_sentence}\n\n" if t.verdict_sentence else ""
+    return (f"{t.label} from DeBoP Desktop run {t.run_id} (model: {t.model_name})\n\n{verdict}"
+            f"How to use it: {start} your question in the form shown last. Use temperature 0.\n\n"
+            f"{turns}--- your question, in this form ---\n{t.question_template()}\n")
 
 
 def _modelfile(t: TunedBehavior) -> str:
-    demo_user, demo_reply = _demo_turns(t)
     source = t.model_path or "<path to the same .gguf file>"
 
     def quoted(text: str) -> str:
         return '"""' + text.replace('"""', '\\"\\"\\"') + '"""'
 
-    lines = [f"# DeBoP Desktop run {t.run_id}: tuned behavior for {t.model_name}", f"FROM {source}",
-             "PARAMETER temperature 0"]
-    if t.instruction:
-        lines.append(f"SYSTEM {quoted(t.instruction)}")
-    lines += [f"MESSAGE user {quoted(demo_user.content)}", f"MESSAGE assistant {quoted(demo_reply.content)}",
-              "# Ask questions in the same form as the user message above:",
-              "# " + t.question_template().replace("\n", "\n# ")]
+    lines = [f"# DeBoP Desktop run {t.run_id}: {t.label.lower()} for {t.model_name}"]
+    if t.verdict_sentence:
+        lines.append(f"# {t.verdict_sentence}")
+    lines += [f"FROM {source}", "PARAMETER temperature 0"]
+    for m in t.prefix():
+        lines.append(f"SYSTEM {quoted(m.content)}" if m.role == "system" else f"MESSAGE {m.role} {quoted(m.content)}")
+    lines += ["# Ask questions in this form:", "# " + t.question_template().replace("\n", "\n# ")]
     return "\n".join(lines) + "\n"
 
 
@@ -119,8 +149,12 @@ def _card(store: Store, t: TunedBehavior) -> str:
                   "quantization": quant[0] if quant else None},
         "dataset": {"name": dataset.name, "sha256": t.run["dataset_sha256"], "split_sizes": dataset.counts,
                     "scorer": dataset.scorer},
+        "shipped": {"method": t.method, "label": t.label, "reason": (t.summary.get("shipped") or {}).get("reason"),
+                    "messages": [m.as_dict() for m in t.prefix()], "question_template": t.question_template()},
         "best_demonstration": {"node_id": t.run["best_node_id"], "dev_accuracy": best.get("dev_accuracy"),
-                               "dev_reward": best.get("reward"), "split": "dev", "steps": list(t.demo.plan.steps)},
+                               "dev_reward": best.get("reward"), "split": "dev",
+                               "steps": list(t.demo.plan.steps) if t.demo else []},
         "test_scores": scores,
+        "verdict": t.summary.get("verdict"),
     }
     return json.dumps(card, indent=2, ensure_ascii=False)

@@ -8,12 +8,11 @@ Both answers come from the same loaded model, so they take turns rather than run
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from debop_desktop.core.datasets.repository import DatasetRepository
 from debop_desktop.core.llm.base import CancelToken, ChatBackend, GenerationParams
 from debop_desktop.core.optimizer.export import load_tuned
-from debop_desktop.core.optimizer.prompts import direct_messages
 from debop_desktop.core.scoring.scorers import get_scorer, score_output
 from debop_desktop.core.store import Store
 
@@ -52,13 +51,15 @@ def playground_runs(store: Store) -> list[PlaygroundRun]:
 def ask_both(store: Store, run_id: int, question: str, backend: ChatBackend, *,
              on_text: OnSideText | None = None, cancel: CancelToken | None = None,
              max_tokens: int = 256) -> list[PlaygroundAnswer]:
-    """Answer `question` without and with the run's tuned behavior. Raises `Cancelled` on Stop."""
+    """Answer `question` with plain prompting (the fair direct prompt the run scored) and with
+    the behavior the run ships. Raises `Cancelled` on Stop."""
     tuned = load_tuned(store, run_id)
+    direct = replace(tuned, method="direct")
     dataset = DatasetRepository(store).get(tuned.run["dataset_id"])
     scorer = get_scorer(dataset.scorer, **dataset.scorer_options)
     params = GenerationParams(max_tokens=max_tokens, temperature=0.0)
     answers = []
-    for side, messages in (("untuned", direct_messages(tuned.instruction, question)),
+    for side, messages in (("untuned", direct.messages_for(question)),
                            ("tuned", tuned.messages_for(question))):
         chunk_to = (lambda text, s=side: on_text(s, text)) if on_text else None
         out = backend.chat(messages, params, cancel=cancel, on_text=chunk_to)

@@ -63,14 +63,37 @@ def operator_messages(operator: str, demo: Demonstration) -> list[ChatMessage]:
         f'ending with "Answer".'))]
 
 
-def direct_messages(instruction: str, question: str) -> list[ChatMessage]:
-    return [ChatMessage("user",
-                        f"{instruction}\n\nQuestion: {question}\nAnswer with just the answer.".lstrip())]
+DIRECT_FORMAT = "Answer with just the answer."
+# Appended after a step-by-step reply that ends without an answer the scorer can find (or runs
+# out of tokens): the answer-extraction turn of zero-shot chain of thought (Kojima et al., 2022).
+ANSWER_NOW = "So what is the final answer? {format_line}"
 
 
-def zero_shot_cot_messages(instruction: str, question: str) -> list[ChatMessage]:
+def direct_messages(instruction: str, question: str, format_line: str = DIRECT_FORMAT) -> list[ChatMessage]:
+    """What a person would type: the instruction, the question, and the answer format the
+    scorer reads (the label set, yes/no, the letters, a number)."""
+    return [ChatMessage("user", f"{instruction}\n\nQuestion: {question}\n{format_line}".lstrip())]
+
+
+def few_example_messages(instruction: str, question: str, examples: Sequence[tuple[str, str]],
+                         format_line: str = DIRECT_FORMAT) -> list[ChatMessage]:
+    """A few solved train questions as chat turns (the direct prompt, then the bare answer),
+    then the real question the same way: what a person would try by hand."""
+    messages: list[ChatMessage] = []
+    for q, a in examples:
+        messages += [*direct_messages(instruction, q, format_line), ChatMessage("assistant", a)]
+    return messages + direct_messages(instruction, question, format_line)
+
+
+def zero_shot_cot_messages(instruction: str, question: str, answer_phrase: str = "the answer") -> list[ChatMessage]:
     return [ChatMessage("user", (f"{instruction}\n\nQuestion: {question}\nLet's think step by step, "
-                                 'then finish with "So the answer is X."').lstrip())]
+                                 f'then finish with "So the answer is X." where X is {answer_phrase}.').lstrip())]
+
+
+def answer_now_messages(messages: Sequence[ChatMessage], reply: str, format_line: str) -> list[ChatMessage]:
+    """The follow-up turn that asks for the final answer after a step-by-step reply."""
+    return [*messages, ChatMessage("assistant", reply),
+            ChatMessage("user", ANSWER_NOW.format(format_line=format_line))]
 
 
 def worked_example_messages(instruction: str, question: str,

@@ -12,19 +12,28 @@ from __future__ import annotations
 import random
 import traceback
 from collections.abc import Generator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from debop_desktop.core.datasets.repository import DatasetRepository, Example
 from debop_desktop.core import messages as msg
+from debop_desktop.core.datasets.repository import DatasetRepository, Example
 from debop_desktop.core.errors import Cancelled, EngineCrashed
 from debop_desktop.core.llm.base import CancelToken, ChatBackend
-from debop_desktop.core.optimizer.baselines import BaselineResult, run_baselines
+from debop_desktop.core.optimizer.baselines import BaselineResult, run_baselines, score_on_dev
+from debop_desktop.core.optimizer.candidates import choose
 from debop_desktop.core.optimizer.config import OptimizerConfig, estimate_cost
 from debop_desktop.core.optimizer.demos import Demonstration
 from debop_desktop.core.optimizer.evaluate import RunContext
-from debop_desktop.core.optimizer.events import Event, Progress, RunFinished, RunStarted, StageChanged
+from debop_desktop.core.optimizer.events import Event, Progress, RunFinished, RunStarted, StageChanged, Warning
 from debop_desktop.core.optimizer.recorder import RunRecorder
 from debop_desktop.core.optimizer.search import Node, best_node
+from debop_desktop.core.optimizer.shipping import (
+    make_kit,
+    median_answer_seconds,
+    node_dev_score,
+    shipping_note,
+    test_methods,
+    verdict_for_run,
+)
 from debop_desktop.core.optimizer.stages import collect_stage, plan_stage, search_stage
 from debop_desktop.core.scoring.scorers import get_scorer
 from debop_desktop.core.store import Store
@@ -58,6 +67,8 @@ class RunResult:
     model_calls: int = 0
     calls_saved: int = 0
     error: str = ""
+    shipped: str | None = None  # the method whose behavior the app keeps (None: not decided yet)
+    verdict: dict | None = None  # summary["verdict"] (see verdict.py)
 
 
 def run_optimization(store: Store, backend: ChatBackend, dataset_id: int,
@@ -100,17 +111,19 @@ def _drive(store: Store, backend: ChatBackend, recorder: RunRecorder, cancel: Ca
     summary = recorder.summary()
     speed = summary.get("tokens_per_second") or tokens_per_second or DEFAULT_TOKENS_PER_SECOND
     summary["tokens_per_second"] = speed  # fixed for the run, so a resume scores time the same way
-    recorder.set_summary(summary, row["best_node_id"])
     repo = DatasetRepository(store)
     dataset = repo.get(row["dataset_id"])
     train = repo.optimizer_examples(dataset.id, "train")
     dev = _sample(repo.optimizer_examples(dataset.id, "dev"), config.dev_limit, config.seed)
     scorer = get_scorer(dataset.scorer, **dataset.scorer_options)
+    kit = make_kit(dataset, train, config, summary.get("behavior"))
+    summary["behavior"] = kit.to_json()  # export, ask and the Playground send these same prompts
+    recorder.set_summary(summary, row["best_node_id"])
     n_test = dataset.counts.get("test", 0)
     estimate = estimate_cost(config, n_train=len(train), n_dev=len(dev), n_test=n_test, avg_question_tokens=60,
                              prompt_tokens_per_s=speed * 5, gen_tokens_per_s=speed,
                              worked_examples=bool(dataset.worked_examples))
-    ctx = RunContext(recorder.run_id, backend, recorder, scorer, config, dataset.instruction, speed,
+    ctx = RunContext(recorder.run_id, backend, recorder, scorer, config, kit.instruction, speed,
                      estimate.model_calls, cancel)
     result = RunResult(recorder.run_id, "running")
     recorder.set_status("running")
@@ -120,6 +133,10 @@ def _drive(store: Store, backend: ChatBackend, recorder: RunRecorder, cancel: Ca
     try:
         if not train or not dev:
             raise ValueError("The task needs examples in its train and dev splits before it can be optimized.")
+        ctx.stage = "simple"
+        yield StageChanged(ctx.run_id, "simple", msg.STAGE_SIMPLE)
+        simple = yield from score_on_dev(ctx, kit, dev, config.baselines)
+        ctx.median_seconds = median_answer_seconds(recorder, simple, dev, ctx.tokens_per_second)
         ctx.stage = "plan"
         yield StageChanged(ctx.run_id, "plan", "Writing plans for the task")
         plans = yield from plan_stage(ctx, train)
@@ -130,10 +147,20 @@ def _drive(store: Store, backend: ChatBackend, recorder: RunRecorder, cancel: Ca
         yield StageChanged(ctx.run_id, "search", "Improving the best demonstrations")
         yield from search_stage(ctx, roots, train, dev, nodes)
         best = best_node(nodes)
+        choice = choose(simple, node_dev_score(recorder, best, dev) if best else None, config.ship_margin)
+        note = shipping_note(choice)
+        summary["shipped"] = {"method": choice.method, "chosen_on_dev": choice.method, "reason": note}
+        if choice.method != "tuned":
+            yield Warning(ctx.run_id, note)
         ctx.stage = "baselines"
         yield StageChanged(ctx.run_id, "baselines", "Comparing on the held-out test split")
         test = repo.examples(dataset.id, "test")[: config.test_limit or None]  # first use of test
-        result.baselines = yield from run_baselines(ctx, dataset, test, best.demo if best else None)
+        kit = replace(kit, demo=best.demo if best else None)
+        methods = test_methods(config, choice.method, best is not None)
+        result.baselines = yield from run_baselines(ctx, kit, test, methods)
+        result.verdict = verdict_for_run(recorder, scorer, test, methods, choice.method, kit)
+        result.shipped = _internal(result.verdict["shipped"])
+        summary["shipped"]["method"] = result.shipped
         result.status = "finished"
     except Cancelled:
         result.status = "cancelled"
@@ -145,12 +172,17 @@ def _drive(store: Store, backend: ChatBackend, recorder: RunRecorder, cancel: Ca
         summary["traceback"] = traceback.format_exc()
     _finish(result, ctx, nodes, summary)
     recorder.set_status(result.status, result.error or None)
-    message = {"finished": "Done.", "cancelled": "Stopped; resume it to continue where it left off.",
+    done = f"Done. {result.verdict['sentence']}" if result.verdict else "Done."
+    message = {"finished": done, "cancelled": "Stopped; resume it to continue where it left off.",
                "failed": f"The run stopped because of an error: {result.error}",
                "interrupted": result.error}[result.status]
     yield RunFinished(ctx.run_id, result.status, result.best.node_id if result.best else None,
                       result.best.dev_accuracy if result.best else None, message)
     return result
+
+
+def _internal(method: str) -> str:
+    return "zero_shot_cot" if method == "step_by_step" else method
 
 
 def _sample(examples: list[Example], limit: int | None, seed: int) -> list[Example]:
@@ -175,4 +207,6 @@ def _finish(result: RunResult, ctx: RunContext, nodes: list[Node], summary: dict
         "baselines": [{"method": b.method, "correct": b.correct, "n": b.n, "accuracy": b.accuracy,
                        "low": b.low, "high": b.high, "split": "test"} for b in result.baselines],
     })
+    if result.verdict is not None:
+        summary["verdict"] = result.verdict
     ctx.recorder.set_summary(summary, best.id if best else None)

@@ -1,0 +1,151 @@
+"""The candidate behaviors of a run, and the choice of the one that ships.
+
+Simple candidates are what a person would try by hand: direct prompting (with the answer
+format stated), a few solved train questions, step-by-step reasoning, the task's own
+worked examples. They are scored on the same dev sample as the search's demonstrations;
+the search's best ships only when it beats the best simple candidate by more than noise.
+
+A `PromptKit` holds everything a behavior's prompt needs besides the question; it is saved
+in the run's summary so that export, `debop ask` and the Playground send exactly the
+prompts that were scored.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from debop_desktop.core.datasets.repository import Example, WorkedExample
+from debop_desktop.core.llm.base import ChatMessage
+from debop_desktop.core.optimizer.config import OptimizerConfig
+from debop_desktop.core.optimizer.demos import Demonstration
+from debop_desktop.core.optimizer.prompts import (
+    answer_now_messages,
+    direct_messages,
+    execution_messages,
+    few_example_messages,
+    worked_example_messages,
+    zero_shot_cot_messages,
+)
+from debop_desktop.core.scoring.answer_space import AnswerSpace
+
+SIMPLE = ("direct", "few_examples", "zero_shot_cot", "worked_examples")  # simplest first: it wins ties
+REASONING = ("zero_shot_cot", "worked_examples")  # free reasoning: more tokens, and an answer follow-up
+MIN_GAIN = 2  # the search's best must get at least this many more dev questions right
+DIRECT_TOKENS = 64
+REASONING_TOKENS = 256
+
+
+@dataclass(frozen=True)
+class PromptKit:
+    instruction: str
+    space: AnswerSpace
+    few: tuple[tuple[str, str], ...] = ()  # (question, answer) train pairs for few examples
+    worked: tuple[WorkedExample, ...] = ()
+    demo: Demonstration | None = field(default=None, compare=False)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"instruction": self.instruction, "answer_space": {"kind": self.space.kind,
+                                                                  "values": list(self.space.values)},
+                "few_examples": [list(p) for p in self.few]}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any], worked: Sequence[WorkedExample] = (),
+                  demo: Demonstration | None = None) -> PromptKit:
+        space = data.get("answer_space") or {}
+        return cls(str(data.get("instruction") or ""), AnswerSpace(space.get("kind", "free"),
+                                                                   tuple(space.get("values") or ())),
+                   tuple((str(q), str(a)) for q, a in data.get("few_examples") or ()), tuple(worked), demo)
+
+
+def pick_few(train: Sequence[Example], k: int, seed: int) -> tuple[tuple[str, str], ...]:
+    """k train questions with their answers, drawn once per run with its seed."""
+    chosen = random.Random(f"{seed}:few").sample(list(train), min(k, len(train)))
+    return tuple((e.input, e.answer) for e in chosen)
+
+
+def behavior_messages(method: str, kit: PromptKit) -> Callable[[str], list[ChatMessage]] | None:
+    """The messages of `method` for a question; None when the kit cannot make it (no worked
+    examples, no tuned demonstration, no train question for few examples)."""
+    fmt = kit.space.format_line()
+    if method == "direct":
+        return lambda q: direct_messages(kit.instruction, q, fmt)
+    if method == "few_examples" and kit.few:
+        return lambda q: few_example_messages(kit.instruction, q, kit.few, fmt)
+    if method == "zero_shot_cot":
+        return lambda q: zero_shot_cot_messages(kit.instruction, q, kit.space.answer_phrase())
+    if method == "worked_examples" and kit.worked:
+        return lambda q: worked_example_messages(kit.instruction, q, kit.worked)
+    if method == "tuned" and kit.demo is not None:
+        demo = kit.demo
+        return lambda q: execution_messages(kit.instruction, q, demo.plan, demo)
+    return None
+
+
+def method_tokens(method: str, config: OptimizerConfig) -> int:
+    """The token limit for a method, the same on dev and on test."""
+    if method in REASONING:
+        return max(config.max_tokens, REASONING_TOKENS)
+    if method == "tuned":
+        return config.max_tokens
+    return DIRECT_TOKENS
+
+
+def follow_up_for(method: str, kit: PromptKit) -> Callable[[list[ChatMessage], str], list[ChatMessage]] | None:
+    if method not in REASONING:
+        return None
+    fmt = kit.space.format_line()
+    return lambda messages, reply: answer_now_messages(messages, reply, fmt)
+
+
+@dataclass(frozen=True)
+class DevScore:
+    """One candidate on the dev sample: which questions it got right, and its time."""
+
+    method: str
+    right: Mapping[int, bool]  # example id -> right
+    mean_seconds: float
+
+    @property
+    def correct(self) -> int:
+        return sum(self.right.values())
+
+    @property
+    def n(self) -> int:
+        return len(self.right)
+
+
+@dataclass(frozen=True)
+class Choice:
+    method: str  # what ships: a simple method or "tuned"
+    best_simple: DevScore | None
+    tuned: DevScore | None
+    beats_noise: bool  # the search's best beat the best simple candidate by more than noise
+
+
+def best_simple(scores: Sequence[DevScore]) -> DevScore | None:
+    """Most dev questions right; then faster; then the simpler method (SIMPLE order)."""
+    if not scores:
+        return None
+    order = {m: i for i, m in enumerate(SIMPLE)}
+    return min(scores, key=lambda s: (-s.correct, round(s.mean_seconds, 6), order.get(s.method, 99)))
+
+
+def choose(simple: Sequence[DevScore], tuned: DevScore | None, margin: float) -> Choice:
+    """The search's best ships only if, on the dev questions both answered, it is right on at
+    least MIN_GAIN more questions than the best simple candidate and the gain exceeds
+    `margin` standard errors of the paired difference (√(b + c) discordant questions)."""
+    simple_best = best_simple(simple)
+    if tuned is None:
+        return Choice(simple_best.method if simple_best else "direct", simple_best, None, False)
+    if simple_best is None:
+        return Choice("tuned", None, tuned, True)
+    shared = simple_best.right.keys() & tuned.right.keys()
+    only_tuned = sum(tuned.right[i] and not simple_best.right[i] for i in shared)
+    only_simple = sum(simple_best.right[i] and not tuned.right[i] for i in shared)
+    gain = only_tuned - only_simple
+    wins = gain >= MIN_GAIN and gain > margin * math.sqrt(only_tuned + only_simple)
+    return Choice("tuned" if wins else simple_best.method, simple_best, tuned, wins)

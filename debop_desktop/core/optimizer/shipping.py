@@ -1,0 +1,88 @@
+"""What a run ships, and its verdict, from what the run recorded.
+
+Read from the evaluations table (not from live objects), so a resumed run reaches the same
+choice and the same verdict as an uninterrupted one.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from debop_desktop.core import messages as msg
+from debop_desktop.core.datasets.repository import Dataset, Example
+from debop_desktop.core.optimizer.candidates import Choice, DevScore, PromptKit, pick_few
+from debop_desktop.core.optimizer.config import OptimizerConfig
+from debop_desktop.core.optimizer.recorder import RunRecorder
+from debop_desktop.core.optimizer.search import Node
+from debop_desktop.core.optimizer.verdict import ExamOutcomes, compute_verdict
+from debop_desktop.core.scoring.answer_space import answer_space, suggest_instruction
+from debop_desktop.core.scoring.scorers import Scorer
+
+
+def make_kit(dataset: Dataset, train: Sequence[Example], config: OptimizerConfig,
+             stored: Mapping[str, Any] | None) -> PromptKit:
+    """The run's prompt kit: the task's instruction (or one suggested from its scorer and
+    answers when it has none), the answer format, the few examples. A resumed run keeps
+    the kit it started with (`stored`, from the summary)."""
+    if stored:
+        return PromptKit.from_json(stored, dataset.worked_examples)
+    answers = [e.answer for e in train]
+    instruction = dataset.instruction.strip() or suggest_instruction(dataset.scorer, dataset.scorer_options,
+                                                                    answers)
+    space = answer_space(dataset.scorer, dataset.scorer_options, answers)
+    return PromptKit(instruction, space, pick_few(train, config.few_examples_k, config.seed),
+                     tuple(dataset.worked_examples))
+
+
+def median_answer_seconds(recorder: RunRecorder, scores: Sequence[DevScore], dev: Sequence[Example],
+                          tokens_per_second: float) -> float | None:
+    """The median time of one dev answer over the simple candidates (tokens at the run's speed)."""
+    times = [ev.completion_tokens / tokens_per_second for s in scores for e in dev
+             if (ev := recorder.evaluation(f"dev:{s.method}", e.id)) is not None]
+    return statistics.median(times) if times else None
+
+
+def node_dev_score(recorder: RunRecorder, node: Node, dev: Sequence[Example]) -> DevScore:
+    right = {e.id: bool(ev.correct) for e in dev if (ev := recorder.evaluation(f"node:{node.id}", e.id))}
+    return DevScore("tuned", right, node.seconds or 0.0)
+
+
+def test_methods(config: OptimizerConfig, chosen: str, has_tuned: bool) -> list[str]:
+    """The methods scored on test: direct prompting and the chosen one always, then the
+    configured comparisons; the tuned behavior last."""
+    wanted = {"direct", chosen, *config.baselines}
+    order = ["direct", "few_examples", "zero_shot_cot", "worked_examples", *config.baselines, "tuned"]
+    methods = list(dict.fromkeys(m for m in order if m in wanted))
+    return [m for m in methods if m != "tuned" or has_tuned]
+
+
+def shipping_note(choice: Choice) -> str:
+    """One sentence on why this behavior ships (stored, and said as the run ends the search)."""
+    if choice.method == "tuned":
+        t = choice.tuned
+        return msg.SHIPPED_TUNED.format(right=t.correct if t else 0, total=t.n if t else 0)
+    s = choice.best_simple
+    return msg.SHIPPED_SIMPLE.format(what=msg.SHIPPED_NAMES.get(choice.method, choice.method),
+                                     right=s.correct if s else 0, total=s.n if s else 0)
+
+
+def verdict_for_run(recorder: RunRecorder, scorer: Scorer, test: Sequence[Example], methods: Sequence[str],
+                    chosen: str, kit: PromptKit) -> dict[str, Any]:
+    """The verdict (see verdict.py) from the recorded test evaluations of `methods`."""
+    correct: dict[str, dict[int, bool]] = {}
+    answers: dict[str, list[str | None]] = {}
+    for method in methods:
+        rows = {r["example_id"]: r for r in recorder.evaluations(f"test:{method}")}
+        if not rows:
+            continue
+        correct[method] = {i: bool(r["correct"]) for i, r in rows.items()}
+        answers[method] = [r["extracted"] for r in rows.values()]
+    expected = [_shown(scorer, e) for e in test]
+    return compute_verdict(ExamOutcomes(correct, expected, answers), chosen, answer_kind=kit.space.kind)
+
+
+def _shown(scorer: Scorer, example: Example) -> str:
+    s = scorer.for_input(example.input)
+    return s.show(s.expected(example.answer))

@@ -1,0 +1,123 @@
+"""The verdict of a run: is the behavior the app ships better than plain prompting?
+
+Judged on the held-out test split with a paired exact test (McNemar's, as a two-sided
+binomial test on the questions where exactly one of the two was right), next to the score
+of always giving the most common answer, and with warnings when the test split is too
+small to tell, or when the shipped behavior gives one answer to almost every question.
+
+Stored in a run's summary as `summary["verdict"]` with this shape (the UI and the CLI
+read it; keep it stable):
+
+    {"label": "better" | "no_clear_change" | "worse", "shipped": METHOD, "p_value": P,
+     "majority_rate": R, "majority_answer": A, "test": {METHOD: {"right": N, "total": N}},
+     "warnings": [sentence, ...], "sentence": sentence}
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from debop_desktop.core import messages as msg
+
+SIGNIFICANCE = 0.05
+SMALL_TEST = 30  # fewer test questions than this: warn that small differences cannot be told apart
+ONE_ANSWER_SHARE = 0.9  # the shipped behavior gives one answer to at least this share: warn
+CLOSED_SPACES = ("labels", "yes_no", "true_false", "choice")
+
+
+def mcnemar_exact(only_first: int, only_second: int) -> float:
+    """Two-sided exact McNemar p-value: the binomial test (p = 1/2) on the discordant pairs,
+    `only_first` questions right only with the first method, `only_second` only with the
+    second. 1.0 when there are no discordant pairs."""
+    n = only_first + only_second
+    if n == 0:
+        return 1.0
+    k = min(only_first, only_second)
+    tail = sum(math.comb(n, i) for i in range(k + 1)) / 2**n
+    return min(1.0, 2 * tail)
+
+
+def majority(answers: Sequence[str]) -> tuple[str | None, float]:
+    """The most common answer and the share of `answers` it is (ties: the first seen)."""
+    if not answers:
+        return None, 0.0
+    counts = Counter(answers)
+    best = max(counts.values())
+    top = next(a for a in answers if counts[a] == best)
+    return top, best / len(answers)
+
+
+@dataclass(frozen=True)
+class ExamOutcomes:
+    """What the verdict needs of the test split, read from the recorded evaluations."""
+
+    correct: Mapping[str, Mapping[int, bool]]  # method -> example id -> right
+    expected: Sequence[str]  # every test question's expected answer, as the scorer shows it
+    answers: Mapping[str, Sequence[str | None]]  # method -> what it answered (None: nothing found)
+
+
+def compute_verdict(outcomes: ExamOutcomes, chosen: str, *, answer_kind: str = "free") -> dict[str, Any]:
+    """The verdict for `chosen` (the behavior picked on dev) against direct prompting, on
+    the test questions both answered.
+
+    When `chosen` is significantly worse than direct prompting there, the app keeps plain
+    prompting: the label is "worse" and `shipped` becomes "direct". Methods are named as in
+    `summary["baselines"]` except that "zero_shot_cot" is reported as "step_by_step"."""
+    test = {m: {"right": sum(c.values()), "total": len(c)} for m, c in outcomes.correct.items()}
+    majority_answer, majority_rate = majority(list(outcomes.expected))
+    direct = outcomes.correct.get("direct", {})
+    mine = outcomes.correct.get(chosen, {})
+    shared = sorted(direct.keys() & mine.keys())
+    only_direct = sum(direct[i] and not mine[i] for i in shared)
+    only_mine = sum(mine[i] and not direct[i] for i in shared)
+    p_value = 1.0 if chosen == "direct" else mcnemar_exact(only_direct, only_mine)
+    if chosen != "direct" and p_value < SIGNIFICANCE:
+        label = "better" if only_mine > only_direct else "worse"
+    else:
+        label = "no_clear_change"
+    shipped = "direct" if label == "worse" else chosen
+    right, direct_right, total = sum(mine[i] for i in shared), sum(direct[i] for i in shared), len(shared)
+    sentence = _sentence(label, chosen, right, direct_right, total)
+    if answer_kind in CLOSED_SPACES and majority_answer is not None and total:
+        sentence = sentence[:-1] + msg.VERDICT_CHANCE.format(answer=majority_answer, rate=_pct(majority_rate))
+    return {"label": label, "shipped": verdict_name(shipped), "p_value": round(p_value, 6),
+            "majority_rate": majority_rate, "majority_answer": majority_answer,
+            "test": {verdict_name(m): t for m, t in test.items()},
+            "warnings": _warnings(outcomes, total, shipped), "sentence": sentence}
+
+
+def verdict_name(method: str) -> str:
+    """The verdict's name for a method ("zero_shot_cot" is stored under its older name)."""
+    return "step_by_step" if method == "zero_shot_cot" else method
+
+
+def _sentence(label: str, chosen: str, right: int, direct_right: int, total: int) -> str:
+    if total == 0:
+        return msg.VERDICT_NO_TEST
+    what = msg.VERDICT_WHAT.get(verdict_name(chosen), chosen)
+    if chosen == "direct":
+        return msg.VERDICT_KEPT_DIRECT.format(right=right, total=total)
+    template = {"better": msg.VERDICT_BETTER, "worse": msg.VERDICT_WORSE}.get(label, msg.VERDICT_NO_CLEAR_CHANGE)
+    return template.format(what=what, right=right, total=total, direct=direct_right)
+
+
+def _warnings(outcomes: ExamOutcomes, total: int, shipped: str) -> list[str]:
+    warnings = []
+    if total < SMALL_TEST:
+        warnings.append(msg.VERDICT_SMALL_TEST.format(n=total, enough=SMALL_TEST))
+    answers = list(outcomes.answers.get(shipped, ()))
+    given = [a for a in answers if a is not None]
+    answer, _ = majority(given)
+    if answer is not None and answers and given.count(answer) / len(answers) >= ONE_ANSWER_SHARE:
+        what = msg.VERDICT_WHO.get(verdict_name(shipped), shipped)
+        warnings.append(msg.VERDICT_ONE_ANSWER.format(who=what, answer=answer, k=given.count(answer),
+                                                      n=len(answers)))
+    return warnings
+
+
+def _pct(rate: float) -> str:
+    return f"{rate * 100:.0f} %"
