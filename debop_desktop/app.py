@@ -32,6 +32,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.self_test and sys.platform.startswith("linux") and not (
             os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # a self-test needs no screen
+    from debop_desktop.ui.qt_libraries import missing_libraries_message
+
+    if problem := missing_libraries_message():  # said plainly, before Qt aborts with its own words
+        print(problem, file=sys.stderr)
+        return 1
     from PySide6.QtCore import QTimer
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication

@@ -5,7 +5,7 @@ import subprocess
 import sys
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
 
 from debop_desktop.core import messages
 from debop_desktop.core.errors import BadModelFile
@@ -40,7 +40,10 @@ def test_add_model_runs_off_the_ui_thread_and_fills_the_table(qtbot, window, tin
     page.add_path(str(tiny_gguf))
     qtbot.waitUntil(lambda: page.table_model.rowCount() == 1, timeout=10000)
     assert page.table_model.index(0, 0).data() == "Tiny Random Llama"
-    assert page.table_model.index(0, 6).data() == "Yes"
+    assert page.table_model.index(0, 1).data() == "Fits"  # the badge, second column, in colour
+    assert page.table_model.index(0, 1).data(Qt.ItemDataRole.BackgroundRole).name() == "#d7f0dc"
+    assert page.table.selectionModel().selectedRows()[0].row() == 0  # the new model is selected
+    assert "Tiny Random Llama" in page.details.info.toPlainText()
     assert page.add_button.isEnabled() and page.progress.isHidden()
 
 

@@ -1,6 +1,7 @@
 """The Optimize page running a real (tiny GGUF) optimization off the UI thread."""
 
 import pytest
+from PySide6.QtCore import Qt
 
 from debop_desktop.core.datasets.repository import DatasetRepository, NewExample, WorkedExample
 from debop_desktop.core.library import ModelLibrary
@@ -40,9 +41,16 @@ def test_a_run_draws_the_tree_and_finishes(qtbot, page, store):
     assert status == "finished" and "Done" in page.stage.text()
     scored = store.execute("SELECT COUNT(*) FROM nodes WHERE run_id = ? AND reward IS NOT NULL", (page.run_id,))
     assert page.chart.count == scored.fetchone()[0] > 0 and page.chart.best.count() == page.chart.count
-    node = next(iter(page.tree.nodes))
-    page.show_node(node)
-    assert "Dev accuracy" in page.details.toHtml() and "Question" in page.details.toPlainText()
+    with qtbot.waitSignal(page.tree.node_clicked):  # a person clicks the best try in the tree
+        ellipse = page.tree._items[page.tree.best][0]
+        point = page.tree.mapFromScene(ellipse.sceneBoundingRect().center())
+        qtbot.mouseClick(page.tree.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    text = page.details.toPlainText()
+    assert f"Try {page.tree.best}" in text and "Made by" in text and "Question" in text
+    assert page.stage.text().startswith("Done. ") and page.result_button.isVisible()
+    with qtbot.waitSignal(page.show_result) as shown:
+        qtbot.mouseClick(page.result_button, Qt.MouseButton.LeftButton)
+    assert shown.args == [page.run_id]
 
 
 def test_cancel_then_resume(qtbot, page, store):
@@ -87,7 +95,7 @@ def test_advanced_has_every_knob_and_round_trips_each_preset(page):
 
     assert set(page.advanced.controls) | {"baselines"} == {f.name for f in dataclasses.fields(OptimizerConfig)}
     for name, preset in reversed(PRESETS.items()):  # "quick" (the fixture's changed one) comes last
-        page.preset_box.setCurrentText(name)
+        page.preset_box.setCurrentIndex(page.preset_box.findData(name))
         assert page.advanced.config() == preset, name
     page.advanced.controls["test_limit"].setValue(0)
     page.advanced.baselines["zero_shot_cot"].setChecked(False)
@@ -97,7 +105,8 @@ def test_advanced_has_every_knob_and_round_trips_each_preset(page):
     page.advanced.controls["max_iterations"].setValue(150)
     assert page.estimate.text() != before  # the estimate follows every knob
     page.advanced.setChecked(False)
-    assert page.config() == PRESETS[page.preset_box.currentText()]
+    assert page.config() == PRESETS[page.preset()]
+    assert [page.preset_box.itemText(i) for i in range(page.preset_box.count())][0] == "Quick look (fastest)"
 
 
 def simulated_job(db_path, dataset_id, answers, cancel=None):
@@ -141,3 +150,11 @@ def test_scripted_run_pause_resume_cancel_and_finish(qtbot, store):
     status = store.execute("SELECT status FROM runs WHERE id = ?", (page.run_id,)).fetchone()[0]
     assert status == "cancelled" and page.start_button.isEnabled()
     assert page.chart.count >= 1 and page.tree.best is not None
+
+
+def test_start_without_a_model_explains_first(qtbot, store):
+    page = OptimizePage(store)
+    qtbot.addWidget(page)
+    page.show()
+    qtbot.mouseClick(page.start_button, Qt.MouseButton.LeftButton)
+    assert "Add a model" in page.stage.text() and page.controller.state == "idle"
