@@ -134,3 +134,31 @@ def test_step_by_step_without_a_stated_answer_gets_one_follow_up(store):
     follow_ups = [p for m, p in backend.calls if m[-1].content.startswith("So what is the final answer?")]
     assert len(follow_ups) == 20 + 12 and all(p.max_tokens <= 24 for p in follow_ups)  # dev then test
     assert result.shipped == "zero_shot_cot" and result.verdict["shipped"] == "step_by_step"
+
+
+def test_collect_samples_at_the_papers_temperature_with_fixed_seeds_and_scoring_is_greedy(store):
+    d, answers = make_dataset(store)
+    repo = DatasetRepository(store)
+    train = {e.input for e in repo.examples(d.id, "train")}
+    seen = []
+    for _ in range(2):
+        backend, _ = simulated_backend(answers)
+        drain(run_optimization(store, backend, d.id, CFG.with_overrides(max_iterations=2), tokens_per_second=SPEED))
+        zero_shot = [(m[-1].content.split("\n")[0], p) for m, p in backend.calls
+                     if "Fill in this plan" in m[-1].content]
+        collect = [(q, p.temperature, p.seed) for q, p in zero_shot if q in train]
+        assert collect and all(t == 0.7 for _, t, _ in collect) and len({s for *_, s in collect}) > 1
+        assert all(p.temperature == 0.0 for q, p in zero_shot if q not in train)  # plans scored on dev: greedy
+        seen.append(collect)
+    assert seen[0] == seen[1]  # the same seeds on a rerun
+
+
+def test_dev_and_test_score_each_behavior_with_the_same_token_limit(store):
+    d, answers = make_dataset(store)
+    backend, _ = simulated_backend(answers)
+    drain(run_optimization(store, backend, d.id, CFG.with_overrides(max_iterations=3), tokens_per_second=SPEED))
+    test = {e.input for e in DatasetRepository(store).examples(d.id, "test")}
+    one_shot = [(m[-1].content.rsplit("\n{", 1)[0] in test, p.max_tokens) for m, p in backend.calls
+                if any(x.role == "assistant" for x in m) and m[-1].content.rstrip().endswith("}")]
+    assert {on_test for on_test, _ in one_shot} == {True, False}
+    assert {limit for _, limit in one_shot} == {CFG.max_tokens}

@@ -64,6 +64,14 @@ def test_number_tolerance_and_fallback_to_last_number():
     assert right('Let me count: 3, then 4 more makes 7 in total', "7", "number")
 
 
+@pytest.mark.parametrize("output", ["17 is larger than 26.", "So the answer is 17 is greater than 26.",
+                                    "Comparing them: 17 is much bigger than 2.", '{"Answer": "17 is more than 9"}',
+                                    "First 3 + 4. Then we see 17 is larger than 26."])
+def test_a_comparison_is_read_as_the_number_it_asserts(output):
+    assert right(output, "17", "number")
+    assert not right(output, "26", "number")
+
+
 def test_label_with_synonyms():
     opts = {"labels": ["low", "medium", "high"], "synonyms": {"high": ["urgent", "critical"]}}
     assert right("This is URGENT", "high", "label", **opts)

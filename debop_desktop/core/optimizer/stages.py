@@ -7,6 +7,7 @@ takes recorded steps from the store makes exactly the same choices as the origin
 from __future__ import annotations
 
 import random
+import zlib
 from collections.abc import Generator, Sequence
 
 from debop_desktop.core.datasets.repository import Dataset, Example
@@ -93,8 +94,13 @@ def _find_seed(ctx: RunContext, dataset: Dataset, plans: list[Plan | None], accu
         plan = plans[k]
         assert plan is not None
         for example in rng.sample(list(train), min(c.seed_tries, len(train))):
+            # Sampled at the paper's T = 0.7, with a seed per (run seed, tree, question): varied
+            # demonstrations, yet the same ones on a rerun.
+            sampled = ctx.params(temperature=c.collect_temperature,
+                                 seed=zlib.crc32(f"{c.seed}:collect:{i}:{example.id}".encode()))
             outcome = yield from evaluate(ctx, f"collect:{k}", [example],
-                                          lambda e: execution_messages(ctx.instruction, e.input, plan))
+                                          lambda e: execution_messages(ctx.instruction, e.input, plan),
+                                          params=sampled)
             if outcome.correct:
                 stored = ctx.recorder.evaluation(f"collect:{k}", example.id)
                 steps = parse_execution(stored.output) if stored else None

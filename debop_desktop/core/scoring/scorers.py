@@ -164,6 +164,18 @@ def parse_number(text: str, *, last: bool = False) -> float | None:
     return value if math.isfinite(value) else None
 
 
+_COMPARISON = re.compile(
+    rf"({_NUMBER.pattern})\s+is\s+(?:much\s+|a\s+bit\s+|slightly\s+)?"
+    r"(?:larger|greater|bigger|smaller|less|more|higher|lower|fewer)\s+than\s+[-−]?[\d.]", re.I)
+
+
+def asserted_number(text: str) -> float | None:
+    """The number a comparison asserts: the subject of the last "X is larger than Y"
+    ("17 is larger than 26." -> 17, not 26); None when the text makes no comparison."""
+    found = _COMPARISON.findall(text)
+    return parse_number(found[-1]) if found else None
+
+
 class NumberScorer(Scorer):
     name, label = "number", "Number"
     description = "The answer is a number; “1,234”, “12.0” and “12 apples” are read as numbers."
@@ -172,12 +184,17 @@ class NumberScorer(Scorer):
         return parse_number(text)
 
     def parse_extracted(self, text: str, method: str) -> float | None:
-        # A labelled answer ("Answer: 7 apples from 3 baskets") leads with its number; an
-        # unlabelled last line of reasoning ("… 4 more makes 7") ends with it.
+        # A sentence that compares two numbers asserts its subject. Otherwise a labelled
+        # answer ("Answer: 7 apples from 3 baskets") leads with its number, and an unlabelled
+        # last line of reasoning ("… 4 more makes 7") ends with it.
+        asserted = asserted_number(text)
+        if asserted is not None:
+            return asserted
         return parse_number(text, last=method == "last_line" and "=" not in text)
 
     def fallback(self, output: str) -> float | None:
-        return parse_number(output, last=True)
+        asserted = asserted_number(output)
+        return asserted if asserted is not None else parse_number(output, last=True)
 
     def equal(self, got: Any, want: Any) -> bool:
         tol = float(self.options.get("tolerance", 1e-6))
