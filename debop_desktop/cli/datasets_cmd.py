@@ -6,6 +6,7 @@ import argparse
 import json
 from pathlib import Path
 
+from debop_desktop.cli.args import positive_int
 from debop_desktop.cli.output import Output
 from debop_desktop.core.datasets.importer import commit_import, plan_import
 from debop_desktop.core.datasets.mapping import ColumnMapping
@@ -40,7 +41,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = ds.add_parser("show", help="a task and some of its examples")
     p.add_argument("dataset")
     p.add_argument("--split", choices=["train", "dev", "test"])
-    p.add_argument("--limit", type=int, default=10)
+    p.add_argument("--limit", type=positive_int, default=10)
     p.set_defaults(handler=cmd_show)
     p = ds.add_parser("export", help="write a task's examples to .csv or .jsonl")
     p.add_argument("dataset")
@@ -54,7 +55,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=cmd_delete)
     p = ds.add_parser("sample", help="create a built-in sample task")
     p.add_argument("task", choices=sorted(SAMPLE_TASKS))
-    p.add_argument("--n", type=int, default=200)
+    p.add_argument("--n", type=positive_int, default=200)
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--difficulty", type=int, choices=[1, 2, 3], default=1)
     p.add_argument("--split", default=DEFAULT_SPLIT)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from debop_desktop.cli.args import positive_int
 from debop_desktop.cli.output import Output
 from debop_desktop.core.library import ModelLibrary
 from debop_desktop.core.llm.base import CancelToken, ChatMessage, GenerationParams
@@ -18,12 +19,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("prompt")
     p.add_argument("--model", required=True, help="number or name from 'debop models list'")
     p.add_argument("--system", help="a system message")
-    p.add_argument("--max-tokens", type=int, default=256)
+    p.add_argument("--max-tokens", type=positive_int, default=256)
     p.add_argument("--temperature", type=float, default=0.0, help="0 = greedy (default)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--stop", action="append", default=[], help="stop at this text (repeatable)")
-    p.add_argument("--ctx", type=int, help="context length")
-    p.add_argument("--threads", type=int, help="processor threads (default: all cores but one)")
+    p.add_argument("--ctx", type=positive_int, help="context length")
+    p.add_argument("--threads", type=positive_int, help="processor threads (default: all cores but one)")
     p.add_argument("--gpu-layers", type=int, help="layers on the GPU (default: automatic)")
     p.add_argument("--no-cache", action="store_true", help="do not reuse a stored answer")
     p.set_defaults(handler=cmd_generate)

@@ -6,6 +6,7 @@ import argparse
 from dataclasses import asdict
 from typing import Any
 
+from debop_desktop.cli.args import positive_int
 from debop_desktop.cli.output import Output
 from debop_desktop.core import messages
 from debop_desktop.core.discovery import discover_models
@@ -30,11 +31,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--model", required=True, help="the model's name on the server")
     p.add_argument("--name", help="a name to show in your library")
     p.add_argument("--api-key", help="if the server needs one (kept in this computer's database)")
-    p.add_argument("--concurrency", type=int, default=4, help="requests at once during a run (default 4)")
+    p.add_argument("--concurrency", type=positive_int, default=4, help="requests at once during a run (default 4)")
     p.set_defaults(handler=cmd_add_server)
     p = models.add_parser("info", help="everything about one model")
     p.add_argument("model", help="number or name from 'debop models list'")
-    p.add_argument("--ctx", type=int, help="context length for the memory estimate")
+    p.add_argument("--ctx", type=positive_int, help="context length for the memory estimate")
     p.set_defaults(handler=cmd_info)
     p = models.add_parser("discover", help="find models other apps downloaded")
     p.add_argument("--add", action="store_true", help="add everything found to the library")

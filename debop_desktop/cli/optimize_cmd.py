@@ -6,6 +6,7 @@ import argparse
 import time
 from collections.abc import Generator
 
+from debop_desktop.cli.args import non_negative_int, positive_int
 from debop_desktop.cli.output import Output
 from debop_desktop.cli.runs_cmd import cmd_runs_show, print_run_result
 from debop_desktop.core.datasets.repository import DatasetRepository
@@ -29,9 +30,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--dataset", required=True)
     p.add_argument("--preset", choices=sorted(PRESETS), default="quick")
     p.add_argument("--seed", type=int)
-    p.add_argument("--iterations", type=int, help="search iterations (overrides the preset)")
-    p.add_argument("--dev-limit", type=int, help="dev examples used in the search")
-    p.add_argument("--test-limit", type=int, help="test examples used for the comparison")
+    p.add_argument("--iterations", type=non_negative_int, help="search iterations (overrides the preset)")
+    p.add_argument("--dev-limit", type=positive_int, help="dev examples used in the search")
+    p.add_argument("--test-limit", type=positive_int, help="test examples used for the comparison")
     p.add_argument("--no-racing", action="store_true", help="evaluate every candidate on the whole dev sample")
     _model_options(p)
     p.set_defaults(handler=cmd_optimize)
@@ -47,8 +48,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _model_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--threads", type=int)
-    p.add_argument("--ctx", type=int, help="context length (default: up to 4096)")
+    p.add_argument("--threads", type=positive_int)
+    p.add_argument("--ctx", type=positive_int, help="context length (default: up to 4096)")
 
 
 def _load(store, model_ref, args, out: Output | None = None):

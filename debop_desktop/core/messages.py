@@ -396,6 +396,8 @@ XLSX_FORMULAS_WITHOUT_VALUES = (
     "Some cells of {path} hold formulas whose results were never saved in the file ({cells}), so their values "
     "cannot be read. Open the workbook in Excel or LibreOffice, save it again, and import it again."
 )
+ARG_POSITIVE_INT = "must be a whole number of 1 or more (got '{value}')"
+ARG_NON_NEGATIVE_INT = "must be a whole number of 0 or more (got '{value}')"
 OPTIMIZER_KNOBS.update({
     "collect_temperature": ("Variety while collecting", "How varied the model's tries are while it looks for "
                             "solved examples to start from (sampling temperature)."),

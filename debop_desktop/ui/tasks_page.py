@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from debop_desktop.core import messages
 from debop_desktop.core.datasets.answer_types import suggest_answer_type
 from debop_desktop.core.datasets.repository import DatasetRepository, Example, NewExample
 from debop_desktop.core.errors import DebopError
@@ -227,7 +228,7 @@ class TasksPage(QWidget):
         self.delete_example_button.clicked.connect(self.delete_example)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.sample_button.clicked.connect(self.new_sample)
-        self.delete_button.clicked.connect(self.delete_current)
+        self.delete_button.clicked.connect(lambda: self.delete_current())  # not clicked(bool) as `confirm`
         self.export_button.clicked.connect(self.export_current)
         self.refresh()
 
@@ -339,10 +340,16 @@ class TasksPage(QWidget):
         if dataset_id is None:
             return
         d = self.repo.get(dataset_id)
-        if confirm and QMessageBox.question(self, "Delete task", f"Delete '{d.name}' and its {d.size} examples? "
-                                            "Runs made with it keep their results.") != QMessageBox.StandardButton.Yes:
+        runs = sum(self.repo.runs_using(dataset_id).values())
+        question = (messages.TASK_DELETE_CONFIRM_RUNS.format(name=d.name, size=d.size, count=runs) if runs
+                    else messages.TASK_DELETE_CONFIRM.format(name=d.name, size=d.size))
+        if confirm and QMessageBox.question(self, "Delete task", question) != QMessageBox.StandardButton.Yes:
             return
-        self.repo.delete(dataset_id)
+        try:
+            self.repo.delete(dataset_id, with_runs=True)  # the person has just confirmed, runs named
+        except DebopError as exc:  # a run going on uses it
+            show_error(self, exc)
+            return
         self.refresh()
         self.tasks_changed.emit()
 

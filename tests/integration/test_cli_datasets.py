@@ -97,3 +97,49 @@ def test_score_a_file_of_outputs(capsys, home, tmp_path):
     bad.write_text('{"example_id": 99999, "output": "x"}\n')
     code, _, err = run(capsys, home, "score", "--dataset", "1", "--outputs", str(bad))
     assert code == 1 and "Line 1" in err
+
+
+def recorded_run(home):
+    """A finished run on task 1, recorded with the simulated model."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "core"))
+    from run_helpers import drain
+    from simulated_env import simulated_backend
+    from test_optimizer_run import CFG, make_dataset
+
+    from debop_desktop.core.optimizer.run import run_optimization
+    from debop_desktop.core.store import open_store
+
+    store = open_store(home)
+    d, answers = make_dataset(store)
+    _, result = drain(run_optimization(store, simulated_backend(answers)[0], d.id, CFG, tokens_per_second=40))
+    store.close()
+    return d.id, result.run_id
+
+
+def test_delete_refuses_a_task_runs_used_until_with_runs(capsys, home):
+    task, run_id = recorded_run(home)
+    code, _, err = run(capsys, home, "datasets", "delete", str(task))
+    assert code == 1 and "1 run(s) used the task 'sums'" in err and "--with-runs" in err
+    assert "sums" in run(capsys, home, "datasets", "list")[1]
+    code, out, _ = run(capsys, home, "datasets", "delete", str(task), "--with-runs")
+    assert code == 0 and "The 1 run(s) made with it keep their results." in out
+    assert "No tasks yet" in run(capsys, home, "datasets", "list")[1]
+    code, out, _ = run(capsys, home, "export", str(run_id), "--format", "card")
+    assert code == 0 and json.loads(out)["dataset"]["name"] == "sums"
+    code, _, err = run(capsys, home, "datasets", "show", str(task))
+    assert code == 1 and "was deleted" in err
+
+
+def test_sample_with_no_examples_and_negative_numbers_are_refused_at_the_edge(capsys, home):
+    import pytest
+
+    for args in (["datasets", "sample", "arithmetic", "--n", "0"], ["datasets", "show", "1", "--limit", "-1"],
+                 ["models", "info", "1", "--ctx", "-5"]):
+        with pytest.raises(SystemExit) as info:
+            run(capsys, home, *args)
+        assert info.value.code == 2
+        assert "must be a whole number of 1 or more" in capsys.readouterr().err
+    assert json.loads(run(capsys, home, "--json", "datasets", "list")[1]) == []
