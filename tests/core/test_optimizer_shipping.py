@@ -162,3 +162,17 @@ def test_dev_and_test_score_each_behavior_with_the_same_token_limit(store):
                 if any(x.role == "assistant" for x in m) and m[-1].content.rstrip().endswith("}")]
     assert {on_test for on_test, _ in one_shot} == {True, False}
     assert {limit for _, limit in one_shot} == {CFG.max_tokens}
+
+
+def test_the_cli_shows_the_verdict(store, home, capsys):
+    from debop_desktop.cli import main
+
+    d, answers = make_dataset(store)
+    _, result = drain(run_optimization(store, scripted(answers), d.id, CFG, tokens_per_second=SPEED))
+    assert main(["--home", str(home), "--json", "runs", "show", str(result.run_id)]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert shown["verdict"] == result.verdict and shown["verdict"]["label"] == "no_clear_change"
+    assert main(["--home", str(home), "runs", "show", str(result.run_id)]) == 0
+    out = capsys.readouterr().out
+    assert result.verdict["sentence"] in out and "What ships: Direct prompting." in out
+    assert "Note: Only 12 final-exam questions" in out

@@ -50,8 +50,8 @@ def test_optimize_on_the_tiny_model_survives_gibberish(capsys, home, tiny_gguf):
     assert listed["status"] == "finished" and listed["tuned_test"] is not None
     code, out, _ = run(capsys, home, "runs", "show", "1", "--examples")
     assert "★ best" in out and "Test questions (direct → tuned)" in out and "unchanged" in out
-    for fmt, marker in (("text", "--- assistant ---"), ("chat-json", '"messages"'), ("modelfile", "FROM "),
-                        ("card", '"test_scores"')):
+    for fmt, marker in (("text", "--- your question, in this form ---"), ("chat-json", '"messages"'),
+                        ("modelfile", "FROM "), ("card", '"test_scores"')):
         code, out, _ = run(capsys, home, "export", "1", "--format", fmt)
         assert code == 0 and marker in out, fmt
     card = json.loads(run(capsys, home, "export", "1", "--format", "card")[1])
