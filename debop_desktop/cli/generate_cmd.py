@@ -9,7 +9,7 @@ from debop_desktop.cli.output import Output
 from debop_desktop.core.library import ModelLibrary
 from debop_desktop.core.llm.base import CancelToken, ChatMessage, GenerationParams
 from debop_desktop.core.llm.cache import CachedBackend
-from debop_desktop.core.runtime import engine_for, load_record, server_backend_for
+from debop_desktop.core.runtime import open_model
 from debop_desktop.core.settings import Settings
 from debop_desktop.core.store import open_store
 
@@ -34,17 +34,13 @@ def cmd_generate(args: argparse.Namespace, out: Output) -> int:
     store = open_store(args.home)
     settings = Settings(store)
     record = ModelLibrary(store).get(args.model)
-    engine = None
     if record.is_remote:
-        model = server_backend_for(record, settings)
         out.note(f"Using the model server at {record.endpoint}.")
-        load_seconds = 0.0
-    else:
-        engine = engine_for(settings, args.threads)
-        loaded, _estimate = load_record(engine, record, settings, n_ctx=args.ctx, gpu_layers=args.gpu_layers)
-        if loaded.note:
-            out.note(loaded.note)
-        model, load_seconds = engine, loaded.load_seconds
+    opened = open_model(record, settings, user="generate", threads=args.threads, n_ctx=args.ctx,
+                        gpu_layers=args.gpu_layers)
+    if opened.loaded is not None and opened.loaded.note:
+        out.note(opened.loaded.note)
+    model, load_seconds = opened.backend, opened.loaded.load_seconds if opened.loaded else 0.0
     backend = model if args.no_cache or not settings.get("use_cache") else CachedBackend(model, store)
     messages = ([ChatMessage("system", args.system)] if args.system else []) + [
         ChatMessage("user", args.prompt)]
@@ -58,8 +54,7 @@ def cmd_generate(args: argparse.Namespace, out: Output) -> int:
         cancel.cancel()
         raise
     finally:
-        if engine:
-            engine.unload()
+        opened.release()
     if args.json:
         out.json({"model": record.name, "text": result.text, "finish_reason": result.finish_reason,
                   "prompt_tokens": result.prompt_tokens,

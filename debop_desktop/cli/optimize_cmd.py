@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import signal
+import threading
 import time
-from collections.abc import Generator
+from collections.abc import Generator, Iterator
+from pathlib import Path
 
 from debop_desktop.cli.args import non_negative_int, positive_int
 from debop_desktop.cli.output import Output
@@ -12,13 +16,20 @@ from debop_desktop.cli.runs_cmd import cmd_runs_show, print_run_result
 from debop_desktop.core.datasets.repository import DatasetRepository
 from debop_desktop.core.library import ModelLibrary
 from debop_desktop.core.llm.base import CancelToken, GenerationParams
-from debop_desktop.core.llm.cache import CachedBackend
-from debop_desktop.core.optimizer.config import PRESETS, estimate_cost
-from debop_desktop.core.optimizer.events import Event
+from debop_desktop.core.optimizer.config import PRESETS
+from debop_desktop.core.optimizer.events import (
+    BestImproved,
+    Event,
+    PlanScored,
+    Progress,
+    RunFinished,
+    StageChanged,
+    Warning,
+)
 from debop_desktop.core.optimizer.export import load_tuned
-from debop_desktop.core.optimizer.job import measure_speed
-from debop_desktop.core.optimizer.run import RunResult, resume, run_optimization
-from debop_desktop.core.runtime import open_backend
+from debop_desktop.core.optimizer.job import estimate_for, optimization_job
+from debop_desktop.core.optimizer.run import RunResult
+from debop_desktop.core.runtime import open_model
 from debop_desktop.core.scoring.scorers import get_scorer, score_output
 from debop_desktop.core.settings import Settings
 from debop_desktop.core.store import open_store
@@ -52,35 +63,25 @@ def _model_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--ctx", type=positive_int, help="context length (default: up to 4096)")
 
 
-def _load(store, model_ref, args, out: Output | None = None):
-    """(record, backend, engine to unload or None, backend name, endpoint) for any model."""
-    record = ModelLibrary(store).get(model_ref)
-    backend, engine, name, endpoint = open_backend(record, Settings(store), threads=args.threads, n_ctx=args.ctx)
-    if endpoint and out is not None:
-        out.note(f"Using the model server at {endpoint} (model '{record.remote_model}').")
-    return record, backend, engine, name, endpoint
+def _store_path(store) -> Path:
+    return Path(store.path)
 
 
 def cmd_optimize(args: argparse.Namespace, out: Output) -> int:
     store = open_store(args.home)
     dataset = DatasetRepository(store).get(args.dataset)
+    record = ModelLibrary(store).get(args.model)
     config = PRESETS[args.preset].with_overrides(
         seed=args.seed, max_iterations=args.iterations, dev_limit=args.dev_limit, test_limit=args.test_limit,
         racing=False if args.no_racing else None)
-    record, backend, engine, backend_name, endpoint = _load(store, args.model, args, out)
-    speed = measure_speed(backend)
-    est = estimate_cost(config, n_train=dataset.counts["train"], n_dev=dataset.counts["dev"],
-                        n_test=dataset.counts["test"], avg_question_tokens=60, prompt_tokens_per_s=speed * 5,
-                        gen_tokens_per_s=speed, worked_examples=bool(dataset.worked_examples))
-    out.note(f"Optimizing '{record.name}' on '{dataset.name}' ({args.preset}): {est.in_words()} "
-             f"(measured {speed:.0f} tokens/s; racing and early stopping usually make it shorter).")
-    gen = run_optimization(store, CachedBackend(backend, store), dataset.id, config, preset=args.preset,
-                           model_id=record.id, cancel=(cancel := CancelToken()), tokens_per_second=speed,
-                           backend_name=backend_name, endpoint=endpoint)
-    result = _follow(gen, out, cancel, args.json)
-    if engine:
-        engine.unload()
-    return print_run_result(out, result, args.json)
+    if record.is_remote:
+        out.note(f"Using the model server at {record.endpoint} (model '{record.remote_model}').")
+    out.note(f"Optimizing '{record.name}' on '{dataset.name}' ({args.preset}): "
+             f"{estimate_for(config, dataset).in_words()} before the model's speed is measured.")
+    cancel = CancelToken()
+    job = optimization_job(_store_path(store), record.id, dataset_id=dataset.id, config=config, preset=args.preset,
+                           cancel=cancel, threads=args.threads, n_ctx=args.ctx)
+    return print_run_result(out, _follow(job, out, cancel, args.json), args.json)
 
 
 def cmd_resume(args: argparse.Namespace, out: Output) -> int:
@@ -95,54 +96,74 @@ def cmd_resume(args: argparse.Namespace, out: Output) -> int:
     if row["model_id"] is None:
         out.error("The model this run used is no longer in your library; add it again first.")
         return 1
-    _, backend, engine, _, _ = _load(store, row["model_id"], args, out)
     cancel = CancelToken()
-    result = _follow(resume(store, CachedBackend(backend, store), args.run, cancel), out, cancel, args.json)
-    if engine:
-        engine.unload()
-    return print_run_result(out, result, args.json)
+    job = optimization_job(_store_path(store), row["model_id"], resume_run=args.run, cancel=cancel,
+                           threads=args.threads, n_ctx=args.ctx)
+    return print_run_result(out, _follow(job, out, cancel, args.json), args.json)
+
+
+@contextlib.contextmanager
+def _ctrl_c_cancels(cancel: CancelToken, out: Output) -> Iterator[None]:
+    """The first Ctrl-C asks the run to stop (it ends within a second, resumable); a second
+    one stops at once. Without this, Ctrl-C would tear the run's generator down mid-step."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def on_sigint(_signum: int, _frame: object) -> None:
+        if cancel.cancelled:
+            raise KeyboardInterrupt
+        cancel.cancel()
+        out.note("\nStopping… (press Ctrl-C again to quit at once)")
+
+    previous = signal.signal(signal.SIGINT, on_sigint)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _follow(gen: Generator[Event, None, RunResult], out: Output, cancel: CancelToken, quiet: bool) -> RunResult:
     """Print events as they come; Ctrl-C cancels cleanly (the run stays resumable)."""
     bar = out.progress("Working")
     last = 0.0
-    while True:
-        try:
-            event = next(gen)
-        except StopIteration as stop:
-            return stop.value
-        except KeyboardInterrupt:
-            cancel.cancel()
-            continue
-        if quiet:
-            continue
-        kind = event.kind
-        if kind == "Progress":
-            if time.monotonic() - last > 0.2:
-                last = time.monotonic()
-                bar(min(event.done, event.total), max(event.total, 1))
-        elif kind == "StageChanged":
-            out.note(f"\n== {event.message}")
-        elif kind == "PlanScored":
-            steps = " → ".join(event.steps[:-1]) if event.parsed else "(unreadable)"
-            out.note(f"plan {event.plan_index + 1}: {event.dev_accuracy:.0%} on dev  {steps[:90]}")
-        elif kind == "BestImproved":
-            out.note(f"best so far: node {event.node_id}, {event.dev_accuracy:.0%} on dev (reward {event.reward:.3f})")
-        elif kind == "Warning":
-            out.note(f"note: {event.message}")
-        elif kind == "RunFinished":
-            out.note(f"\n{event.message}")
+    with _ctrl_c_cancels(cancel, out):
+        while True:
+            try:
+                event = next(gen)
+            except StopIteration as stop:
+                return stop.value
+            if quiet:
+                continue
+            match event:
+                case Progress():
+                    if time.monotonic() - last > 0.2:
+                        last = time.monotonic()
+                        bar(min(event.done, event.total), max(event.total, 1))
+                case StageChanged():
+                    out.note(f"\n== {event.message}")
+                case PlanScored():
+                    steps = " → ".join(event.steps[:-1]) if event.parsed else "(unreadable)"
+                    out.note(f"plan {event.plan_index + 1}: {event.dev_accuracy:.0%} on dev  {steps[:90]}")
+                case BestImproved():
+                    out.note(f"best so far: node {event.node_id}, {event.dev_accuracy:.0%} on dev "
+                             f"(reward {event.reward:.3f})")
+                case Warning():
+                    out.note(f"note: {event.message}")
+                case RunFinished():
+                    out.note(f"\n{event.message}")
 
 
 def cmd_ask(args: argparse.Namespace, out: Output) -> int:
     store = open_store(args.home)
     tuned = load_tuned(store, args.run)
-    _, backend, engine, _, _ = _load(store, tuned.run["model_id"], args)
-    result = backend.chat(tuned.messages_for(args.question), GenerationParams(max_tokens=256),
-                          on_text=None if args.json else out.write)
-    if engine:
-        engine.unload()
+    record = ModelLibrary(store).get(tuned.run["model_id"])
+    opened = open_model(record, Settings(store), user="ask", threads=args.threads, n_ctx=args.ctx)
+    try:
+        result = opened.backend.chat(tuned.messages_for(args.question), GenerationParams(max_tokens=256),
+                                     on_text=None if args.json else out.write)
+    finally:
+        opened.release()
     dataset = DatasetRepository(store).get(tuned.run["dataset_id"])
     scored = score_output(result.text, "", get_scorer(dataset.scorer, **dataset.scorer_options), args.question)
     if args.json:

@@ -1,11 +1,19 @@
-"""Load a library model the way the person's settings and this computer's memory allow."""
+"""Load a library model the way the person's settings and this computer's memory allow.
+
+`open_model` is what the app and the CLI use: local models load in the inference worker
+process owned by the process-wide `ModelHost`. `engine_for`/`load_record` load in this
+process and are kept for benchmarks that measure the difference."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from debop_desktop.core import messages
 from debop_desktop.core.errors import ModelLoadError
 from debop_desktop.core.library import ModelRecord
 from debop_desktop.core.llm.base import ChatBackend
+from debop_desktop.core.llm.host import LoadKey, ModelHost, model_host
 from debop_desktop.core.llm.llama_engine import LlamaEngine, LoadedModel, default_threads
 from debop_desktop.core.llm.server import ServerBackend, ServerConfig
 from debop_desktop.core.memory import MemoryEstimate, estimate_memory
@@ -60,14 +68,42 @@ def server_backend_for(record: ModelRecord, settings: Settings) -> ServerBackend
                                       max_concurrency=int(meta.get("concurrency") or 4)))
 
 
-def open_backend(record: ModelRecord, settings: Settings, *, threads: int | None = None,
-                 n_ctx: int | None = None) -> tuple[ChatBackend, LlamaEngine | None, str, str | None]:
-    """(backend, engine to unload or None, backend name, endpoint) for any library model.
-    A server model is checked first (it must answer and have the model)."""
+@dataclass
+class OpenedModel:
+    """A model ready to answer, and how to hand it back. `release()` keeps a local model
+    loaded in the host for the next user; it never unloads a model someone else uses."""
+
+    backend: ChatBackend
+    backend_name: str  # "llama.cpp" (in its worker process) or "openai-compatible"
+    endpoint: str | None
+    loaded: LoadedModel | None
+    release: Callable[[], None]
+
+
+def extra_bufts_setting(settings: Settings) -> bool | None:
+    """The 'faster processor features' setting: None = automatic (off on AMX processors)."""
+    value = settings.get("faster_cpu_features")
+    return None if value in (None, "auto") else bool(value)
+
+
+def open_model(record: ModelRecord, settings: Settings, *, user: str, threads: int | None = None,
+               n_ctx: int | None = None, gpu_layers: int | None = None, swap: bool = True,
+               host: ModelHost | None = None) -> OpenedModel:
+    """Any library model, ready to answer. A GGUF loads in the host's worker process (or is
+    shared, when already loaded with the same settings); a server model is checked first."""
     if record.is_remote:
         backend = server_backend_for(record, settings)
         backend.check()
-        return backend, None, "openai-compatible", record.endpoint
-    engine = engine_for(settings, threads)
-    load_record(engine, record, settings, n_ctx=n_ctx)
-    return engine, engine, "llama.cpp", None
+        return OpenedModel(backend, "openai-compatible", record.endpoint, None, lambda: None)
+    if not record.path:
+        raise ModelLoadError(messages.MODEL_IS_REMOTE.format(name=record.name))
+    ctx = choose_context(record, n_ctx, settings)
+    if gpu_layers is None:
+        configured = settings.get("gpu_layers")
+        gpu_layers = memory_for(record, ctx).gpu_layers if configured == "auto" else int(configured)
+    key = LoadKey(path=record.path, fingerprint=record.sha256 or "", n_ctx=ctx, n_gpu_layers=gpu_layers,
+                  n_threads=threads or int(settings.get("threads")) or default_threads(),
+                  extra_bufts=extra_bufts_setting(settings))
+    host = host or model_host()
+    engine, loaded = host.acquire(key, record.name, user=user, swap=swap)
+    return OpenedModel(engine, "llama.cpp", None, loaded, lambda: host.release(user))

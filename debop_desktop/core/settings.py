@@ -12,6 +12,9 @@ DEFAULTS: dict[str, Any] = {
     "context_length": 4096,  # upper bound; never more than the model was trained for
     "gpu_layers": "auto",  # "auto" = as many as the memory estimate allows; or an int
     "use_cache": True,
+    # ggml's extra buffer types (weight repacking): "auto" = on, except on AMX processors
+    # where that path crashes (see core/cpu.py); True or False when the person chose.
+    "faster_cpu_features": "auto",
 }
 
 

@@ -29,12 +29,13 @@ from debop_desktop.core import messages
 from debop_desktop.core.discovery import DiscoveryReport, FoundModel, discover_models
 from debop_desktop.core.library import ModelLibrary, ModelRecord
 from debop_desktop.core.llm.base import CancelToken, ChatMessage, GenerationParams
-from debop_desktop.core.runtime import memory_for, open_backend
+from debop_desktop.core.runtime import memory_for, open_model
 from debop_desktop.core.settings import Settings
 from debop_desktop.core.store import Store
 from debop_desktop.core.units import human_bytes, human_params
 from debop_desktop.ui.background import run_in_background
 from debop_desktop.ui.errors import describe
+from debop_desktop.ui.model_swap import confirm_model_swap
 
 HELLO = "Say hello and tell me in one sentence what you can do."
 # fit badge: (background, text) colours, readable on light and dark palettes alike
@@ -154,6 +155,8 @@ class DetailsPanel(QWidget):
         record, db_path = self.record, self.store.path
         if record is None:
             return None
+        if not confirm_model_swap(self, record):
+            return None
         self.cancel = token = CancelToken()
         self.reply.setPlainText("Loading the model…")
         self.hello_button.setEnabled(False)
@@ -168,14 +171,14 @@ class DetailsPanel(QWidget):
 
         def work() -> Any:
             store = Store(db_path, migrate=False)
-            engine = None
+            opened = None
             try:
-                backend, engine, _name, _endpoint = open_backend(record, Settings(store))
-                return backend.chat([ChatMessage("user", HELLO)], GenerationParams(max_tokens=64),
-                                    cancel=token, on_text=on_text)
+                opened = open_model(record, Settings(store), user="hello")  # shared, never a second copy
+                return opened.backend.chat([ChatMessage("user", HELLO)], GenerationParams(max_tokens=64),
+                                           cancel=token, on_text=on_text)
             finally:
-                if engine is not None:
-                    engine.unload()
+                if opened is not None:
+                    opened.release()
                 store.close()
 
         return run_in_background(work, self._done, self._failed)

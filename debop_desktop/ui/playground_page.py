@@ -23,13 +23,15 @@ from PySide6.QtWidgets import (
 from debop_desktop.core.datasets.repository import DatasetRepository
 from debop_desktop.core.library import ModelLibrary
 from debop_desktop.core.llm.base import CancelToken
+from debop_desktop.core.llm.host import model_host
 from debop_desktop.core.optimizer.export import load_tuned
 from debop_desktop.core.optimizer.playground import PlaygroundAnswer, ask_both, playground_runs
-from debop_desktop.core.runtime import open_backend
+from debop_desktop.core.runtime import open_model
 from debop_desktop.core.settings import Settings
 from debop_desktop.core.store import Store
 from debop_desktop.ui.background import run_in_background
 from debop_desktop.ui.errors import show_error
+from debop_desktop.ui.model_swap import confirm_model_swap
 
 TITLES = {"untuned": "Before tuning (direct prompting)", "tuned": "With the tuned behavior"}
 
@@ -73,9 +75,6 @@ class PlaygroundPage(QWidget):
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.panes = {side: AnswerPane(title) for side, title in TITLES.items()}
-        self.engine: Any = None  # the loaded model, kept between questions
-        self.backend: Any = None
-        self.loaded_model_id: int | None = None
         self.model_name = ""
         self.cancel_token: CancelToken | None = None
         self.busy = False
@@ -124,8 +123,7 @@ class PlaygroundPage(QWidget):
         """An optimization holds the model: wait for it (and let go of ours to save memory)."""
         self.blocked_reason = reason
         if reason:
-            self.stop()
-            self.release_model()
+            self.stop()  # the run shares the loaded model (core/llm/host.py); nothing to unload
         else:
             self.status.clear()
         self._update()
@@ -149,26 +147,28 @@ class PlaygroundPage(QWidget):
         if model_id is None:
             self.status.setText("The model this run used has been removed from the library.")
             return None
-        self.model_name = ModelLibrary(self.store).get(model_id).name
+        record = ModelLibrary(self.store).get(model_id)
+        if not confirm_model_swap(self, record):
+            return None
+        self.model_name = record.name
         self.busy, self.cancel_token = True, CancelToken()
         self.panes["untuned"].clear("Writing…")
         self.panes["tuned"].clear("Waiting for the first answer…")
-        if self.loaded_model_id != model_id:
+        if not model_host().holds(record.path):
             self.status.setText("Loading the model…")
         self._update()
         db_path, cancel = self.store.path, self.cancel_token
 
         def work() -> list[PlaygroundAnswer]:
             store = Store(db_path, migrate=False)  # one connection per thread
+            opened = None
             try:
-                if self.loaded_model_id != model_id:
-                    if self.engine is not None:
-                        self.engine.unload()  # on this worker thread
-                    record = ModelLibrary(store).get(model_id)
-                    _backend, self.engine, _name, _endpoint = open_backend(record, Settings(store))
-                    self.backend, self.loaded_model_id = _backend, model_id
-                return ask_both(store, run_id, question, self.backend, on_text=self._chunk.emit, cancel=cancel)
+                # the app's one model owner: shared with a run and Say hello, never loaded twice
+                opened = open_model(record, Settings(store), user="playground")
+                return ask_both(store, run_id, question, opened.backend, on_text=self._chunk.emit, cancel=cancel)
             finally:
+                if opened is not None:
+                    opened.release()
                 store.close()
 
         return run_in_background(work, self._answered, self._failed_or_stopped)
@@ -209,11 +209,10 @@ class PlaygroundPage(QWidget):
             self._done()  # the worker ends silently at the next token
 
     def release_model(self, wait: bool = False) -> None:
-        """Let go of the loaded model, off the UI thread unless `wait` (on closing): unloading
-        waits for the model lock, which a running optimization may hold for a whole answer."""
-        engine, self.engine, self.backend, self.loaded_model_id = self.engine, None, None, None
+        """Unload the app's model (on closing, `wait`; otherwise off the UI thread, since
+        unloading waits for an answer being written to finish)."""
         self.model_in_use.emit("")
-        if engine is not None and wait:
-            engine.unload()
-        elif engine is not None:
-            run_in_background(engine.unload, lambda _r: None, lambda _e: None)
+        if wait:
+            model_host().unload()
+        else:
+            run_in_background(model_host().unload, lambda _r: None, lambda _e: None)

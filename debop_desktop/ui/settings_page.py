@@ -7,6 +7,7 @@ import os
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QShowEvent
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QFormLayout,
     QHBoxLayout,
@@ -17,6 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from debop_desktop.core import messages
+from debop_desktop.core.cpu import extra_bufts_default, has_amx
 from debop_desktop.core.llm.cache import cache_stats, clear_cache
 from debop_desktop.core.llm.llama_engine import default_threads
 from debop_desktop.core.memory import gpu_offload_supported
@@ -44,6 +47,9 @@ class SettingsPage(QWidget):
         gpu_note = QLabel("This build of the app can use the graphics card." if gpu_offload_supported() else
                           "This build of the app runs models on the processor; graphics-card settings have "
                           "no effect.")
+        self.cpu_features = QCheckBox(messages.CPU_FEATURES_LABEL)
+        self.cpu_features_note = QLabel(messages.CPU_FEATURES_AMX if has_amx() else messages.CPU_FEATURES_HELP)
+        self.cpu_features_note.setWordWrap(True)
         self.cache_label = QLabel()
         self.clear_cache = QPushButton("Forget saved answers")
         self.data_label = QLabel(str(store.path.parent))
@@ -60,6 +66,8 @@ class SettingsPage(QWidget):
         form.addRow("Graphics card", self.gpu_mode)
         form.addRow("Layers on the graphics card", self.gpu_layers)
         form.addRow(gpu_note)
+        form.addRow("", self.cpu_features)
+        form.addRow(self.cpu_features_note)
         form.addRow(QLabel("<b>Your data</b>"))
         form.addRow("Data folder", self.data_label)
         form.addRow(QLabel("Models stay where they are; only this folder is written to. Nothing is sent "
@@ -77,6 +85,7 @@ class SettingsPage(QWidget):
         self.context.currentIndexChanged.connect(self.save)
         self.gpu_mode.currentIndexChanged.connect(self.save)
         self.gpu_layers.valueChanged.connect(self.save)
+        self.cpu_features.toggled.connect(self.save)
         self.clear_cache.clicked.connect(self.forget_answers)
         self.open_data.clicked.connect(lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(store.path.parent))))
 
@@ -94,6 +103,8 @@ class SettingsPage(QWidget):
             self.gpu_mode.setCurrentIndex(2)
             self.gpu_layers.setValue(int(layers))
         self.gpu_layers.setEnabled(self.gpu_mode.currentIndex() == 2)
+        chosen = s.get("faster_cpu_features")
+        self.cpu_features.setChecked(extra_bufts_default() if chosen in (None, "auto") else bool(chosen))
 
     def save(self) -> None:
         s = self.settings
@@ -102,6 +113,8 @@ class SettingsPage(QWidget):
         mode = self.gpu_mode.currentData()
         s.set("gpu_layers", self.gpu_layers.value() if mode == "layers" else mode)
         self.gpu_layers.setEnabled(mode == "layers")
+        features = self.cpu_features.isChecked()
+        s.set("faster_cpu_features", "auto" if features == extra_bufts_default() else features)
         self.changed.emit()
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802

@@ -10,15 +10,17 @@ context between calls, and counts prompt tokens submitted vs actually evaluated.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from debop_desktop.core import messages as msg
+from debop_desktop.core.cpu import extra_bufts_default, model_params_without_extra_bufts
 from debop_desktop.core.errors import (
     Cancelled,
     ContextOverflow,
@@ -70,13 +72,16 @@ class LoadedModel:
     n_threads: int
     load_seconds: float
     note: str = ""  # e.g. "GPU load failed; running on the processor"
+    extra_bufts: bool = True  # ggml's extra buffer types (weight repacking, AMX) were allowed
 
 
 class LlamaEngine:
     """A `ChatBackend` over llama-cpp-python. Load a model, then `chat()`."""
 
-    def __init__(self, n_threads: int | None = None) -> None:
+    def __init__(self, n_threads: int | None = None, extra_bufts: bool | None = None) -> None:
         self.n_threads = n_threads or default_threads()
+        # None: on unless the processor reports AMX (see core/cpu.py)
+        self.extra_bufts = extra_bufts_default() if extra_bufts is None else extra_bufts
         self._llm: Any = None
         self._loaded: LoadedModel | None = None
         self._fingerprint = ""
@@ -107,6 +112,7 @@ class LlamaEngine:
             try:
                 llm = self._construct(str(model_path), n_ctx, n_gpu_layers, seed)
             except Exception as exc:
+                _raise_if_template_error(exc, name)
                 if n_gpu_layers == 0:
                     raise ModelLoadError(msg.MODEL_LOAD_FAILED.format(name=name), repr(exc)) from exc
                 note = "The graphics card could not take the model; it runs on the processor."
@@ -126,17 +132,19 @@ class LlamaEngine:
                 chat_template=meta.get("tokenizer.chat_template") or None,
                 trained_context=int(trained) if str(trained).isdigit() else None,
                 n_ctx=llm.n_ctx(), n_gpu_layers=n_gpu_layers, n_threads=self.n_threads,
-                load_seconds=time.perf_counter() - started, note=note,
+                load_seconds=time.perf_counter() - started, note=note, extra_bufts=self.extra_bufts,
             )
             return self._loaded
 
     def _construct(self, path: str, n_ctx: int | None, n_gpu_layers: int, seed: int) -> Any:
         from llama_cpp import Llama
 
-        return Llama(
-            model_path=path, n_ctx=n_ctx or DEFAULT_CONTEXT, n_gpu_layers=n_gpu_layers, seed=seed,
-            n_threads=self.n_threads, n_threads_batch=self.n_threads, verbose=False,
-        )
+        guard = contextlib.nullcontext() if self.extra_bufts else model_params_without_extra_bufts()
+        with guard:
+            return Llama(
+                model_path=path, n_ctx=n_ctx or DEFAULT_CONTEXT, n_gpu_layers=n_gpu_layers, seed=seed,
+                n_threads=self.n_threads, n_threads_batch=self.n_threads, verbose=False,
+            )
 
     def _install_eval_counter(self, llm: Any) -> None:
         """Record how many tokens each llama.cpp eval receives. In `Llama.generate` the
@@ -191,11 +199,14 @@ class LlamaEngine:
         params: GenerationParams,
         cancel: CancelToken | None = None,
         on_text: OnText | None = None,
+        on_rendered: Callable[[], None] | None = None,
     ) -> Completion:
+        """`on_rendered` is called once the chat template has been applied (the worker
+        reports it, so its parent can tell a hung template from a long generation)."""
         with LLAMA_LOCK:
-            return self._chat_locked(messages, params, cancel, on_text)
+            return self._chat_locked(messages, params, cancel, on_text, on_rendered)
 
-    def _chat_locked(self, messages, params, cancel, on_text) -> Completion:
+    def _chat_locked(self, messages, params, cancel, on_text, on_rendered=None) -> Completion:
         from llama_cpp import StoppingCriteriaList
 
         llm = self._require_llm()
@@ -203,6 +214,8 @@ class LlamaEngine:
             raise Cancelled()
         started = time.perf_counter()
         tokens, extra_stops = self.render_prompt(messages)
+        if on_rendered is not None:
+            on_rendered()
         n_ctx = self._require().n_ctx
         if len(tokens) + min(params.max_tokens, 16) >= n_ctx:
             raise ContextOverflow(msg.CONTEXT_OVERFLOW.format(prompt=len(tokens), n_ctx=n_ctx))
@@ -273,6 +286,13 @@ class LlamaEngine:
     def _require_llm(self) -> Any:
         self._require()
         return self._llm
+
+
+def _raise_if_template_error(exc: Exception, name: str) -> None:
+    """llama-cpp-python compiles the file's chat templates while loading; a template with a
+    syntax error is the file's fault, not memory's, and says so."""
+    if type(exc).__module__.startswith("jinja2"):
+        raise ModelLoadError(msg.CHAT_TEMPLATE_BROKEN.format(name=name), repr(exc)) from exc
 
 
 def _compile_grammar(text: str) -> Any:

@@ -8,12 +8,23 @@ template gets a plain "User:/Assistant:" transcript, which base models continue 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+import json
+import signal
+import threading
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
+from typing import Any
 
+from debop_desktop.core import messages as msg
+from debop_desktop.core.errors import DebopError
 from debop_desktop.core.llm.base import ChatMessage
 
 FALLBACK_STOPS = ("\nUser:", "\nSystem:")
+TEMPLATE_SECONDS = 5.0  # rendering a real chat template takes milliseconds
+TEMPLATE_MAX_CHARS = 4_000_000  # far beyond any context a model has
 
 
 @dataclass(frozen=True)
@@ -41,13 +52,111 @@ def render_chat(
 def _render_jinja(
     template: str, messages: Sequence[ChatMessage], bos: str, eos: str
 ) -> str | None:
-    from llama_cpp.llama_chat_format import Jinja2ChatFormatter
-
     try:
-        formatter = Jinja2ChatFormatter(template, eos_token=eos, bos_token=bos)
-        return formatter(messages=[m.as_dict() for m in messages]).prompt
-    except Exception:  # a template may raise on roles it does not support
+        compiled = _compile(template)
+    except TemplateLimitExceeded:
+        raise
+    except Exception:  # a template that does not compile is treated like one that has none
         return None
+    with _time_limit(TEMPLATE_SECONDS):
+        try:
+            text = compiled.render(
+                messages=[m.as_dict() for m in messages], eos_token=eos, bos_token=bos,
+                raise_exception=_raise_exception, add_generation_prompt=True, functions=None,
+                function_call=None, tools=None, tool_choice=None, strftime_now=_strftime_now,
+            )
+        except TemplateLimitExceeded:
+            raise
+        except Exception:  # a template may raise on roles it does not support
+            return None
+    if len(text) > TEMPLATE_MAX_CHARS:
+        raise TemplateLimitExceeded(f"rendered prompt of {len(text):,} characters")
+    return text
+
+
+class TemplateLimitExceeded(DebopError):
+    """A chat template ran too long or produced too much: the file is damaged or hostile."""
+
+    def __init__(self, details: str) -> None:
+        super().__init__(msg.CHAT_TEMPLATE_TOO_SLOW.format(seconds=TEMPLATE_SECONDS), details)
+
+
+def _raise_exception(message: str) -> None:
+    raise ValueError(message)
+
+
+def _strftime_now(fmt: str) -> str:
+    return datetime.now().strftime(fmt)
+
+
+def _tojson(x: Any, ensure_ascii: bool = False, indent: int | None = None,
+            separators: tuple[str, str] | None = None, sort_keys: bool = False) -> str:
+    return json.dumps(x, ensure_ascii=ensure_ascii, indent=indent, separators=separators, sort_keys=sort_keys)
+
+
+def _limited_environment() -> Any:
+    """Jinja's immutable sandbox (as Transformers and llama-cpp-python render chat templates),
+    with string and list repetition capped, so `{{ 'x' * 10**9 }}` fails at once."""
+    import jinja2.ext
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    class LimitedSandbox(ImmutableSandboxedEnvironment):
+        intercepted_binops = frozenset({"*", "**", "+"})
+
+        def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+            if operator == "*" and isinstance(right, int) and isinstance(left, (str, list, tuple)):
+                _check_size(len(left) * right)
+            elif operator == "*" and isinstance(left, int) and isinstance(right, (str, list, tuple)):
+                _check_size(len(right) * left)
+            elif operator == "**" and isinstance(right, int) and abs(right) > 4096:
+                raise TemplateLimitExceeded(f"power of {right}")
+            result = super().call_binop(context, operator, left, right)
+            if isinstance(result, (str, list, tuple)):
+                _check_size(len(result))
+            return result
+
+    class IgnoreGenerationTags(jinja2.ext.Extension):  # Transformers' {% generation %} tag
+        tags = {"generation"}
+
+        def parse(self, parser: Any) -> Any:
+            parser.stream.skip(1)
+            return parser.parse_statements(("name:endgeneration",), drop_needle=True)
+
+    env = LimitedSandbox(loader=jinja2.BaseLoader(), trim_blocks=True, lstrip_blocks=True,
+                         extensions=[IgnoreGenerationTags, jinja2.ext.loopcontrols])
+    env.filters["tojson"] = _tojson
+    return env
+
+
+def _check_size(n: int) -> None:
+    if n > TEMPLATE_MAX_CHARS:
+        raise TemplateLimitExceeded(f"a value of {n:,} items")
+
+
+@lru_cache(maxsize=8)
+def _compile(template: str) -> Any:
+    return _limited_environment().from_string(template)
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """Stop a render that runs longer than `seconds` (POSIX main thread: a timer signal).
+    Elsewhere the inference worker's parent enforces the limit by ending the worker."""
+    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not usable:
+        yield
+        return
+
+    def on_alarm(_signum: int, _frame: Any) -> None:
+        raise TemplateLimitExceeded(f"longer than {seconds:g} s")
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _fold_system(messages: Sequence[ChatMessage]) -> list[ChatMessage]:

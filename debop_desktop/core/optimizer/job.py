@@ -2,7 +2,8 @@
 
 Everything happens inside the generator's body, so a worker that iterates it on another
 thread also opens the database connection, loads the model and writes results there; the
-caller's thread only receives events. The CLI and the desktop app both use it.
+caller's thread only receives events. The CLI and the desktop app both use it, so loading,
+measuring the speed, the answer cache and handing the model back are written once.
 """
 
 from __future__ import annotations
@@ -10,15 +11,18 @@ from __future__ import annotations
 from collections.abc import Generator
 from pathlib import Path
 
+from debop_desktop.core.datasets.repository import Dataset, DatasetRepository
 from debop_desktop.core.library import ModelLibrary
 from debop_desktop.core.llm.base import CancelToken, ChatBackend, ChatMessage, GenerationParams
 from debop_desktop.core.llm.cache import CachedBackend
-from debop_desktop.core.optimizer.config import OptimizerConfig
-from debop_desktop.core.optimizer.events import Event, StageChanged
+from debop_desktop.core.optimizer.config import Estimate, OptimizerConfig, estimate_cost
+from debop_desktop.core.optimizer.events import Event, StageChanged, Warning
 from debop_desktop.core.optimizer.run import RunResult, resume, run_optimization
-from debop_desktop.core.runtime import open_backend
+from debop_desktop.core.runtime import open_model
 from debop_desktop.core.settings import Settings
 from debop_desktop.core.store import Store
+
+ASSUMED_TOKENS_PER_SECOND = 50.0  # before the model's speed is measured
 
 
 def measure_speed(backend: ChatBackend) -> float:
@@ -27,25 +31,43 @@ def measure_speed(backend: ChatBackend) -> float:
     return out.completion_tokens / out.seconds if out.seconds > 0 and out.completion_tokens else 50.0
 
 
-def optimization_job(db_path: str | Path, model_id: int, *, dataset_id: int | None = None,
+def estimate_for(config: OptimizerConfig, dataset: Dataset, speed: float | None = None) -> Estimate:
+    """The pre-run estimate of model calls and time for `config` on `dataset` at `speed`
+    generated tokens per second (an assumed speed when not yet measured)."""
+    speed = speed or ASSUMED_TOKENS_PER_SECOND
+    return estimate_cost(config, n_train=dataset.counts.get("train", 0), n_dev=dataset.counts.get("dev", 0),
+                         n_test=dataset.counts.get("test", 0), avg_question_tokens=60,
+                         prompt_tokens_per_s=speed * 5, gen_tokens_per_s=speed,
+                         worked_examples=bool(dataset.worked_examples))
+
+
+def optimization_job(db_path: str | Path, model_id: int | str, *, dataset_id: int | None = None,
                      config: OptimizerConfig | None = None, preset: str = "custom", resume_run: int | None = None,
                      cancel: CancelToken | None = None, threads: int | None = None,
                      n_ctx: int | None = None) -> Generator[Event, None, RunResult]:
-    """Start (dataset_id + config) or resume (resume_run) a run with a library model."""
+    """Start (dataset_id + config) or resume (resume_run) a run with a library model.
+
+    The model is taken from this process's `ModelHost` (shared with the Playground, never
+    loaded twice) and handed back when the run ends, however it ends."""
     store = Store(Path(db_path), migrate=False)
-    engine = None
+    opened = None
     try:
         yield StageChanged(resume_run or 0, "load", "Loading the model")
         record = ModelLibrary(store).get(model_id)
-        backend, engine, backend_name, endpoint = open_backend(record, Settings(store), threads=threads, n_ctx=n_ctx)
-        cached = CachedBackend(backend, store)
+        opened = open_model(record, Settings(store), user="run", threads=threads, n_ctx=n_ctx)
+        if opened.loaded is not None and opened.loaded.note:
+            yield Warning(resume_run or 0, opened.loaded.note)
+        cached = CachedBackend(opened.backend, store)
         if resume_run is not None:
             return (yield from resume(store, cached, resume_run, cancel))
-        speed = measure_speed(backend)
+        speed = measure_speed(opened.backend)
+        if dataset_id is not None:
+            estimate = estimate_for(config or OptimizerConfig(), DatasetRepository(store).get(dataset_id), speed)
+            yield StageChanged(0, "load", f"Measured {speed:.0f} tokens/s: {estimate.in_words()}")
         return (yield from run_optimization(store, cached, dataset_id, config, preset=preset,  # type: ignore[arg-type]
                                             model_id=record.id, cancel=cancel, tokens_per_second=speed,
-                                            backend_name=backend_name, endpoint=endpoint))
+                                            backend_name=opened.backend_name, endpoint=opened.endpoint))
     finally:
-        if engine is not None:
-            engine.unload()
+        if opened is not None:
+            opened.release()
         store.close()
