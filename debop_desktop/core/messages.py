@@ -258,6 +258,10 @@ DUPLICATES_LEAK = "With these settings, {shared} repeated question(s) would land
 DUPLICATES_REMOVE = "Remove the repeated rows (keep the first of each)"
 DUPLICATES_REMOVED = "{rows} repeated row(s) were left out."
 WIZARD_STEP = "Step {n} of {total}: {title}"
+SPLIT_SMALL_TEST = (
+    "The final exam would have only {n} questions: too few to tell a small improvement from luck. "
+    "Aim for 30 or more."
+)
 FILE_PREVIEW_EMPTY = "The first lines of the file are shown here once you choose it."
 FILE_PREVIEW_BINARY = "A spreadsheet workbook; its rows are shown on the next step."
 # Memory: the parts add up to the total.

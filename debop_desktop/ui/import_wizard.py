@@ -1,5 +1,5 @@
-"""Import a spreadsheet of examples as a task, one question per page: file → preview and
-columns → scoring rule → split sizes → validation report → import with progress.
+"""Import a spreadsheet of examples as a task, one question per numbered step: file (with a
+preview) → columns → scoring rule → split sizes → the check before importing → import.
 
 All the work is core's (`read_table`, `plan_table`, `commit_import`); the wizard only asks.
 Nothing is written until the last page, and then all or nothing.
@@ -7,13 +7,11 @@ Nothing is written until the last page, and then all or nothing.
 
 from __future__ import annotations
 
-import html
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
     QFileDialog,
     QFormLayout,
@@ -23,53 +21,41 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
-    QProgressBar,
     QPushButton,
-    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
     QWizard,
-    QWizardPage,
 )
 
+from debop_desktop.core import messages
 from debop_desktop.core.datasets.importer import ImportPlan, commit_import, plan_table
 from debop_desktop.core.datasets.mapping import ColumnMapping, suggest_mapping
 from debop_desktop.core.datasets.repository import DatasetRepository
 from debop_desktop.core.datasets.tables import Table, read_table
 from debop_desktop.core.errors import DebopError
-from debop_desktop.core.scoring.scorers import SCORERS
 from debop_desktop.core.store import Store
 from debop_desktop.ui.background import run_in_background
 from debop_desktop.ui.errors import describe
+from debop_desktop.ui.import_pages import (
+    ProgressPage,
+    ReportPage,
+    ScoringPage,
+    SplitPage,
+    WizardPage,
+    repeated_lines,
+    top_form,
+    without_repeats,
+)
 
 NONE = "(none)"
+PREVIEW_LINES, PREVIEW_BYTES = 8, 8192
+STEPS = 5  # the sixth page is the import itself
 FILE_FILTER = "Examples (*.csv *.tsv *.txt *.xlsx *.json *.jsonl);;All files (*)"
 
 
-def _top_form(page: QWizardPage) -> QFormLayout:
-    """A form kept at the top of the page instead of spread over its height."""
-    outer = QVBoxLayout(page)
-    form = QFormLayout()
-    outer.addLayout(form)
-    outer.addStretch(1)
-    return form
-
-
-class _Page(QWizardPage):
-    def __init__(self, wizard: ImportWizard) -> None:
-        super().__init__()
-        self.w = wizard
-        self.problem = QLabel()  # what stops Next, in plain words
-        self.problem.setWordWrap(True)
-        self.problem.setStyleSheet("color: #b00020")
-
-    def validatePage(self) -> bool:  # noqa: N802 - Next is refused, not only greyed out
-        return self.isComplete()
-
-
-class FilePage(_Page):
+class FilePage(WizardPage):
     def __init__(self, wizard: ImportWizard) -> None:
         super().__init__(wizard)
         self.setTitle("Choose a file of examples")
@@ -81,22 +67,46 @@ class FilePage(_Page):
         browse.clicked.connect(self._browse)
         self.sheet = QComboBox()
         self.sheet_label = QLabel("Sheet")
+        self.preview = QPlainTextEdit()
+        self.preview.setReadOnly(True)
+        self.preview.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.preview.setPlaceholderText(messages.FILE_PREVIEW_EMPTY)
+        self.preview.setMinimumHeight(150)
         row = QHBoxLayout()
         row.addWidget(self.path, 1)
         row.addWidget(browse)
-        form = _top_form(self)
+        form = top_form(self)
         form.addRow("File", row)
         form.addRow(self.sheet_label, self.sheet)
+        form.addRow("First lines", self.preview)
         form.addRow(self.problem)
         self.sheet_label.hide()
         self.sheet.hide()
         self.path.textChanged.connect(self.completeChanged)
         self.path.textChanged.connect(lambda _t: self.sheet.clear())
+        self.path.textChanged.connect(self._preview)
 
     def _browse(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Choose a file of examples", "", FILE_FILTER)
         if path:
             self.path.setText(path)
+
+    def _preview(self, text: str) -> None:
+        """The file as it is, its first lines: enough to recognise it and see its columns."""
+        path = Path(text.strip())
+        self.preview.clear()
+        if not path.is_file():
+            return
+        try:
+            with path.open("rb") as fh:
+                head = fh.read(PREVIEW_BYTES)
+        except OSError:
+            return
+        if b"\0" in head or head.startswith(b"PK"):  # a workbook or another binary file
+            self.preview.setPlainText(messages.FILE_PREVIEW_BINARY)
+            return
+        lines = head.decode("utf-8", errors="replace").splitlines()[:PREVIEW_LINES]
+        self.preview.setPlainText("\n".join(line[:300] for line in lines))
 
     def isComplete(self) -> bool:  # noqa: N802
         return bool(self.path.text().strip())
@@ -117,7 +127,7 @@ class FilePage(_Page):
         return True
 
 
-class ColumnsPage(_Page):
+class ColumnsPage(WizardPage):
     def __init__(self, wizard: ImportWizard) -> None:
         super().__init__(wizard)
         self.setTitle("Which columns hold what?")
@@ -187,153 +197,6 @@ class ColumnsPage(_Page):
         return True
 
 
-class ScoringPage(_Page):
-    def __init__(self, wizard: ImportWizard) -> None:
-        super().__init__(wizard)
-        self.setTitle("Name the task and choose how answers are judged")
-        self.name = QLineEdit()
-        self.instruction = QPlainTextEdit()
-        self.instruction.setPlaceholderText("What should the model do? e.g. “Classify the ticket's urgency "
-                                            "as low, medium or high.”")
-        self.instruction.setMaximumHeight(70)
-        self.scorer = QComboBox()
-        for name, scorer in SCORERS.items():
-            self.scorer.addItem(scorer.label, name)
-        self.explain, self.suggested = QLabel(), QLabel()
-        for label in (self.explain, self.suggested):
-            label.setWordWrap(True)
-        form = _top_form(self)
-        form.addRow("Task name", self.name)
-        form.addRow("Instruction", self.instruction)
-        form.addRow(self.suggested)
-        form.addRow("Judge answers by", self.scorer)
-        form.addRow(self.explain)
-        self.scorer.currentIndexChanged.connect(self._explain)
-
-    def initializePage(self) -> None:  # noqa: N802
-        plan = self.w.plan
-        assert plan is not None
-        if not self.name.text():
-            self.name.setText(plan.path.stem)
-        s = plan.suggestion
-        self.suggested.setText(f"<i>{html.escape(s.explanation)}</i> Suggested rule: "
-                               f"<b>{html.escape(SCORERS[s.scorer].label)}</b>.")
-        self.scorer.setCurrentIndex(self.scorer.findData(s.scorer))
-        self._explain()
-
-    def _explain(self) -> None:
-        name = self.scorer.currentData()
-        if name:
-            self.explain.setText(SCORERS[name].description)
-
-
-class SplitPage(_Page):
-    def __init__(self, wizard: ImportWizard) -> None:
-        super().__init__(wizard)
-        self.setTitle("How many examples go where?")
-        self.setSubTitle("Train examples are what the optimizer learns from, dev examples score its "
-                         "candidates, and the test examples are kept aside to judge the result fairly.")
-        self.train, self.dev, self.test, self.seed = QSpinBox(), QSpinBox(), QSpinBox(), QSpinBox()
-        for box, value in ((self.train, 60), (self.dev, 20), (self.test, 20)):
-            box.setRange(0, 100)
-            box.setSuffix(" %")
-            box.setValue(value)
-            box.valueChanged.connect(self._update)
-        self.seed.setRange(0, 10**6)
-        self.counts = QLabel()
-        self.counts.setWordWrap(True)
-        form = _top_form(self)
-        form.addRow("Train", self.train)
-        form.addRow("Dev", self.dev)
-        form.addRow("Test", self.test)
-        form.addRow("Shuffle seed", self.seed)
-        form.addRow(self.counts)
-
-    def spec(self) -> str:
-        return f"{self.train.value()}/{self.dev.value()}/{self.test.value()}"
-
-    def initializePage(self) -> None:  # noqa: N802
-        self._update()
-
-    def _update(self) -> None:
-        total = self.train.value() + self.dev.value() + self.test.value()
-        plan = self.w.plan
-        n = len(plan.rows) if plan else 0
-        given = sum(1 for r in plan.rows if r.split) if plan else 0
-        text = f"{n} examples: about {round(n * self.train.value() / 100)} train, " \
-               f"{round(n * self.dev.value() / 100)} dev, {round(n * self.test.value() / 100)} test."
-        if given:
-            text += f" {given} rows name their split in the file and keep it."
-        if total != 100:
-            text = f"The three sizes add up to {total} %; make them add up to 100 %."
-        self.counts.setText(text)
-        self.completeChanged.emit()
-
-    def isComplete(self) -> bool:  # noqa: N802
-        return self.train.value() + self.dev.value() + self.test.value() == 100
-
-
-class ReportPage(_Page):
-    def __init__(self, wizard: ImportWizard) -> None:
-        super().__init__(wizard)
-        self.setTitle("Check before importing")
-        self.report = QLabel()
-        self.report.setWordWrap(True)
-        self.report.setTextFormat(Qt.TextFormat.RichText)
-        self.skip = QCheckBox()
-        self.skip.toggled.connect(self.completeChanged)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.report)
-        layout.addWidget(self.skip)
-        layout.addStretch(1)
-        self.setCommitPage(True)
-        self.setButtonText(QWizard.WizardButton.CommitButton, "Import")
-
-    def initializePage(self) -> None:  # noqa: N802
-        plan = self.w.plan
-        assert plan is not None
-        r = plan.report
-        lines = [f"<p><b>{r.total}</b> rows read from {html.escape(plan.path.name)}.</p>"]
-        lines += [f"<p style='color:#b00020'>✗ {html.escape(i.message)}</p>" for i in r.errors]
-        lines += [f"<p>⚠ {html.escape(i.message)}</p>" for i in r.warnings]
-        if r.ok and not r.warnings:
-            lines.append("<p>✓ No problems found.</p>")
-        self.report.setText("".join(lines))
-        blocked = len(r.blocked_lines)
-        self.skip.setText(f"Leave out the {blocked} row(s) with problems and import the rest")
-        self.skip.setVisible(blocked > 0)
-        self.skip.setChecked(False)
-
-    def isComplete(self) -> bool:  # noqa: N802
-        return self.w.plan is not None and (self.w.plan.report.ok or self.skip.isChecked())
-
-
-class ProgressPage(_Page):
-    _progress = Signal(int, int)
-
-    def __init__(self, wizard: ImportWizard) -> None:
-        super().__init__(wizard)
-        self.setTitle("Importing")
-        self.bar = QProgressBar()
-        self.status = QLabel()
-        self.status.setWordWrap(True)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.bar)
-        layout.addWidget(self.status)
-        layout.addStretch(1)
-        self._progress.connect(lambda done, total: (self.bar.setMaximum(max(total, 1)), self.bar.setValue(done)))
-        self.done = False
-
-    def initializePage(self) -> None:  # noqa: N802
-        self.done = False
-        self.bar.setValue(0)
-        self.status.setText("Writing the examples…")
-        self.w.start_import(lambda done, total: self._progress.emit(done, total))
-
-    def isComplete(self) -> bool:  # noqa: N802
-        return self.done
-
-
 class ImportWizard(QWizard):
     """`imported` carries the new dataset's id once the import has been written."""
 
@@ -345,6 +208,7 @@ class ImportWizard(QWizard):
         self.table: Table | None = None
         self.plan: ImportPlan | None = None
         self.dataset_id: int | None = None
+        self.removed_repeats = 0
         self.setWindowTitle("Import examples")
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.file_page, self.columns_page, self.scoring_page = FilePage(self), ColumnsPage(self), ScoringPage(self)
@@ -352,7 +216,15 @@ class ImportWizard(QWizard):
         for page in (self.file_page, self.columns_page, self.scoring_page, self.split_page, self.report_page,
                      self.progress_page):
             self.addPage(page)
+        for n, page in enumerate((self.file_page, self.columns_page, self.scoring_page, self.split_page,
+                                  self.report_page), 1):
+            page.setTitle(messages.WIZARD_STEP.format(n=n, total=STEPS, title=page.title()))
         self.resize(720, 560)
+
+    def chosen_scorer(self) -> str | None:
+        """The scoring rule chosen, or None when it is the suggested one (keeps its options)."""
+        scorer = self.scoring_page.scorer.currentData()
+        return None if self.plan is None or scorer == self.plan.suggestion.scorer else scorer
 
     @property
     def table_path(self) -> Path:
@@ -361,12 +233,13 @@ class ImportWizard(QWizard):
     def start_import(self, progress: Any) -> Any:
         plan, db_path = self.plan, self.store.path
         assert plan is not None
+        self.removed_repeats = len(repeated_lines(plan)) if self.report_page.remove_repeats.isChecked() else 0
+        if self.removed_repeats:
+            plan = without_repeats(plan)
         args = dict(name=self.scoring_page.name.text().strip() or plan.path.stem,
                     instruction=self.scoring_page.instruction.toPlainText().strip(),
-                    scorer=self.scoring_page.scorer.currentData(), split=self.split_page.spec(),
+                    scorer=self.chosen_scorer(), split=self.split_page.spec(),
                     seed=self.split_page.seed.value(), skip_invalid=self.report_page.skip.isChecked())
-        if args["scorer"] == plan.suggestion.scorer:
-            args["scorer"] = None  # keep the suggestion's options (labels, choices)
 
         def work() -> Any:
             store = Store(db_path, migrate=False)  # one connection per thread
@@ -382,12 +255,16 @@ class ImportWizard(QWizard):
         page.done = True
         page.bar.setValue(page.bar.maximum())
         skipped = f" {len(result.skipped_lines)} row(s) with problems were left out." if result.skipped_lines else ""
+        if self.removed_repeats:
+            skipped += " " + messages.DUPLICATES_REMOVED.format(rows=self.removed_repeats)
         warn = " ".join(result.split_warnings)
+        counts, words = result.dataset.counts, messages.SPLIT_NAMES
         page.status.setText(f"Imported “{result.dataset.name}”: {result.dataset.size} examples "
-                            f"(train {result.dataset.counts['train']}, dev {result.dataset.counts['dev']}, "
-                            f"test {result.dataset.counts['test']}).{skipped} {warn}".strip())
+                            f"({counts['train']} {words['train']}, {counts['dev']} {words['dev']}, "
+                            f"{counts['test']} for the {words['test']}).{skipped} {warn}".strip())
         self.dataset_id = result.dataset.id
         page.completeChanged.emit()
+        self.button(QWizard.WizardButton.CancelButton).setEnabled(False)  # it is written: Finish, not Cancel
         self.imported.emit(result.dataset.id)
 
     def _failed(self, exc: BaseException) -> None:

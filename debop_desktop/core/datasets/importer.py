@@ -108,14 +108,22 @@ def commit_import(
     answer_type = plan.suggestion.answer_type if scorer is None else _type_for(scorer_name)
     options = scorer_options if scorer_options is not None else (
         plan.suggestion.scorer_options if scorer is None or scorer == plan.suggestion.scorer else {})
-    splits = assign_splits([r.input for r in rows], [r.answer for r in rows], [r.split for r in rows],
-                           SplitSpec.parse(split), seed, stratify=answer_type in CLASSIFICATION_TYPES)
+    splits = planned_splits(plan, rows, scorer=scorer, split=split, seed=seed)
     examples = [NewExample(r.input, r.answer, s, r.notes) for r, s in zip(rows, splits, strict=True)]
     dataset = repo.create(
         name=name or plan.path.stem, examples=examples, instruction=instruction, description=description,
         answer_type=answer_type, scorer=scorer_name, scorer_options=options,
         worked_examples=worked_examples, source=str(plan.path), split_seed=seed, progress=progress)
     return ImportResult(dataset, sorted(blocked), split_warnings([e.input for e in examples], splits))
+
+
+def planned_splits(plan: ImportPlan, rows: Sequence[MappedRow], *, scorer: str | None = None,
+                   split: str = DEFAULT_SPLIT, seed: int = 0) -> list[str]:
+    """The split each of `rows` gets from `commit_import` with the same arguments, so a front
+    end can show before importing which repeated questions would sit in two splits."""
+    answer_type = plan.suggestion.answer_type if scorer is None else _type_for(scorer)
+    return assign_splits([r.input for r in rows], [r.answer for r in rows], [r.split for r in rows],
+                         SplitSpec.parse(split), seed, stratify=answer_type in CLASSIFICATION_TYPES)
 
 
 def _type_for(scorer: str) -> str:

@@ -1,0 +1,244 @@
+"""The import wizard's later pages: scoring rule → split sizes → the check before importing
+(with repeated questions and split leaks said plainly, and a way to remove them) → import."""
+
+from __future__ import annotations
+
+import dataclasses
+import html
+from collections import defaultdict
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QProgressBar,
+    QSpinBox,
+    QVBoxLayout,
+    QWizard,
+    QWizardPage,
+)
+
+from debop_desktop.core import messages
+from debop_desktop.core.datasets.importer import ImportPlan, planned_splits
+from debop_desktop.core.scoring.scorers import SCORERS, normalize_text
+
+if TYPE_CHECKING:
+    from debop_desktop.ui.import_wizard import ImportWizard
+
+SPLIT = messages.SPLIT_NAMES
+SMALL_TEST = 30  # fewer final-exam questions than this cannot tell a small improvement from luck
+REPEATS = ("duplicate", "conflicting")  # validation issues whose lines repeat an earlier question
+
+
+def top_form(page: QWizardPage) -> QFormLayout:
+    """A form kept at the top of the page instead of spread over its height."""
+    outer = QVBoxLayout(page)
+    form = QFormLayout()
+    outer.addLayout(form)
+    outer.addStretch(1)
+    return form
+
+
+class WizardPage(QWizardPage):
+    def __init__(self, wizard: ImportWizard) -> None:
+        super().__init__()
+        self.w = wizard
+        self.problem = QLabel()  # what stops Next, in plain words
+        self.problem.setWordWrap(True)
+        self.problem.setStyleSheet("color: #b00020")
+
+    def validatePage(self) -> bool:  # noqa: N802 - Next is refused, not only greyed out
+        return self.isComplete()
+
+
+def repeated_lines(plan: ImportPlan) -> set[int]:
+    """File lines that repeat an earlier question (the first of each is not among them)."""
+    return {line for issue in plan.report.issues if issue.kind in REPEATS for line in issue.lines}
+
+
+def without_repeats(plan: ImportPlan) -> ImportPlan:
+    drop = repeated_lines(plan)
+    return dataclasses.replace(plan, rows=[r for r in plan.rows if r.line not in drop])
+
+
+class ScoringPage(WizardPage):
+    def __init__(self, wizard: ImportWizard) -> None:
+        super().__init__(wizard)
+        self.setTitle("Name the task and choose how answers are judged")
+        self.name = QLineEdit()
+        self.instruction = QPlainTextEdit()
+        self.instruction.setPlaceholderText("What should the model do? e.g. “Classify the ticket's urgency "
+                                            "as low, medium or high.”")
+        self.instruction.setMaximumHeight(70)
+        self.scorer = QComboBox()
+        for name, scorer in SCORERS.items():
+            self.scorer.addItem(scorer.label, name)
+        self.explain, self.suggested = QLabel(), QLabel()
+        for label in (self.explain, self.suggested):
+            label.setWordWrap(True)
+        form = top_form(self)
+        form.addRow("Task name", self.name)
+        form.addRow("Instruction", self.instruction)
+        form.addRow(self.suggested)
+        form.addRow("Judge answers by", self.scorer)
+        form.addRow(self.explain)
+        self.scorer.currentIndexChanged.connect(self._explain)
+
+    def initializePage(self) -> None:  # noqa: N802
+        plan = self.w.plan
+        assert plan is not None
+        if not self.name.text():
+            self.name.setText(plan.path.stem)
+        s = plan.suggestion
+        self.suggested.setText(f"<i>{html.escape(s.explanation)}</i> Suggested rule: "
+                               f"<b>{html.escape(SCORERS[s.scorer].label)}</b>.")
+        self.scorer.setCurrentIndex(self.scorer.findData(s.scorer))
+        self._explain()
+
+    def _explain(self) -> None:
+        name = self.scorer.currentData()
+        if name:
+            self.explain.setText(SCORERS[name].description)
+
+
+class SplitPage(WizardPage):
+    def __init__(self, wizard: ImportWizard) -> None:
+        super().__init__(wizard)
+        self.setTitle("How many examples go where?")
+        self.setSubTitle(f"The app learns from the {SPLIT['train']}, picks its best try with the "
+                         f"{SPLIT['dev']}, and keeps the {SPLIT['test']} aside to judge the result fairly.")
+        self.train, self.dev, self.test, self.seed = QSpinBox(), QSpinBox(), QSpinBox(), QSpinBox()
+        for box, value in ((self.train, 60), (self.dev, 20), (self.test, 20)):
+            box.setRange(0, 100)
+            box.setSuffix(" %")
+            box.setValue(value)
+            box.valueChanged.connect(self._update)
+        self.seed.setRange(0, 10**6)
+        self.seed.setToolTip("The same number gives the same shuffle (random seed).")
+        self.counts = QLabel()
+        self.counts.setWordWrap(True)
+        form = top_form(self)
+        for key, box in (("train", self.train), ("dev", self.dev), ("test", self.test)):
+            form.addRow(SPLIT[key].capitalize(), box)
+            form.labelForField(box).setToolTip(messages.SPLIT_HELP[key])
+            box.setToolTip(messages.SPLIT_HELP[key])
+        form.addRow("Shuffle number", self.seed)
+        form.addRow(self.counts)
+
+    def spec(self) -> str:
+        return f"{self.train.value()}/{self.dev.value()}/{self.test.value()}"
+
+    def initializePage(self) -> None:  # noqa: N802
+        self._update()
+
+    def _update(self) -> None:
+        total = self.train.value() + self.dev.value() + self.test.value()
+        plan = self.w.plan
+        n = len(plan.rows) if plan else 0
+        given = sum(1 for r in plan.rows if r.split) if plan else 0
+        text = f"{n} examples: about {round(n * self.train.value() / 100)} {SPLIT['train']}, " \
+               f"{round(n * self.dev.value() / 100)} {SPLIT['dev']}, {round(n * self.test.value() / 100)} " \
+               f"for the {SPLIT['test']}."
+        if given:
+            text += f" {given} rows name their group in the file and keep it."
+        n_test = round(n * self.test.value() / 100)
+        if 0 < n_test < SMALL_TEST:
+            text += " " + messages.SPLIT_SMALL_TEST.format(n=n_test)
+        if total != 100:
+            text = f"The three sizes add up to {total} %; make them add up to 100 %."
+        self.counts.setText(text)
+        self.completeChanged.emit()
+
+    def isComplete(self) -> bool:  # noqa: N802
+        return self.train.value() + self.dev.value() + self.test.value() == 100
+
+
+class ReportPage(WizardPage):
+    def __init__(self, wizard: ImportWizard) -> None:
+        super().__init__(wizard)
+        self.setTitle("Check before importing")
+        self.report = QLabel()
+        self.report.setWordWrap(True)
+        self.report.setTextFormat(Qt.TextFormat.RichText)
+        self.repeats = QLabel()
+        self.repeats.setWordWrap(True)
+        self.repeats.setStyleSheet("QLabel { background: #fff6e0; color: #1d1d1d; border-left: 5px solid #b26a00; "
+                                   "padding: 6px 8px; }")
+        self.remove_repeats = QCheckBox(messages.DUPLICATES_REMOVE)
+        self.skip = QCheckBox()
+        self.skip.toggled.connect(self.completeChanged)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.report)
+        layout.addWidget(self.repeats)
+        layout.addWidget(self.remove_repeats)
+        layout.addWidget(self.skip)
+        layout.addStretch(1)
+        self.setCommitPage(True)
+        self.setButtonText(QWizard.WizardButton.CommitButton, "Import")
+
+    def initializePage(self) -> None:  # noqa: N802
+        plan = self.w.plan
+        assert plan is not None
+        r = plan.report
+        lines = [f"<p><b>{r.total}</b> rows read from {html.escape(plan.path.name)}.</p>"]
+        lines += [f"<p style='color:#b00020'>✗ {html.escape(i.message)}</p>" for i in r.errors]
+        lines += [f"<p>⚠ {html.escape(i.message)}</p>" for i in r.warnings]
+        if r.ok and not r.warnings:
+            lines.append("<p>✓ No problems found.</p>")
+        self.report.setText("".join(lines))
+        repeated = len(repeated_lines(plan))
+        if repeated:
+            shared = self.shared_questions(plan)
+            text = messages.DUPLICATES_BEFORE_IMPORT.format(rows=repeated)
+            self.repeats.setText(text + (" " + messages.DUPLICATES_LEAK.format(shared=shared) if shared else ""))
+        self.repeats.setVisible(repeated > 0)
+        self.remove_repeats.setVisible(repeated > 0)
+        self.remove_repeats.setChecked(repeated > 0)
+        blocked = len(r.blocked_lines)
+        self.skip.setText(f"Leave out the {blocked} row(s) with problems and import the rest")
+        self.skip.setVisible(blocked > 0)
+        self.skip.setChecked(False)
+
+    def shared_questions(self, plan: ImportPlan) -> int:
+        """Repeated questions that, with the chosen sizes and shuffle, would sit in two groups."""
+        rows = [row for row in plan.rows if row.line not in plan.report.blocked_lines]
+        splits = planned_splits(plan, rows, scorer=self.w.chosen_scorer(), split=self.w.split_page.spec(),
+                                seed=self.w.split_page.seed.value())
+        where: dict[str, set[str]] = defaultdict(set)
+        for row, split in zip(rows, splits, strict=True):
+            where[normalize_text(row.input)].add(split)
+        return sum(1 for groups in where.values() if len(groups) > 1)
+
+    def isComplete(self) -> bool:  # noqa: N802
+        return self.w.plan is not None and (self.w.plan.report.ok or self.skip.isChecked())
+
+
+class ProgressPage(WizardPage):
+    _progress = Signal(int, int)
+
+    def __init__(self, wizard: ImportWizard) -> None:
+        super().__init__(wizard)
+        self.setTitle("Importing")
+        self.bar = QProgressBar()
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.bar)
+        layout.addWidget(self.status)
+        layout.addStretch(1)
+        self._progress.connect(lambda done, total: (self.bar.setMaximum(max(total, 1)), self.bar.setValue(done)))
+        self.done = False
+
+    def initializePage(self) -> None:  # noqa: N802
+        self.done = False
+        self.bar.setValue(0)
+        self.status.setText("Writing the examples…")
+        self.w.start_import(lambda done, total: self._progress.emit(done, total))
+
+    def isComplete(self) -> bool:  # noqa: N802
+        return self.done
