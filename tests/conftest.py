@@ -92,3 +92,12 @@ def bbh_dir() -> Path:
     if not (folder / "tasks").is_dir():
         pytest.skip(f"BIG-Bench Hard data not found at {folder}")
     return folder
+
+
+@pytest.fixture(autouse=True)
+def unload_shared_model():
+    """Each test starts with no model loaded in this process's model host (core/llm/host.py)."""
+    yield
+    host_module = sys.modules.get("debop_desktop.core.llm.host")
+    if host_module is not None and host_module._HOST is not None:
+        host_module._HOST.unload()

@@ -60,18 +60,21 @@ def _render_jinja(
         return None
     with _time_limit(TEMPLATE_SECONDS):
         try:
-            text = compiled.render(
+            pieces, size = [], 0
+            for piece in compiled.generate(  # piece by piece, so the size is checked as it grows
                 messages=[m.as_dict() for m in messages], eos_token=eos, bos_token=bos,
                 raise_exception=_raise_exception, add_generation_prompt=True, functions=None,
                 function_call=None, tools=None, tool_choice=None, strftime_now=_strftime_now,
-            )
+            ):
+                size += len(piece)
+                if size > TEMPLATE_MAX_CHARS:
+                    raise TemplateLimitExceeded(f"a prompt of more than {TEMPLATE_MAX_CHARS:,} characters")
+                pieces.append(piece)
         except TemplateLimitExceeded:
             raise
         except Exception:  # a template may raise on roles it does not support
             return None
-    if len(text) > TEMPLATE_MAX_CHARS:
-        raise TemplateLimitExceeded(f"rendered prompt of {len(text):,} characters")
-    return text
+    return "".join(pieces)
 
 
 class TemplateLimitExceeded(DebopError):

@@ -11,7 +11,9 @@ from __future__ import annotations
 from collections.abc import Generator
 from pathlib import Path
 
+from debop_desktop.core import messages as msg
 from debop_desktop.core.datasets.repository import Dataset, DatasetRepository
+from debop_desktop.core.errors import EngineCrashed
 from debop_desktop.core.library import ModelLibrary
 from debop_desktop.core.llm.base import CancelToken, ChatBackend, ChatMessage, GenerationParams
 from debop_desktop.core.llm.cache import CachedBackend
@@ -60,7 +62,12 @@ def optimization_job(db_path: str | Path, model_id: int | str, *, dataset_id: in
         cached = CachedBackend(opened.backend, store)
         if resume_run is not None:
             return (yield from resume(store, cached, resume_run, cancel))
-        speed = measure_speed(opened.backend)
+        try:
+            speed = measure_speed(opened.backend)
+        except EngineCrashed as crash:  # the first prompt is where a CPU-feature crash shows
+            yield Warning(0, msg.ENGINE_CRASHED_RETRYING.format(model=crash.model or record.name))
+            opened.backend.restart_safe()  # type: ignore[attr-defined] - only local models crash
+            speed = measure_speed(opened.backend)
         if dataset_id is not None:
             estimate = estimate_for(config or OptimizerConfig(), DatasetRepository(store).get(dataset_id), speed)
             yield StageChanged(0, "load", f"Measured {speed:.0f} tokens/s: {estimate.in_words()}")
