@@ -220,6 +220,7 @@ ACCURACY_CHART_HELP = (
 TRY_DETAILS_PLACEHOLDER = "Click a dot in the tree to read that try."
 PROGRESS_LINE = "{eta}{speed:.0f} word pieces a second; {saved} answers skipped (tries that could no longer win)"
 RUN_DONE = "Done. {headline}"
+LAST_RUN = "Your last run (run {run_id}, {status}): {headline}"
 RUN_NOT_FOUND = "There is no run number {run_id}."
 RESULT_WITHOUT_VERDICT = (
     "Final exam: the tuned behavior got {tuned} of {total} questions right, plain prompting {direct}. "
@@ -400,6 +401,8 @@ XLSX_FORMULAS_WITHOUT_VALUES = (
     "Some cells of {path} hold formulas whose results were never saved in the file ({cells}), so their values "
     "cannot be read. Open the workbook in Excel or LibreOffice, save it again, and import it again."
 )
+FILE_UNREADABLE = "The file {path} cannot be read. Check that you have permission to open it."
+FILE_IS_FOLDER = "{path} is a folder, not a file. Choose the file inside it."
 ARG_POSITIVE_INT = "must be a whole number of 1 or more (got '{value}')"
 ARG_NON_NEGATIVE_INT = "must be a whole number of 0 or more (got '{value}')"
 OPTIMIZER_KNOBS.update({
@@ -412,4 +415,6 @@ OPTIMIZER_KNOBS.update({
     "ship_margin": ("Sureness before the search's result is kept", "How clearly the search's best try must beat "
                     "the best simple prompt before the app keeps it (in standard errors)."),
     "few_examples_k": ("Solved examples shown", "How many solved examples the few-examples prompt shows."),
+    "structured_output": ("Keep answers in shape", "Make the model write its plans and step-by-step answers in "
+                          "the expected form, with an answer of the right kind (a grammar)."),
 })

@@ -43,7 +43,8 @@ def test_optimize_on_the_tiny_model_survives_gibberish(capsys, home, tiny_gguf):
     setup_task(capsys, home, tiny_gguf)
     code, out, err = run(capsys, home, "optimize", "--model", "1", "--dataset", "1", "--preset", "quick", *SMALL)
     assert code == 0, err
-    assert "could not be read as a plan" in err and "Held-out test split" in out
+    # under the plan grammar even random weights write readable plans (issue 12)
+    assert "could not be read as a plan" not in err and "Held-out test split" in out
     assert "Tuned behavior (DeBoP)" in out and "Direct prompting" in out
     code, out, _ = run(capsys, home, "--json", "runs", "list")
     [listed] = json.loads(out)

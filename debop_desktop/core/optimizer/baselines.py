@@ -70,8 +70,9 @@ def run_baselines(ctx: RunContext, kit: PromptKit, test: Sequence[Example], meth
         messages_for = behavior_messages(method, kit)
         if messages_for is None:
             continue
+        params = ctx.execution_params(kit.demo.plan) if method == "tuned" and kit.demo else None
         outcome = yield from evaluate(ctx, f"test:{method}", test, lambda e, f=messages_for: f(e.input),
-                                      max_tokens=method_tokens(method, ctx.config),
+                                      max_tokens=method_tokens(method, ctx.config), params=params,
                                       follow_up=follow_up_for(method, kit))
         low, high = wilson_bounds(outcome.correct, outcome.evaluated)
         result = BaselineResult(method, outcome.correct, outcome.evaluated, low, high)

@@ -42,6 +42,7 @@ class OptimizerConfig:
     ship_margin: float = 1.0
     few_examples_k: int = 3  # solved train questions in the few-examples prompt
     # Generation
+    structured_output: bool = True  # plans and executions under a grammar (llama.cpp) / JSON schema (servers)
     max_tokens: int = 192  # for executions and operator rewrites
     plan_max_tokens: int = 256
     # 4. Baselines on the held-out test split
@@ -70,7 +71,8 @@ PRESETS: dict[str, OptimizerConfig] = {
                                 seed_tries=6),
     # As close to the paper as it describes: no racing, 50 iterations, the whole dev split.
     "paper": OptimizerConfig(n_plans=5, dev_limit=None, n_seeds=3, max_iterations=50, max_children=3,
-                             racing=False, seed_tries=6, relative_time=False),
+                             racing=False, seed_tries=6, relative_time=False,
+                             structured_output=False),
 }
 PRESET_DESCRIPTIONS = {
     "quick": "A first look in a few minutes: small dev sample, few search steps.",

@@ -13,7 +13,7 @@ import statistics
 import time
 from collections.abc import Callable, Generator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from debop_desktop.core import messages as msg
 from debop_desktop.core.datasets.repository import Example
@@ -21,8 +21,11 @@ from debop_desktop.core.errors import Cancelled, ContextOverflow, EngineCrashed,
 from debop_desktop.core.llm.base import CancelToken, ChatBackend, ChatMessage, Completion, GenerationParams
 from debop_desktop.core.llm.cache import CachedBackend
 from debop_desktop.core.optimizer.config import OptimizerConfig
+from debop_desktop.core.optimizer.demos import Plan
 from debop_desktop.core.optimizer.events import Event, Progress, Warning
+from debop_desktop.core.optimizer.grammar import demonstration_grammar, execution_grammar, execution_schema
 from debop_desktop.core.optimizer.recorder import RunRecorder, StoredEvaluation
+from debop_desktop.core.scoring.answer_space import AnswerSpace
 from debop_desktop.core.scoring.extract import extract_answer
 from debop_desktop.core.scoring.scorers import Scorer, score_output
 
@@ -55,12 +58,25 @@ class RunContext:
         self.tokens_generated, self.gen_seconds = 0, 0.0
         self.stage = ""
         self.median_seconds: float | None = None  # the run's typical answer time (relative reward)
+        self.space = AnswerSpace("free")  # the answer space the scorer reads (set by the run)
         self.crashes = 0  # worker crashes this session; the second one ends the run
         self._started = time.monotonic()
         self._warned: set[str] = set()
 
     def params(self, max_tokens: int | None = None, temperature: float = 0.0, seed: int = 0) -> GenerationParams:
         return GenerationParams(max_tokens=max_tokens or self.config.max_tokens, temperature=temperature, seed=seed)
+
+    def execution_params(self, plan: Plan | None, max_tokens: int | None = None, temperature: float = 0.0,
+                         seed: int = 0) -> GenerationParams:
+        """Params for executing `plan` (None: any filled plan, e.g. a rewrite): under a grammar
+        with exactly its keys and a constrained answer when `structured_output` is on."""
+        params = self.params(max_tokens, temperature, seed)
+        if not self.config.structured_output:
+            return params
+        if plan is None:
+            return replace(params, grammar=demonstration_grammar(self.space, params.max_tokens))
+        return replace(params, grammar=execution_grammar(plan, self.space, params.max_tokens),
+                       json_schema=execution_schema(plan, self.space))
 
     @property
     def concurrency(self) -> int:
@@ -88,7 +104,7 @@ class RunContext:
     def recover_from_crash(self, exc: EngineCrashed) -> Generator[Event, None, None]:
         """The model's worker process died: restart it once with safe settings and let the
         caller retry the same request. A second crash ends the run (as interrupted)."""
-        restart = getattr(self.backend, "restart_safe", None)
+        restart = getattr(getattr(self.backend, "inner", self.backend), "restart_safe", None)  # under the cache
         if self.crashes >= 1 or restart is None:
             raise exc
         self.crashes += 1

@@ -11,10 +11,11 @@ from typing import Any
 
 from debop_desktop.core.datasets.repository import DatasetRepository
 from debop_desktop.core.errors import DebopError
-from debop_desktop.core.llm.base import ChatMessage
+from debop_desktop.core.llm.base import ChatMessage, GenerationParams
 from debop_desktop.core.optimizer.baselines import METHOD_LABELS
 from debop_desktop.core.optimizer.candidates import PromptKit, behavior_messages
 from debop_desktop.core.optimizer.demos import Demonstration
+from debop_desktop.core.optimizer.grammar import execution_grammar, execution_schema
 from debop_desktop.core.scoring.answer_space import AnswerSpace
 from debop_desktop.core.store import Store
 
@@ -54,6 +55,16 @@ class TunedBehavior:
 
     def question_template(self) -> str:
         return self._builder()(QUESTION_SLOT)[-1].content.replace(QUESTION_SLOT, "{question}")
+
+    def generation_params(self, max_tokens: int = 256) -> GenerationParams:
+        """Greedy, and under the same grammar the run scored the tuned behavior with."""
+        structured = json.loads(self.run.get("config_json") or "{}").get("structured_output", False)
+        if self.method != "tuned" or self.demo is None or not structured:
+            return GenerationParams(max_tokens=max_tokens, temperature=0.0)
+        space = self.kit.space if self.kit else AnswerSpace("free")
+        return GenerationParams(max_tokens=max_tokens, temperature=0.0,
+                                grammar=execution_grammar(self.demo.plan, space, max_tokens),
+                                json_schema=execution_schema(self.demo.plan, space))
 
     @property
     def label(self) -> str:

@@ -27,7 +27,7 @@ def apply_operator(ctx: RunContext, operator: str, demo: Demonstration, rng: ran
                    train: Sequence[Example]) -> Outcome:
     if operator == "resample":
         return (yield from _resample(ctx, demo, rng, train))
-    completion = yield from ctx.call(operator_messages(operator, demo), ctx.params())
+    completion = yield from ctx.call(operator_messages(operator, demo), ctx.execution_params(None))
     ctx.calls_done += 1
     yield ctx.progress()
     steps = parse_execution(completion.text) if completion else None
@@ -51,7 +51,7 @@ def _resample(ctx: RunContext, demo: Demonstration, rng: random.Random,
         return None
     example = others[rng.randrange(len(others))]
     messages = execution_messages(ctx.instruction, example.input, demo.plan, demo)
-    completion = yield from ctx.call(messages, ctx.params())
+    completion = yield from ctx.call(messages, ctx.execution_params(demo.plan))
     ctx.calls_done += 1
     yield ctx.progress()
     steps = parse_execution(completion.text) if completion else None

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from debop_desktop.core.datasets.repository import DatasetRepository
-from debop_desktop.core.llm.base import CancelToken, ChatBackend, GenerationParams
+from debop_desktop.core.llm.base import CancelToken, ChatBackend
 from debop_desktop.core.optimizer.export import load_tuned
 from debop_desktop.core.scoring.scorers import get_scorer, score_output
 from debop_desktop.core.store import Store
@@ -57,10 +57,9 @@ def ask_both(store: Store, run_id: int, question: str, backend: ChatBackend, *,
     direct = replace(tuned, method="direct")
     dataset = DatasetRepository(store).get(tuned.run["dataset_id"])
     scorer = get_scorer(dataset.scorer, **dataset.scorer_options)
-    params = GenerationParams(max_tokens=max_tokens, temperature=0.0)
     answers = []
-    for side, messages in (("untuned", direct.messages_for(question)),
-                           ("tuned", tuned.messages_for(question))):
+    for side, behavior in (("untuned", direct), ("tuned", tuned)):
+        messages, params = behavior.messages_for(question), behavior.generation_params(max_tokens)
         chunk_to = (lambda text, s=side: on_text(s, text)) if on_text else None
         out = backend.chat(messages, params, cancel=cancel, on_text=chunk_to)
         scored = score_output(out.text, "", scorer, question)

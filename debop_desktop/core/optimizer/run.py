@@ -125,6 +125,7 @@ def _drive(store: Store, backend: ChatBackend, recorder: RunRecorder, cancel: Ca
                              worked_examples=bool(dataset.worked_examples))
     ctx = RunContext(recorder.run_id, backend, recorder, scorer, config, kit.instruction, speed,
                      estimate.model_calls, cancel)
+    ctx.space = kit.space
     result = RunResult(recorder.run_id, "running")
     recorder.set_status("running")
     yield RunStarted(recorder.run_id, backend.fingerprint, dataset.name, row["preset"] or "custom",

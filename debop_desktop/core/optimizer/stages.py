@@ -15,6 +15,7 @@ from debop_desktop.core.llm.base import GenerationParams
 from debop_desktop.core.optimizer.demos import ANSWER_KEY, Demonstration, Plan, parse_execution, parse_plan
 from debop_desktop.core.optimizer.evaluate import RunContext, evaluate
 from debop_desktop.core.optimizer.events import BestImproved, Event, NodeAdded, NodeScored, PlanScored, Warning
+from debop_desktop.core.optimizer.grammar import plan_grammar
 from debop_desktop.core.optimizer.operators import apply_operator
 from debop_desktop.core.optimizer.prompts import GENERIC_PLAN, OPERATORS, execution_messages, plan_messages
 from debop_desktop.core.optimizer.search import Node, backpropagate, best_node, select
@@ -29,8 +30,9 @@ def plan_stage(ctx: RunContext, train: Sequence[Example]) -> Generator[Event, No
         if recorded is None:
             rng = random.Random(f"{c.seed}:plan:{k}")
             shown = rng.sample(list(train), min(c.plan_examples, len(train)))
+            grammar = plan_grammar(c.plan_max_tokens) if c.structured_output else None
             params = GenerationParams(max_tokens=c.plan_max_tokens, temperature=c.plan_temperature,
-                                      seed=c.seed * 1000 + k)
+                                      seed=c.seed * 1000 + k, grammar=grammar)
             messages = plan_messages(ctx.instruction, [(e.input, e.answer) for e in shown])
             completion = yield from ctx.call(messages, params)
             raw = completion.text if completion else ""
@@ -64,7 +66,7 @@ def collect_stage(ctx: RunContext, dataset: Dataset, plans: list[Plan | None], t
         if plan is not None:
             outcome = yield from evaluate(ctx, f"plan:{k}", dev,
                                           lambda e, p=plan: execution_messages(ctx.instruction, e.input, p),
-                                          plan_id=rec.plan_id(k))
+                                          plan_id=rec.plan_id(k), params=ctx.execution_params(plan))
             acc = outcome.accuracy
         rec.set_plan_accuracy(k, acc)
         accuracy.append(acc)
@@ -96,8 +98,8 @@ def _find_seed(ctx: RunContext, dataset: Dataset, plans: list[Plan | None], accu
         for example in rng.sample(list(train), min(c.seed_tries, len(train))):
             # Sampled at the paper's T = 0.7, with a seed per (run seed, tree, question): varied
             # demonstrations, yet the same ones on a rerun.
-            sampled = ctx.params(temperature=c.collect_temperature,
-                                 seed=zlib.crc32(f"{c.seed}:collect:{i}:{example.id}".encode()))
+            sampled = ctx.execution_params(plan, temperature=c.collect_temperature,
+                                           seed=zlib.crc32(f"{c.seed}:collect:{i}:{example.id}".encode()))
             outcome = yield from evaluate(ctx, f"collect:{k}", [example],
                                           lambda e: execution_messages(ctx.instruction, e.input, plan),
                                           params=sampled)
@@ -186,7 +188,7 @@ def _score(ctx: RunContext, node: Node, dev: Sequence[Example], best_reward: flo
     outcome = yield from evaluate(
         ctx, f"node:{node.id}", dev, lambda e: execution_messages(ctx.instruction, e.input, node.demo.plan,
                                                                  node.demo),
-        node_id=node.id, best_reward=best_reward)
+        node_id=node.id, best_reward=best_reward, params=ctx.execution_params(node.demo.plan))
     node.accuracy, node.seconds, node.raced_out = outcome.accuracy, outcome.mean_seconds, outcome.raced_out
     node.reward = ctx.reward(outcome.accuracy, outcome.mean_seconds)
     backpropagate(node, node.reward)
