@@ -41,7 +41,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
-    from debop_desktop.core.errors import DebopError
+    from debop_desktop.core.errors import DebopError, StoreCorrupt
     from debop_desktop.core.store import open_store
     from debop_desktop.ui.errors import show_error
     from debop_desktop.ui.main_window import MainWindow
@@ -57,7 +57,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_self_test(app, STARTED, args.home)
     try:
-        store = open_store(args.home)
+        store = open_store(args.home, check=True)  # a damaged file is found now, not mid-work
+    except StoreCorrupt as exc:
+        from debop_desktop.ui.damaged_store import recover_damaged_store
+
+        recovered = recover_damaged_store(exc)
+        if recovered is None:
+            return 1
+        store = recovered
     except DebopError as exc:
         show_error(None, exc)
         return 1

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from debop_desktop.core import messages as msg
 from debop_desktop.core.datasets.answer_types import AnswerTypeSuggestion, suggest_answer_type
 from debop_desktop.core.datasets.mapping import ColumnMapping, MappedRow, apply_mapping, suggest_mapping
 from debop_desktop.core.datasets.repository import (
@@ -30,7 +31,7 @@ from debop_desktop.core.datasets.splits import (
     split_warnings,
 )
 from debop_desktop.core.datasets.tables import DatasetFileError, Table, read_table
-from debop_desktop.core.datasets.validation import ValidationReport, validate_rows
+from debop_desktop.core.datasets.validation import Issue, ValidationReport, line_list, validate_rows
 from debop_desktop.core.errors import DebopError
 from debop_desktop.core.scoring.scorers import SCORERS
 
@@ -74,6 +75,10 @@ def plan_table(path: str | os.PathLike[str], table: Table, *, mapping: ColumnMap
     mapped = apply_mapping(table, mapping)
     suggestion = suggest_answer_type([r.answer for r in mapped.rows])
     report = validate_rows(mapped.rows, suggestion, context_tokens, mapped.unknown_splits)
+    if table.mixed_encoding_lines:  # read right line by line, but worth a look
+        lines = table.mixed_encoding_lines
+        text = msg.MIXED_ENCODING.format(count=len(lines), lines=line_list(lines))
+        report.issues.append(Issue("mixed_encoding", text, lines, False))
     return ImportPlan(Path(path), table, mapping, mapped.rows, suggestion, report)
 
 

@@ -7,21 +7,30 @@ plain message (and the line number where it helps). It never returns part of a f
 from __future__ import annotations
 
 import csv
-import io
 import json
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from debop_desktop.core import messages as msg
-from debop_desktop.core.errors import DebopError
+from debop_desktop.core.datasets.text_files import (
+    SNIFF_BYTES,
+    DatasetFileError,
+    DecodedLines,
+    is_utf16,
+    read_head,
+    sniff_text,
+    stat_input_file,
+)
+from debop_desktop.core.datasets.xlsx import read_xlsx_records
 
-_SNIFF_BYTES = 64 * 1024
+# The longest cell read (about a million tokens, more than any small model's context). Python's
+# csv module stops at 131,072 characters, which used to be reported as an unclosed quote.
+MAX_CELL_CHARS = 4_000_000
 
-
-class DatasetFileError(DebopError):
-    """The file cannot be read as a table of examples; nothing was imported."""
+__all__ = ["DatasetFileError", "Table", "read_table", "cell_text", "sniff_delimiter", "MAX_CELL_CHARS"]
 
 
 @dataclass(frozen=True)
@@ -34,6 +43,7 @@ class Table:
     delimiter: str = ""
     sheets: list[str] = field(default_factory=list)
     sheet: str = ""
+    mixed_encoding_lines: list[int] = field(default_factory=list)  # Windows-encoded lines in a UTF-8 file
 
     def preview(self, n: int = 5) -> list[list[str]]:
         return self.rows[:n]
@@ -41,44 +51,33 @@ class Table:
 
 def read_table(path: str | os.PathLike[str], *, sheet: str | None = None) -> Table:
     p = Path(path).expanduser()
-    if not p.is_file():
-        raise DatasetFileError(msg.FILE_MISSING.format(path=p))
-    data = p.read_bytes()
-    if not data.strip():
+    st = stat_input_file(p)
+    head = read_head(p)
+    if st.st_size == 0 or (st.st_size <= SNIFF_BYTES and not head.strip()):
         raise DatasetFileError(msg.FILE_EMPTY.format(path=p))
     suffix = p.suffix.lower()
-    if suffix == ".xlsx" or (data[:4] == b"PK\x03\x04" and suffix in (".xlsm", "")):
+    if suffix == ".xlsx" or (head[:4] == b"PK\x03\x04" and suffix in (".xlsm", "")):
         return _read_xlsx(p, sheet)
-    if data[:4] == b"PK\x03\x04":
+    if head[:4] == b"PK\x03\x04":
         raise DatasetFileError(msg.FILE_ZIP_NOT_XLSX.format(path=p))
     if suffix in (".xls", ".ods", ".numbers"):
         raise DatasetFileError(msg.UNSUPPORTED_FORMAT.format(suffix=suffix))
-    if b"\x00" in data[:_SNIFF_BYTES]:
+    utf16 = is_utf16(head)
+    if not utf16 and b"\x00" in head:
         raise DatasetFileError(msg.FILE_BINARY.format(path=p))
-    text, encoding = decode_text(data)
-    if suffix == ".jsonl" or (suffix == ".json" and _looks_like_jsonl(text)):
-        return _finish(p, *_read_jsonl(p, text), "jsonl", encoding)
+    lines = DecodedLines(p, utf16=utf16, cr_only=b"\r" in head and b"\n" not in head)
+    sample = sniff_text(head)
+    if suffix == ".jsonl" or (suffix == ".json" and _looks_like_jsonl(sample)):
+        return _finish(p, *_read_jsonl(p, lines), "jsonl", lines)
     if suffix == ".json":
-        return _finish(p, *_read_json(p, text), "json", encoding)
-    delimiter = "\t" if suffix == ".tsv" else sniff_delimiter(text)
-    headers, rows, lines = _read_csv(p, text, delimiter)
-    return _finish(p, headers, rows, lines, "csv", encoding, delimiter)
-
-
-def decode_text(data: bytes) -> tuple[str, str]:
-    """UTF-8 (with or without BOM) first, then Windows-1252, then Latin-1 (never fails)."""
-    for encoding in ("utf-8-sig", "cp1252", "latin-1"):
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        used = "utf-8-bom" if encoding == "utf-8-sig" and data.startswith(b"\xef\xbb\xbf") else encoding
-        return text, "utf-8" if used == "utf-8-sig" else used
-    raise AssertionError("latin-1 decodes every byte")
+        return _finish(p, *_read_json(p, "".join(lines)), "json", lines)
+    delimiter = "\t" if suffix == ".tsv" else sniff_delimiter(sample)
+    headers, rows, numbers = _read_csv(p, lines, delimiter)
+    return _finish(p, headers, rows, numbers, "csv", lines, delimiter)
 
 
 def sniff_delimiter(text: str) -> str:
-    sample = text[:_SNIFF_BYTES]
+    sample = text[:SNIFF_BYTES]
     try:
         return csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter
     except csv.Error:
@@ -88,22 +87,27 @@ def sniff_delimiter(text: str) -> str:
         return best if counts[best] else ","
 
 
-def _read_csv(p: Path, text: str, delimiter: str) -> tuple[list[str], list[list[str]], list[int]]:
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+def _read_csv(p: Path, lines: Iterable[str], delimiter: str) -> tuple[list[str], list[list[str]], list[int]]:
+    csv.field_size_limit(MAX_CELL_CHARS)
+    reader = csv.reader(lines, delimiter=delimiter, strict=True)
     records: list[list[str]] = []
-    lines: list[int] = []
+    numbers: list[int] = []
     try:
         start = 1
         for row in reader:
             if any(cell.strip() for cell in row):
                 records.append(row)
-                lines.append(start)
+                numbers.append(start)
             start = reader.line_num + 1
     except csv.Error as exc:
+        if "field limit" in str(exc):
+            raise DatasetFileError(msg.CSV_CELL_TOO_LONG.format(line=start, path=p, limit=MAX_CELL_CHARS),
+                                   str(exc)) from exc
         raise DatasetFileError(msg.CSV_BAD_QUOTES.format(line=reader.line_num, path=p), str(exc)) from exc
     if not records:
         raise DatasetFileError(msg.FILE_EMPTY.format(path=p))
-    headers, body, body_lines = records[0], records[1:], lines[1:]
+    headers, body, body_lines = records[0], records[1:], numbers[1:]
+    del records
     width = len(headers)
     ragged = []
     for i, row in enumerate(body):
@@ -122,42 +126,49 @@ def _looks_like_jsonl(text: str) -> bool:
     return len(lines) > 1 and lines[0].lstrip().startswith("{") and lines[0].rstrip().endswith("}")
 
 
-def _read_jsonl(p: Path, text: str) -> tuple[list[str], list[list[str]], list[int]]:
-    objects, lines = [], []
-    for n, line in enumerate(text.splitlines(), start=1):
+def _read_jsonl(p: Path, lines: Iterable[str]) -> tuple[list[str], list[list[str]], list[int]]:
+    objects, numbers = [], []
+    for n, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         try:
             obj = json.loads(line)
+        except RecursionError as exc:
+            raise DatasetFileError(msg.JSON_TOO_DEEP.format(path=p), f"line {n}") from exc
         except ValueError as exc:
             raise DatasetFileError(msg.JSONL_BAD_LINE.format(line=n, path=p, problem=exc.args[0])) from exc
         if not isinstance(obj, dict):
             raise DatasetFileError(msg.JSONL_NOT_OBJECT.format(line=n, path=p))
         objects.append(obj)
-        lines.append(n)
-    return (*_objects_to_rows(objects), lines)
+        numbers.append(n)
+    return (*_objects_to_rows(p, objects), numbers)
 
 
 def _read_json(p: Path, text: str) -> tuple[list[str], list[list[str]], list[int]]:
     try:
         data = json.loads(text)
+    except RecursionError as exc:  # e.g. 100,000 nested brackets
+        raise DatasetFileError(msg.JSON_TOO_DEEP.format(path=p)) from exc
     except ValueError as exc:
         raise DatasetFileError(msg.JSON_BAD.format(path=p, problem=exc.args[0])) from exc
     if isinstance(data, dict) and isinstance(data.get("examples"), list):
         data = data["examples"]  # BIG-Bench: {"examples": [{"input", "target"}]}
     if not isinstance(data, list) or not all(isinstance(o, dict) for o in data):
         raise DatasetFileError(msg.JSON_SHAPE.format(path=p))
-    headers, rows = _objects_to_rows(data)
+    headers, rows = _objects_to_rows(p, data)
     return headers, rows, list(range(1, len(rows) + 1))
 
 
-def _objects_to_rows(objects: list[dict[str, Any]]) -> tuple[list[str], list[list[str]]]:
+def _objects_to_rows(p: Path, objects: list[dict[str, Any]]) -> tuple[list[str], list[list[str]]]:
     headers: dict[str, None] = {}
     for obj in objects:
         for key in obj:
             headers.setdefault(str(key), None)
     names = list(headers)
-    return names, [[cell_text(obj.get(k)) for k in names] for obj in objects]
+    try:
+        return names, [[cell_text(obj.get(k)) for k in names] for obj in objects]
+    except RecursionError as exc:  # a value nested deeper than can be written back as text
+        raise DatasetFileError(msg.JSON_TOO_DEEP.format(path=p)) from exc
 
 
 def cell_text(value: Any) -> str:
@@ -176,42 +187,26 @@ def cell_text(value: Any) -> str:
 
 
 def _read_xlsx(p: Path, sheet: str | None) -> Table:
-    import openpyxl
-
-    try:
-        book = openpyxl.load_workbook(p, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds on damaged files
-        raise DatasetFileError(msg.XLSX_BAD.format(path=p), repr(exc)) from exc
-    try:
-        names = list(book.sheetnames)
-        if sheet is not None and sheet not in names:
-            raise DatasetFileError(msg.XLSX_NO_SHEET.format(path=p, sheet=sheet, sheets=", ".join(names)))
-        ws = book[sheet or names[0]]
-        records, lines = [], []
-        for n, row in enumerate(ws.iter_rows(values_only=True), start=1):
-            cells = [cell_text(v) for v in row]
-            if any(c.strip() for c in cells):
-                records.append(cells)
-                lines.append(n)
-    finally:
-        book.close()
+    records, numbers, names, chosen = read_xlsx_records(p, sheet, cell_text)
     if not records:
         raise DatasetFileError(msg.FILE_EMPTY.format(path=p))
     headers = records[0]
     while headers and not headers[-1].strip():
         headers.pop()
     rows = [(r + [""] * len(headers))[: len(headers)] for r in records[1:]]
-    return _finish(p, headers, rows, lines[1:], "xlsx", "", "", names, sheet or names[0])
+    return _finish(p, headers, rows, numbers[1:], "xlsx", None, "", names, chosen)
 
 
 def _finish(p: Path, headers: list[str], rows: list[list[str]], lines: list[int], fmt: str,
-            encoding: str = "", delimiter: str = "", sheets: list[str] | None = None,
+            decoded: DecodedLines | None, delimiter: str = "", sheets: list[str] | None = None,
             sheet: str = "") -> Table:
     if not headers or not any(h.strip() for h in headers):
         raise DatasetFileError(msg.FILE_NO_COLUMNS.format(path=p))
     if not rows:
         raise DatasetFileError(msg.FILE_HEADER_ONLY.format(path=p))
-    return Table(_unique_headers(headers), rows, lines, fmt, encoding, delimiter, sheets or [], sheet)
+    encoding = decoded.encoding if decoded else ""
+    mixed = decoded.mixed_lines if decoded else []
+    return Table(_unique_headers(headers), rows, lines, fmt, encoding, delimiter, sheets or [], sheet, mixed)
 
 
 def _unique_headers(headers: list[str]) -> list[str]:

@@ -48,9 +48,13 @@ class ValidationReport:
         return not self.errors
 
 
-def _lines(lines: Sequence[int]) -> str:
+def line_list(lines: Sequence[int]) -> str:
+    """'3, 7, 9 and 12 more': line numbers for a message."""
     shown = ", ".join(str(n) for n in lines[:8])
     return shown + (f" and {len(lines) - 8} more" if len(lines) > 8 else "")
+
+
+_lines = line_list
 
 
 def validate_rows(rows: Sequence[MappedRow], suggestion: AnswerTypeSuggestion | None = None,
