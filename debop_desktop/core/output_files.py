@@ -99,9 +99,9 @@ def _error(p: Path, exc: OSError) -> OutputFileError:
     code = exc.errno
     if code == errno.ELOOP:
         return OutputFileError(messages.SYMLINK_LOOP.format(path=p), str(exc))
-    if code in (errno.ENOENT, errno.ENOTDIR):
+    if code in (errno.ENOENT, errno.ENOTDIR) and not p.parent.is_dir():
         return OutputFileError(messages.WRITE_NO_FOLDER.format(folder=p.parent, path=p), str(exc))
-    if code in (errno.EACCES, errno.EPERM, errno.EROFS):
+    if code in (errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOENT):  # ENOENT: a folder like /proc
         return OutputFileError(messages.WRITE_NOT_ALLOWED.format(path=p), str(exc))
     if code == errno.EISDIR:
         return OutputFileError(messages.WRITE_IS_FOLDER.format(path=p, example="export.txt"), str(exc))
