@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from debop_desktop.core import messages
 from debop_desktop.core.errors import ModelLoadError
-from debop_desktop.core.library import ModelRecord
+from debop_desktop.core.library import ModelLibrary, ModelRecord
 from debop_desktop.core.llm.base import ChatBackend
 from debop_desktop.core.llm.host import LoadKey, ModelHost, model_host
 from debop_desktop.core.llm.llama_engine import LlamaEngine, LoadedModel, default_threads
@@ -97,6 +97,7 @@ def open_model(record: ModelRecord, settings: Settings, *, user: str, threads: i
         return OpenedModel(backend, "openai-compatible", record.endpoint, None, lambda: None)
     if not record.path:
         raise ModelLoadError(messages.MODEL_IS_REMOTE.format(name=record.name))
+    record = ModelLibrary(settings.store).check_file(record)  # the same weights that were added
     ctx = choose_context(record, n_ctx, settings)
     if gpu_layers is None:
         configured = settings.get("gpu_layers")
