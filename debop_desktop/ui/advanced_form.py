@@ -54,7 +54,8 @@ class AdvancedForm(QGroupBox):
                     row.addWidget(self.baselines[method])
                 form.addRow("Compare on test", row)
                 continue
-            label, help_text = messages.OPTIMIZER_KNOBS[f.name]
+            # a knob without plain words yet still gets a control, not a crash of the window
+            label, help_text = messages.OPTIMIZER_KNOBS.get(f.name, (f.name.replace("_", " ").capitalize(), ""))
             control = self._control(f.name, f.type if isinstance(f.type, str) else str(f.type))
             control.setToolTip(help_text)
             (control.toggled if isinstance(control, QCheckBox) else control.valueChanged).connect(self.changed)

@@ -9,15 +9,12 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QProgressBar,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -31,6 +28,7 @@ from debop_desktop.core.units import human_bytes, human_params
 from debop_desktop.ui.background import run_in_background
 from debop_desktop.ui.errors import show_error
 from debop_desktop.ui.model_panels import DetailsPanel, DiscoveryDialog, fit_badge_brush, fit_key
+from debop_desktop.ui.tables import make_table
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -38,7 +36,7 @@ _Index = QModelIndex | QPersistentModelIndex
 class ModelTableModel(QAbstractTableModel):
     """Adapter over a list of `ModelRecord` (plain data in, cells out)."""
 
-    HEADERS = ("Name", "Fits?", "Parameters", "Quantization", "File size", "Context", "Architecture")
+    HEADERS = ("Name", "Fits?", "Parameters", "Quantization", "File size")  # the rest: in the details panel
     FIT_COLUMN = 1
 
     def __init__(self, parent: Any = None) -> None:
@@ -75,14 +73,13 @@ class ModelTableModel(QAbstractTableModel):
                                                           Qt.ItemDataRole.ForegroundRole):
             return fit_badge_brush(fit, role == Qt.ItemDataRole.BackgroundRole)
         if role == Qt.ItemDataRole.DisplayRole and r.is_remote:
-            return (f"{r.name}  (remote)", messages.FIT_BADGE["remote"], "", "", "", "", "server")[index.column()]
+            return (f"{r.name}  (remote)", messages.FIT_BADGE["remote"], "", "", "")[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole and r.is_remote:
             return f"{r.remote_model} on {r.endpoint}"
         if role == Qt.ItemDataRole.DisplayRole:
             return (
                 r.name + ("" if r.file_present else "  (file missing)"), messages.FIT_BADGE[fit],
                 human_params(r.parameter_count), r.quantization or "", human_bytes(r.size_bytes or 0),
-                str(r.context_length or ""), r.architecture or "",
             )[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{r.path}\n{fit_text}"
@@ -101,14 +98,7 @@ class ModelsPage(QWidget):
         self.hint = QLabel()
         self.hint.setWordWrap(True)
         self.table_model = ModelTableModel(self)
-        self.table = QTableView()
-        self.table.setModel(self.table_model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
+        self.table = make_table(self.table_model, stretch=(0,))  # the name gives way; the badge stays in sight
         self.add_button = QPushButton("Add model…")
         self.add_button.setToolTip("Choose a .gguf model file (Ctrl+O, from any page).")
         self.find_button = QPushButton("Find models on this computer…")

@@ -25,7 +25,7 @@ from debop_desktop.core import messages
 from debop_desktop.core.datasets.repository import DatasetRepository
 from debop_desktop.core.library import ModelLibrary
 from debop_desktop.core.optimizer.config import PRESET_DESCRIPTIONS, PRESETS, OptimizerConfig, estimate_cost
-from debop_desktop.core.optimizer.report import run_view
+from debop_desktop.core.optimizer.report import list_runs, run_view
 from debop_desktop.core.store import Store
 from debop_desktop.ui.advanced_form import AdvancedForm
 from debop_desktop.ui.demo_view import node_html
@@ -86,6 +86,7 @@ class OptimizePage(QWidget):
         self.refresh_choices()
         self._preset_changed("quick")
         self._on_state("idle")
+        self.show_last_run()
 
     def _layout(self) -> None:
         top = QFormLayout()
@@ -232,6 +233,18 @@ class OptimizePage(QWidget):
         eta = f"about {p.eta_seconds / 60:.0f} min left; " if p.eta_seconds and p.eta_seconds > 90 else \
             (f"about {p.eta_seconds:.0f} s left; " if p.eta_seconds else "")
         self.speed.setText(messages.PROGRESS_LINE.format(eta=eta, speed=p.tokens_per_second, saved=p.calls_saved))
+
+    def show_last_run(self) -> None:
+        """After a restart, the most recent run's tree of tries, its chart and its verdict."""
+        runs = list_runs(self.store)
+        if not runs:
+            return
+        view = run_view(self.store, runs[0].id)
+        self.run_id = view.id
+        self.tree.load_run(view)
+        self.chart.load([n.dev_accuracy for n in view.nodes if n.dev_accuracy is not None])
+        self.stage.setText(messages.LAST_RUN.format(run_id=view.id, status=view.status, headline=view.headline))
+        self.result_button.setVisible(view.status == "finished")
 
     def _see_result(self) -> None:
         if self.run_id is not None:

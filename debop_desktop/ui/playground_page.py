@@ -26,14 +26,16 @@ from debop_desktop.core.llm.base import CancelToken
 from debop_desktop.core.llm.host import model_host
 from debop_desktop.core.optimizer.export import load_tuned
 from debop_desktop.core.optimizer.playground import PlaygroundAnswer, ask_both, playground_runs
+from debop_desktop.core.optimizer.report import run_view
 from debop_desktop.core.runtime import open_model
 from debop_desktop.core.settings import Settings
 from debop_desktop.core.store import Store
 from debop_desktop.ui.background import run_in_background
 from debop_desktop.ui.errors import show_error
 from debop_desktop.ui.model_swap import confirm_model_swap
+from debop_desktop.ui.verdict_banner import VerdictBanner
 
-TITLES = {"untuned": "Before tuning (direct prompting)", "tuned": "With the tuned behavior"}
+TITLES = {"untuned": "Before tuning (plain prompting)", "tuned": "With the tuned behavior"}
 
 
 class AnswerPane(QGroupBox):
@@ -64,6 +66,8 @@ class PlaygroundPage(QWidget):
         super().__init__(parent)
         self.store = store
         self.run_box = QComboBox()
+        self.verdict = VerdictBanner()  # the run's verdict first, as on the Results page
+        self.run_box.currentIndexChanged.connect(self._show_verdict)
         self.question = QPlainTextEdit()
         self.question.setPlaceholderText("Type a question for your task, then press Ask (Ctrl+Enter).")
         self.question.textChanged.connect(lambda: self.expected.clear() if not self.question.toPlainText() else None)
@@ -71,7 +75,7 @@ class PlaygroundPage(QWidget):
         self.expected = QLabel()
         self.ask_button, self.stop_button = QPushButton("Ask"), QPushButton("Stop")
         self.ask_button.setShortcut(QKeySequence("Ctrl+Return"))
-        self.sample_button = QPushButton("Use a test question")
+        self.sample_button = QPushButton("Use a final exam question")
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.panes = {side: AnswerPane(title) for side, title in TITLES.items()}
@@ -91,6 +95,7 @@ class PlaygroundPage(QWidget):
         answers.addWidget(self.panes["untuned"])
         answers.addWidget(self.panes["tuned"])
         layout = QVBoxLayout(self)
+        layout.addWidget(self.verdict)
         layout.addLayout(form)
         layout.addLayout(buttons)
         layout.addLayout(answers, 1)
@@ -108,6 +113,10 @@ class PlaygroundPage(QWidget):
         if current is not None and self.run_box.findData(current) >= 0:
             self.run_box.setCurrentIndex(self.run_box.findData(current))
         self._update()
+
+    def _show_verdict(self) -> None:
+        run_id = self.run_box.currentData()
+        self.verdict.show_view(run_view(self.store, run_id) if run_id is not None else None)
 
     def _update(self) -> None:
         has_run = self.run_box.count() > 0
@@ -137,7 +146,7 @@ class PlaygroundPage(QWidget):
         if test:
             example = random.choice(test)
             self.question.setPlainText(example.input)
-            self.expected.setText(f"Expected answer (from the test split): {example.answer}")
+            self.expected.setText(f"Expected answer (from the final exam): {example.answer}")
 
     def ask(self) -> Any:
         run_id, question = self.run_box.currentData(), self.question.toPlainText().strip()

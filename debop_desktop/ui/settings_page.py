@@ -80,6 +80,8 @@ class SettingsPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addStretch(1)
+        for label in self.findChildren(QLabel):  # long sentences wrap instead of widening the window
+            label.setWordWrap(label.wordWrap() or len(label.text()) > 60)
         self.load()
         self.threads.valueChanged.connect(self.save)
         self.context.currentIndexChanged.connect(self.save)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractItemModel, QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -47,7 +47,7 @@ class RowsModel(QAbstractTableModel):
         return None
 
 
-def make_table(model: RowsModel, stretch: tuple[int, ...] = ()) -> QTableView:
+def make_table(model: QAbstractItemModel, stretch: tuple[int, ...] = ()) -> QTableView:
     """Columns in `stretch` share the spare width and are elided when narrow; the others fit
     their contents up to MAX_COLUMN (the person may widen them), so they stay on screen."""
     view = QTableView()

@@ -3,6 +3,7 @@ scroll, so 100,000 rows stay quick), inline editing, new sample tasks, delete an
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -45,7 +46,7 @@ SPLITS = ("train", "dev", "test")
 class ExamplesModel(QAbstractTableModel):
     """Examples of one task, fetched from SQLite PAGE rows at a time; edits write through."""
 
-    HEADERS = ("split", "question", "expected answer")
+    HEADERS = ("used as", "question", "expected answer")
     FIELDS = ("split", "input", "answer")
 
     def __init__(self, repo: DatasetRepository, parent: Any = None) -> None:
@@ -89,7 +90,12 @@ class ExamplesModel(QAbstractTableModel):
         if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole,
                                                Qt.ItemDataRole.ToolTipRole):
             return None
-        return getattr(self.rows[index.row()], self.FIELDS[index.column()])
+        value = getattr(self.rows[index.row()], self.FIELDS[index.column()])
+        if index.column() == 0 and role == Qt.ItemDataRole.DisplayRole:
+            return messages.SPLIT_NAMES.get(value, value)  # plain words; edited as train, dev or test
+        if index.column() == 0 and role == Qt.ItemDataRole.ToolTipRole:
+            return messages.SPLIT_HELP.get(value, value) + " Type train, dev or test to move it."
+        return value
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
         return super().flags(index) | Qt.ItemFlag.ItemIsEditable if index.isValid() else Qt.ItemFlag.NoItemFlags
@@ -97,6 +103,7 @@ class ExamplesModel(QAbstractTableModel):
     def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
         field = self.FIELDS[index.column()]
         text = str(value).strip()
+        text = {name: key for key, name in messages.SPLIT_NAMES.items()}.get(text, text) if field == "split" else text
         if role != Qt.ItemDataRole.EditRole or not text or (field == "split" and text not in SPLITS):
             return False
         self.rows[index.row()] = self.repo.update_example(self.rows[index.row()].id, **{field: text})
@@ -205,7 +212,11 @@ class TasksPage(QWidget):
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setMaximumSectionSize(400)  # a long expected answer is elided, not the question pushed away
+        self.table.setWordWrap(False)
         left = QVBoxLayout()
         left.addWidget(self.list, 1)
         for b in (self.import_button, self.sample_button, self.edit_button, self.delete_button, self.export_button):
@@ -262,10 +273,12 @@ class TasksPage(QWidget):
             return
         d = self.repo.get(dataset_id)
         scorer = SCORERS[d.scorer]
-        self.info.setText(f"<b>{d.name}</b>: {d.size} examples (train {d.counts['train']}, dev "
-                          f"{d.counts['dev']}, test {d.counts['test']}; the test split is never shown to the "
-                          f"optimizer).<br>Instruction: {d.instruction or '—'}<br>Answers judged by "
-                          f"<b>{scorer.label}</b>: {scorer.description} Double-click a cell to edit it.")
+        words = messages.SPLIT_NAMES
+        self.info.setText(f"<b>{html.escape(d.name)}</b>: {d.size} examples ({d.counts['train']} {words['train']}, "
+                          f"{d.counts['dev']} {words['dev']}, {d.counts['test']} for the {words['test']}; the "
+                          f"final exam is never shown while tuning).<br>Instruction: "
+                          f"{html.escape(d.instruction or '—')}<br>Answers judged by <b>{scorer.label}</b>: "
+                          f"{scorer.description} Double-click a cell to edit it.")
         self.model.set_dataset(dataset_id)
 
     def import_file(self, wizard: Any = None) -> Any:

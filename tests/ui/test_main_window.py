@@ -86,15 +86,15 @@ def test_table_model_contract(qtmodeltester, store, tiny_gguf):
 def test_window_geometry_is_remembered(qtbot, store, qsettings):
     first = MainWindow(store, qsettings)
     qtbot.addWidget(first)
-    first.resize(first.width(), 555)  # the offscreen screen is only about 800 px wide
+    first.resize(first.width(), 575)  # the offscreen screen is only about 800 px wide
     first.show()
     size = (first.width(), first.height())
-    assert size[1] == 555
+    assert size[1] == 575
     first.close()
     second = MainWindow(store, qsettings)
     qtbot.addWidget(second)
     screen_width = second.screen().availableGeometry().width()  # a restore never exceeds the screen
-    assert second.height() == 555  # remembered exactly
+    assert second.height() == 575  # remembered exactly
     assert min(size[0], screen_width) - 10 <= second.width() <= screen_width  # clamped to the screen, less frame
 
 
@@ -144,3 +144,53 @@ def test_settings_are_saved_and_change_the_memory_estimate(qtbot, window, store,
     assert Settings(store).get("gpu_layers") == 7 and page.gpu_layers.isEnabled()
     window.show_page(page)  # the saved answers are counted when the page is opened
     assert "0 model answers" in page.cache_label.text() and not page.clear_cache.isEnabled()
+
+
+def test_the_empty_window_shows_a_first_run_checklist_whose_buttons_work(qtbot, window, tiny_gguf, monkeypatch):
+    checklist = window.checklist
+    assert checklist.isVisible() and [b.text() for b in checklist.buttons] == list(messages.FIRST_RUN_STEPS)
+    assert checklist.buttons[0].isDefault()  # the next thing to do stands out
+    monkeypatch.setattr("debop_desktop.ui.models_page.QFileDialog.getOpenFileName",
+                        lambda *a, **k: (str(tiny_gguf), "GGUF models (*.gguf)"))
+    window.show_page(window.settings_page)
+    qtbot.mouseClick(checklist.buttons[0], Qt.MouseButton.LeftButton)
+    page = window.models_page
+    assert window.pages.currentWidget() is page
+    qtbot.waitUntil(lambda: page.table_model.rowCount() == 1 and page.add_button.isEnabled(), timeout=10000)
+    assert checklist.buttons[0].text().startswith("✓") and checklist.buttons[1].isDefault()
+    qtbot.mouseClick(checklist.buttons[2], Qt.MouseButton.LeftButton)
+    assert window.pages.currentWidget() is window.optimize_page
+
+
+def test_ctrl_o_and_ctrl_i_work_from_any_page(qtbot, window, tiny_gguf, monkeypatch):
+    from debop_desktop.ui.import_wizard import ImportWizard
+
+    monkeypatch.setattr("debop_desktop.ui.models_page.QFileDialog.getOpenFileName",
+                        lambda *a, **k: (str(tiny_gguf), "GGUF models (*.gguf)"))
+    window.show_page(window.results_page)
+    qtbot.keyClick(window, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier)
+    assert window.pages.currentWidget() is window.models_page
+    qtbot.waitUntil(lambda: window.models_page.table_model.rowCount() == 1, timeout=10000)
+    window.show_page(window.playground_page)
+    qtbot.keyClick(window, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
+    assert window.pages.currentWidget() is window.tasks_page
+    wizards = [w for w in window.tasks_page.findChildren(ImportWizard) if w.isVisible()]
+    assert len(wizards) == 1
+    wizards[0].reject()
+
+
+def test_after_a_restart_the_last_run_is_on_the_optimize_page_and_opens_in_results(qtbot, store, runs, qsettings):
+    finished, cancelled = runs
+    store.execute("DELETE FROM runs WHERE id = ?", (cancelled.run_id,))  # the finished run is the last one
+    window = MainWindow(store, qsettings)
+    qtbot.addWidget(window)
+    window.show()
+    page = window.optimize_page
+    window.show_page(page)
+    n_nodes = store.execute("SELECT COUNT(*) FROM nodes WHERE run_id = ?", (finished.run_id,)).fetchone()[0]
+    assert page.run_id == finished.run_id and len(page.tree.nodes) == n_nodes > 1 and page.chart.count > 0
+    assert f"run {finished.run_id}, finished" in page.stage.text() and page.result_button.isVisible()
+    qtbot.mouseClick(page.result_button, Qt.MouseButton.LeftButton)  # "See the result"
+    assert window.pages.currentWidget() is window.results_page
+    assert window.results_page.selected().id == finished.run_id
+    assert window.results_page.banner.isVisible() and window.results_page.tree.nodes

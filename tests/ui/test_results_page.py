@@ -99,6 +99,22 @@ def test_the_verdict_opens_the_page_with_its_warnings(qtbot, store, runs):
     assert "The app keeps direct prompting" in page.demo.toPlainText()
 
 
+def test_the_playground_opens_with_the_same_verdict(qtbot, store, runs):
+    from debop_desktop.ui.playground_page import PlaygroundPage
+
+    finished, _ = runs
+    set_verdict(store, finished.run_id, {"label": "better", "shipped": "tuned", "test": {},
+                                         "warnings": ["Not a substitute for your own checking."],
+                                         "sentence": "Tuning helped: 10 of 12 right instead of 3."})
+    page = PlaygroundPage(store)
+    qtbot.addWidget(page)
+    page.show()
+    assert page.verdict.isVisible() and page.verdict.label == "better"
+    assert "Tuning helped: 10 of 12 right instead of 3." in page.verdict.text()
+    assert "Not a substitute for your own checking." in page.verdict.text()
+    assert page.verdict.geometry().bottom() <= page.question.geometry().top()
+
+
 def test_model_text_is_escaped_in_the_shipped_behavior(qtbot, store, runs):
     finished, _ = runs
     best = store.execute("SELECT best_node_id FROM runs WHERE id = ?", (finished.run_id,)).fetchone()[0]

@@ -20,7 +20,7 @@ def test_examples_load_as_you_scroll_and_edits_are_saved(qtbot, store):
     assert model.setData(model.index(3, 2), "999")
     assert DatasetRepository(store).examples(dataset_id, limit=4)[3].answer == "999"
     assert not model.setData(model.index(3, 0), "holdout")  # only train, dev or test
-    assert "Answers judged by" in page.info.text() and "never shown to the optimizer" in page.info.text()
+    assert "Answers judged by" in page.info.text() and "never shown while tuning" in page.info.text()
 
 
 def test_examples_model_contract(qtmodeltester, store):

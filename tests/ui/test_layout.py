@@ -1,0 +1,86 @@
+"""Every page at a small (1024×640) and a large (1920×1080) screen: no label cut off, no table
+column pushed out of sight, and a picture of each (set DEBOP_UI_SHOTS=DIR to keep them)."""
+
+import os
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication, QLabel, QTableView
+
+from debop_desktop.ui.main_window import MainWindow
+
+SIZES = {"small": (1024, 640), "large": (1920, 1080)}
+FRAME = (24, 40)  # room a window manager's frame and a panel take on a real screen
+
+
+@pytest.fixture
+def window(qtbot, store, runs, tmp_path):
+    w = MainWindow(store, QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    return w
+
+
+def clipped_labels(root):
+    """Visible labels narrower than their text (one line), or shorter than their wrapped text."""
+    problems = []
+    for label in root.findChildren(QLabel):
+        if not label.isVisible() or not label.text() or label.width() == 0:
+            continue
+        if label.wordWrap():
+            need = label.heightForWidth(label.width())
+            if need > label.height() + 1:
+                problems.append((label.text()[:60], "height", label.height(), need))
+        elif label.width() + 1 < label.minimumSizeHint().width():
+            problems.append((label.text()[:60], "width", label.width(), label.minimumSizeHint().width()))
+    return problems
+
+
+def hidden_columns(root):
+    """Header sections of a visible table that are narrower than their own title, or lie
+    (partly) outside the table's viewport, where only a scroll bar would reach them."""
+    problems = []
+    for view in root.findChildren(QTableView):
+        if not view.isVisible() or view.model() is None:
+            continue
+        header, width = view.horizontalHeader(), view.viewport().width()
+        metrics = header.fontMetrics()
+        for column in range(header.count()):
+            if header.isSectionHidden(column):
+                continue
+            title = str(view.model().headerData(column, header.orientation()) or "")
+            right = header.sectionViewportPosition(column) + header.sectionSize(column)
+            left = header.sectionViewportPosition(column)
+            if header.sectionSize(column) < metrics.horizontalAdvance(title) or left < 0 or right > width + 1:
+                problems.append((title, header.sectionSize(column), left, right, width))
+    return problems
+
+
+def test_the_first_window_fits_a_1024_by_640_screen(qtbot, store, tmp_path):
+    w = MainWindow(store, QSettings(str(tmp_path / "fresh.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(w)
+    assert w.width() + FRAME[0] <= 1024 and w.height() + FRAME[1] <= 640
+    minimum = w.minimumSizeHint()
+    assert minimum.width() + FRAME[0] <= 1024 and minimum.height() + FRAME[1] <= 640
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+def test_every_page_shows_its_labels_and_columns_whole(qtbot, window, size):
+    width, height = SIZES[size]
+    window.resize(width - FRAME[0], height - FRAME[1]) if size == "small" else window.resize(width, height)
+    shots = os.environ.get("DEBOP_UI_SHOTS")
+    for row in range(window.sidebar.count()):
+        window.sidebar.setCurrentRow(row)
+        page = window.pages.currentWidget()
+        if page is window.results_page:
+            page.examples.selectRow(0)
+        QApplication.processEvents()
+        qtbot.wait(50)
+        name = window.sidebar.item(row).text()
+        assert clipped_labels(window) == [], (size, name)
+        assert hidden_columns(window) == [], (size, name)
+        if shots:
+            Path(shots).mkdir(parents=True, exist_ok=True)
+            assert window.grab().save(str(Path(shots) / f"{size}-{row + 1}-{name.lower()}.png"))
