@@ -238,6 +238,14 @@ RESULT_SHIPS = {
     "other": "The app keeps {method}: exports and the Playground use it, not the tuned behavior.",
 }
 RESULTS_HINT = "Choose a run to see how it did."
+SCORE_CHART_TITLE = "Final exam: share of questions right (the whiskers show the likely range, 95%)"
+SCORE_CHART_EMPTY = "This run has no final exam scores yet."
+PRESET_HELP = {
+    "quick": "A first look: a few tries, checked on a small sample of your examples.",
+    "balanced": "A good default: more plans and tries; hopeless tries are stopped early.",
+    "thorough": "The most careful search; takes much longer.",
+    "paper": "The settings of the research paper (every example checked, up to 50 tries), for comparison.",
+}
 RESULTS_NONE = "No results yet. Tune a model on the Optimize page; its result appears here."
 RESULT_EXPORTED = "Saved to {path}."
 PLAYGROUND_NO_VERDICT = "Ask a question to compare the answers before and after tuning."

@@ -49,7 +49,7 @@ class OptimizePage(QWidget):
         for key in PRESETS:
             self.preset_box.addItem(messages.PRESET_NAMES.get(key, key), key)
             self.preset_box.setItemData(self.preset_box.count() - 1, PRESET_DESCRIPTIONS.get(key, ""),
-                                        Qt.ItemDataRole.ToolTipRole)
+                                        Qt.ItemDataRole.ToolTipRole)  # the technical description
         self.estimate = QLabel()
         self.estimate.setWordWrap(True)
         self.advanced = AdvancedForm()
@@ -157,7 +157,7 @@ class OptimizePage(QWidget):
 
     def _update_estimate(self) -> None:
         preset = self.preset()
-        text = PRESET_DESCRIPTIONS.get(preset, "")
+        text = messages.PRESET_HELP.get(preset, PRESET_DESCRIPTIONS.get(preset, ""))
         if self.task_box.currentData() is not None:
             d = DatasetRepository(self.store).get(self.task_box.currentData())
             est = estimate_cost(self.config(), n_train=d.counts["train"], n_dev=d.counts["dev"],

@@ -159,7 +159,9 @@ class ResultsPage(QWidget):
         if wanted is None or not any(r.id == wanted for r in runs):
             wanted = next((r.id for r in runs if r.status == "finished"), runs[0].id if runs else None)
         if wanted is not None:
-            self.runs.selectRow(next(i for i, r in enumerate(runs) if r.id == wanted))
+            row = next(i for i, r in enumerate(runs) if r.id == wanted)
+            self.runs.selectRow(row)
+            self.runs.scrollTo(self.runs_model.index(row, 0))
         else:
             self._show_selected()
         self.hint.setText(messages.RESULTS_HINT if runs else messages.RESULTS_NONE)

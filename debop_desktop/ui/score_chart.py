@@ -6,6 +6,7 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from debop_desktop.core import messages
 from debop_desktop.core.optimizer.baselines import METHOD_LABELS
 
 
@@ -24,10 +25,9 @@ class ScoreChart(QWidget):
     def paintEvent(self, _event) -> None:  # noqa: N802
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        p.drawText(QRectF(0, 0, self.width(), 18), Qt.AlignmentFlag.AlignCenter,
-                   "Accuracy on the held-out test split (95% interval)")
+        p.drawText(QRectF(0, 0, self.width(), 18), Qt.AlignmentFlag.AlignCenter, messages.SCORE_CHART_TITLE)
         if not self.scores:
-            p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "No results yet.")
+            p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, messages.SCORE_CHART_EMPTY)
             return
         left, top, bottom = 40.0, 26.0, self.height() - 40.0
         height = bottom - top
