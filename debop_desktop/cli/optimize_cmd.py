@@ -15,7 +15,7 @@ from debop_desktop.cli.output import Output
 from debop_desktop.cli.runs_cmd import cmd_runs_show, print_run_result
 from debop_desktop.core.datasets.repository import DatasetRepository
 from debop_desktop.core.library import ModelLibrary
-from debop_desktop.core.llm.base import CancelToken, GenerationParams
+from debop_desktop.core.llm.base import CancelToken
 from debop_desktop.core.optimizer.config import PRESETS
 from debop_desktop.core.optimizer.events import (
     BestImproved,
@@ -160,7 +160,7 @@ def cmd_ask(args: argparse.Namespace, out: Output) -> int:
     record = ModelLibrary(store).get(tuned.run["model_id"])
     opened = open_model(record, Settings(store), user="ask", threads=args.threads, n_ctx=args.ctx)
     try:
-        result = opened.backend.chat(tuned.messages_for(args.question), GenerationParams(max_tokens=256),
+        result = opened.backend.chat(tuned.messages_for(args.question), tuned.generation_params(256),
                                      on_text=None if args.json else out.write)
     finally:
         opened.release()

@@ -1,6 +1,11 @@
 """The Playground on a finished run, answering with the real tiny GGUF (gibberish, streamed)."""
 
+import os
+
+from PySide6.QtCore import Qt
+
 from debop_desktop.core.llm.base import CancelToken
+from debop_desktop.core.llm.host import model_host
 from debop_desktop.core.llm.llama_engine import LlamaEngine
 from debop_desktop.core.optimizer.export import load_tuned
 from debop_desktop.core.optimizer.playground import ask_both, playground_runs
@@ -61,18 +66,22 @@ def test_page_answers_both_sides_and_keeps_the_model_loaded(qtbot, store, runs):
     assert page.question.toPlainText() and page.expected.text().startswith("Expected answer")
     streamed = []
     page._chunk.connect(lambda side, text: streamed.append(side))
-    page.ask()
+    qtbot.mouseClick(page.ask_button, Qt.MouseButton.LeftButton)
     assert page.stop_button.isEnabled() and not page.ask_button.isEnabled()
     qtbot.waitUntil(lambda: not page.busy, timeout=60000)
     for side in ("untuned", "tuned"):
         assert page.panes[side].text.toPlainText()
         assert page.panes[side].answer.text().startswith("Answer: ")
     assert {"untuned", "tuned"} <= set(streamed)
-    assert page.engine is not None and page.loaded_model_id is not None  # kept for the next question
+    host = model_host()
+    worker_pid = host.engine.pid  # the model lives in a worker process, kept for the next question
+    assert worker_pid not in (None, os.getpid()) and host.busy_with() == []
     page.set_blocked("An optimization is using the model.")
-    assert not page.ask_button.isEnabled() and page.engine is None
+    assert not page.ask_button.isEnabled() and host.engine.pid == worker_pid  # shared with the run
     page.set_blocked("")
-    assert page.ask_button.isEnabled()
+    qtbot.mouseClick(page.ask_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not page.busy, timeout=60000)
+    assert host.engine.pid == worker_pid  # the second question did not load the model again
 
 
 def test_stop_ends_the_answer_without_an_error(qtbot, store, runs, monkeypatch):
