@@ -74,6 +74,7 @@ class ServerBackend:
         self._scheme, self._host, self._port = parts.scheme, parts.hostname, parts.port
         path = parts.path.rstrip("/")
         self._prefix = path if path.endswith("/v1") else f"{path}/v1"
+        self._schema_refused = False  # the server rejected response_format once: stop sending it
 
     # -- ChatBackend ------------------------------------------------------------------
     @property
@@ -98,8 +99,20 @@ class ServerBackend:
                 "seed": params.seed, "stream": False}
         if params.stop:
             body["stop"] = list(params.stop)
+        if params.json_schema and not self._schema_refused:
+            body["response_format"] = {"type": "json_schema",
+                                       "json_schema": {"name": "answer", "schema": json.loads(params.json_schema)}}
         started = time.perf_counter()
-        data = self._request("POST", "/chat/completions", body, cancel)
+        try:
+            data = self._request("POST", "/chat/completions", body, cancel)
+        except ServerError:
+            if "response_format" not in body:
+                raise
+            # llama.cpp's server, vLLM and Ollama accept a JSON schema; a server that refuses it
+            # gets free text from now on (the answer is still scored the same way)
+            self._schema_refused = True
+            body.pop("response_format")
+            data = self._request("POST", "/chat/completions", body, cancel)
         try:
             choice = data["choices"][0]
             text = choice["message"].get("content") or ""
