@@ -29,6 +29,8 @@ class FirstRunChecklist(QFrame):
             button.setToolTip(help_text)
             button.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
             button.clicked.connect(lambda _checked=False, step=i: self.step_chosen.emit(step))
+            if i:
+                layout.addWidget(QLabel("→"))
             layout.addWidget(button)
             self.buttons.append(button)
         layout.addStretch(1)
