@@ -119,7 +119,10 @@ class SearchTreeView(QGraphicsView):
             ellipse, label, edge = items
             is_best, on_path = node.id == self.best, node.id in best_path
             colour = reward_colour(node.reward, low, high).rgb()
-            state = (p.x(), p.y(), colour, is_best, on_path, node.raced_out, node.reward)
+            parent = positions.get(node.parent) if node.parent is not None else None
+            # the parent's place too: when a sibling is added the parent moves, and so must this edge
+            state = (p.x(), p.y(), parent.x() if parent else None, parent.y() if parent else None, colour,
+                     is_best, on_path, node.raced_out, node.reward)
             if self._drawn.get(node.id) == state:
                 continue  # nothing about this node changed: no Qt calls at all
             self._drawn[node.id] = state
