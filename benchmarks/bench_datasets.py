@@ -1,8 +1,11 @@
-"""Dataset measurements: 100k-row import speed, and scorer agreement on BIG-Bench Hard.
+"""Dataset measurements: 100k-row import speed, peak memory of a 1,000,000-row import, and
+scorer agreement on BIG-Bench Hard.
 
-    .venv/bin/python benchmarks/bench_datasets.py [--rows N] [--bbh DIR]
+    .venv/bin/python benchmarks/bench_datasets.py [--rows N] [--rss-rows N] [--bbh DIR]
 
-Prints two tables. The BBH part runs only when ../shared/data/bbh exists.
+Prints three tables. Peak memory is each phase's maximum resident set size, measured in a
+fresh subprocess (so nothing else this script did counts); --rss-rows 0 skips it. The BBH
+part runs only when ../shared/data/bbh exists.
 """
 
 from __future__ import annotations
@@ -10,6 +13,8 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import resource
+import subprocess
 import sys
 import tempfile
 import time
@@ -25,15 +30,19 @@ from debop_desktop.core.store import Store
 DEFAULT_BBH = Path(__file__).resolve().parents[2] / "shared" / "data" / "bbh"
 
 
+def write_csv(path: Path, rows: int) -> Path:
+    with open(path, "w", newline="", encoding="utf-8-sig") as fh:
+        w = csv.writer(fh, delimiter=";")
+        w.writerow(["Ticket", "Urgency"])
+        for i in range(rows):
+            w.writerow([f"Ticket {i}: the printer on floor {i % 9} shows error {i % 97}",
+                        ("low", "medium", "high")[i % 3]])
+    return path
+
+
 def bench_import(rows: int) -> list[tuple[str, str]]:
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "big.csv"
-        with open(path, "w", newline="", encoding="utf-8-sig") as fh:
-            w = csv.writer(fh, delimiter=";")
-            w.writerow(["Ticket", "Urgency"])
-            for i in range(rows):
-                w.writerow([f"Ticket {i}: the printer on floor {i % 9} shows error {i % 97}",
-                            ("low", "medium", "high")[i % 3]])
+        path = write_csv(Path(tmp) / "big.csv", rows)
         size_mb = path.stat().st_size / 1e6
         t0 = time.perf_counter()
         read_table(path)
@@ -49,6 +58,36 @@ def bench_import(rows: int) -> list[tuple[str, str]]:
             ("plan (read, map, suggest scorer, validate)", f"{t2 - t1:.2f} s"),
             ("commit (splits + one transaction)", f"{t3 - t2:.2f} s"),
             ("plan + commit", f"{t3 - t1:.2f} s ({rows / (t3 - t1):,.0f} rows/s)")]
+
+
+def _child(phase: str, path: Path, db: Path) -> None:
+    """Run one phase of an import in this (fresh) process; the parent reads its peak RSS."""
+    plan = plan_import(path)
+    if phase == "import":
+        store = Store(db)
+        commit_import(DatasetRepository(store), plan)
+        store.close()
+
+
+def bench_peak_memory(rows: int) -> list[tuple[str, str]]:
+    """Peak RSS of a dry run (read, map, validate) and of a whole import, each in a subprocess."""
+    out = []
+    with tempfile.TemporaryDirectory() as tmp:
+        path = write_csv(Path(tmp) / "big.csv", rows)
+        out.append(("rows", f"{rows:,} ({path.stat().st_size / 1e6:.1f} MB CSV)"))
+        base = subprocess.run([sys.executable, "-c", "import resource, debop_desktop.core.datasets.importer; "
+                               "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"],
+                              capture_output=True, text=True, check=True)
+        out.append(("Python + the import code, nothing read", f"{int(base.stdout) / 1024:.0f} MB"))
+        for phase, label in (("plan", "dry run (read, map, validate)"), ("import", "import (plan + commit)")):
+            t0 = time.perf_counter()
+            child = subprocess.run([sys.executable, __file__, "--child", phase, str(path), str(Path(tmp) / "db")],
+                                   capture_output=True, text=True)
+            if child.returncode:
+                raise SystemExit(child.stderr)
+            usage = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # the largest child so far
+            out.append((f"peak RSS, {label}", f"{usage / 1024:.0f} MB ({time.perf_counter() - t0:.1f} s)"))
+    return out
 
 
 def bench_bbh(folder: Path) -> list[list[str]]:
@@ -71,11 +110,20 @@ def bench_bbh(folder: Path) -> list[list[str]]:
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--rows", type=int, default=100_000)
+    ap.add_argument("--rss-rows", type=int, default=1_000_000, help="rows for the peak-memory import (0: skip)")
     ap.add_argument("--bbh", type=Path, default=DEFAULT_BBH)
+    ap.add_argument("--child", nargs=3, metavar=("PHASE", "CSV", "DB"), help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.child:
+        _child(args.child[0], Path(args.child[1]), Path(args.child[2]))
+        return 0
     print("Import")
     for k, v in bench_import(args.rows):
         print(f"  {k:<45} {v}")
+    if args.rss_rows:
+        print("\nPeak memory (each phase in a fresh subprocess)")
+        for k, v in bench_peak_memory(args.rss_rows):
+            print(f"  {k:<45} {v}")
     if not (args.bbh / "tasks").is_dir():
         print(f"BIG-Bench Hard not found at {args.bbh}; skipped")
         return 0

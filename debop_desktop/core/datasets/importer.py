@@ -114,12 +114,12 @@ def commit_import(
     options = scorer_options if scorer_options is not None else (
         plan.suggestion.scorer_options if scorer is None or scorer == plan.suggestion.scorer else {})
     splits = planned_splits(plan, rows, scorer=scorer, split=split, seed=seed)
-    examples = [NewExample(r.input, r.answer, s, r.notes) for r, s in zip(rows, splits, strict=True)]
+    examples = _ExamplesView(rows, splits)
     dataset = repo.create(
         name=name or plan.path.stem, examples=examples, instruction=instruction, description=description,
         answer_type=answer_type, scorer=scorer_name, scorer_options=options,
         worked_examples=worked_examples, source=str(plan.path), split_seed=seed, progress=progress)
-    return ImportResult(dataset, sorted(blocked), split_warnings([e.input for e in examples], splits))
+    return ImportResult(dataset, sorted(blocked), split_warnings([r.input for r in rows], splits))
 
 
 def planned_splits(plan: ImportPlan, rows: Sequence[MappedRow], *, scorer: str | None = None,
@@ -129,6 +129,23 @@ def planned_splits(plan: ImportPlan, rows: Sequence[MappedRow], *, scorer: str |
     answer_type = plan.suggestion.answer_type if scorer is None else _type_for(scorer)
     return assign_splits([r.input for r in rows], [r.answer for r in rows], [r.split for r in rows],
                          SplitSpec.parse(split), seed, stratify=answer_type in CLASSIFICATION_TYPES)
+
+
+class _ExamplesView(Sequence[NewExample]):
+    """The rows as examples, made one at a time as the store writes them (a million
+    `NewExample` objects at once would cost hundreds of megabytes)."""
+
+    def __init__(self, rows: Sequence[MappedRow], splits: Sequence[str]) -> None:
+        self.rows, self.splits = rows, splits
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __getitem__(self, index):  # type: ignore[override]
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        r = self.rows[index]
+        return NewExample(r.input, r.answer, self.splits[index], r.notes)
 
 
 def _type_for(scorer: str) -> str:

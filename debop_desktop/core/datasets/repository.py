@@ -84,7 +84,7 @@ class Example:
     split: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NewExample:
     input: str
     answer: str

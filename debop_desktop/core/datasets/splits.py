@@ -86,17 +86,23 @@ def assign_splits(
 def _stratified_order(indices: list[int], answers: Sequence[str], rng: random.Random) -> list[int]:
     """Spread each answer's rows evenly over [0, 1) and sort: any contiguous block then holds
     the answers in about the same proportions as the whole."""
+    import numpy as np
+
     groups: dict[str, list[int]] = defaultdict(list)
     for i in indices:
         groups[normalize_text(answers[i])].append(i)
-    keyed = []
-    for key in sorted(groups):
-        members = groups[key]
+    n = len(indices)
+    position, tiebreak, index = np.empty(n), np.empty(n), np.empty(n, dtype=np.int64)
+    k = 0
+    for key in sorted(groups):  # the same draws, in the same order, as sorting Python tuples did
+        members = groups.pop(key)
         rng.shuffle(members)
         offset = rng.random()
-        keyed.extend(((j + offset) / len(members), rng.random(), i) for j, i in enumerate(members))
-    keyed.sort()
-    return [i for _, _, i in keyed]
+        for j, i in enumerate(members):
+            position[k], tiebreak[k], index[k] = (j + offset) / len(members), rng.random(), i
+            k += 1
+    order = np.lexsort((index, tiebreak, position))  # position first, then tiebreak, then index
+    return index[order].tolist()
 
 
 def split_warnings(inputs: Sequence[str], splits: Sequence[str]) -> list[str]:
@@ -111,10 +117,11 @@ def split_warnings(inputs: Sequence[str], splits: Sequence[str]) -> list[str]:
     if counts["train"] < MIN_TRAIN:
         warnings.append(f"The train split has only {counts['train']} examples; plans are written from a "
                         f"few of them. Keep at least {MIN_TRAIN}.")
-    where: dict[str, set[str]] = defaultdict(set)
-    for text, split in zip(inputs, splits, strict=True):
-        where[normalize_text(text)].add(split)
-    shared = sum(1 for s in where.values() if len(s) > 1)
+    from debop_desktop.core.datasets.validation import repeated_groups
+
+    if len(inputs) != len(splits):
+        raise ValueError("one split per input")
+    shared = sum(1 for g in repeated_groups(inputs) if len({splits[i] for i in g}) > 1)
     if shared:
         warnings.append(f"{shared} question(s) appear in more than one split; scores on the held-out "
                         f"split will look better than they are. Remove the duplicates.")

@@ -57,6 +57,31 @@ def line_list(lines: Sequence[int]) -> str:
 _lines = line_list
 
 
+def repeated_groups(texts: Sequence[str]) -> list[list[int]]:
+    """Indexes of texts that are the same once normalised, in groups of two or more (each in
+    file order; empty texts never count). Sorts 64-bit hashes in numpy rather than keeping a
+    dictionary of a million normalised strings; equal hashes are then compared exactly."""
+    import numpy as np
+
+    n = len(texts)
+    keys = np.fromiter((hash(normalize_text(t)) if t else 0 for t in texts), dtype=np.int64, count=n)
+    filled = np.fromiter((bool(t) for t in texts), dtype=bool, count=n)
+    order = np.argsort(keys, kind="stable")
+    order = order[filled[order]]
+    sorted_keys = keys[order]
+    groups: list[list[int]] = []
+    if len(order) < 2:
+        return groups
+    starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
+    ends = np.r_[starts[1:], len(order)]
+    for a, b in zip(starts[ends - starts > 1], ends[ends - starts > 1], strict=True):
+        exact: dict[str, list[int]] = defaultdict(list)  # a hash collision is not a repeat
+        for i in order[a:b].tolist():
+            exact[normalize_text(texts[i])].append(i)
+        groups.extend(sorted(g) for g in exact.values() if len(g) > 1)
+    return sorted(groups)
+
+
 def validate_rows(rows: Sequence[MappedRow], suggestion: AnswerTypeSuggestion | None = None,
                   context_tokens: int = 4096, unknown_split_lines: Sequence[int] = ()) -> ValidationReport:
     report = ValidationReport(total=len(rows))
@@ -73,15 +98,13 @@ def validate_rows(rows: Sequence[MappedRow], suggestion: AnswerTypeSuggestion | 
         bad = list(unknown_split_lines)
         add(Issue("bad_split", f"{len(bad)} row(s) name a split other than train, dev or test (line "
                   f"{_lines(bad)}); they will be assigned one like rows without a split.", bad, False))
-    by_input: dict[str, list[MappedRow]] = defaultdict(list)
-    for r in rows:
-        if r.input:
-            by_input[normalize_text(r.input)].append(r)
     dupes, conflicts = [], []
-    for group in by_input.values():
-        if len(group) > 1:
-            answers = {normalize_text(r.answer) for r in group}
-            (conflicts if len(answers) > 1 else dupes).extend(r.line for r in group[1:])
+    for group in repeated_groups([r.input for r in rows]):
+        members = [rows[i] for i in group]
+        answers = {normalize_text(r.answer) for r in members}
+        (conflicts if len(answers) > 1 else dupes).extend(r.line for r in members[1:])
+    dupes.sort()
+    conflicts.sort()
     if dupes:
         add(Issue("duplicate", f"{len(dupes)} row(s) repeat an earlier question with the same answer "
                   f"(line {_lines(dupes)}).", dupes, False))
