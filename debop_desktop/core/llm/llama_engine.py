@@ -60,6 +60,11 @@ class EngineCounters:
         """Submitted / processed prompt tokens (1.0 = no reuse)."""
         return self.prompt_tokens_submitted / max(1, self.prompt_tokens_processed)
 
+    def plus(self, c: Completion) -> EngineCounters:
+        return EngineCounters(self.calls + 1, self.prompt_tokens_submitted + c.prompt_tokens,
+                              self.prompt_tokens_processed + c.prompt_tokens_processed,
+                              self.completion_tokens + c.completion_tokens, self.seconds + c.seconds)
+
 
 @dataclass(frozen=True)
 class LoadedModel:
@@ -260,7 +265,7 @@ class LlamaEngine:
             completion_tokens=generated, seconds=time.perf_counter() - started,
             prompt_tokens_processed=processed,
         )
-        self._count(completion)
+        self._counters = self._counters.plus(completion)
         return completion
 
     # -- counters ---------------------------------------------------------------------
@@ -269,14 +274,6 @@ class LlamaEngine:
 
     def reset_counters(self) -> None:
         self._counters = EngineCounters()
-
-    def _count(self, c: Completion) -> None:
-        k = self._counters
-        self._counters = EngineCounters(
-            k.calls + 1, k.prompt_tokens_submitted + c.prompt_tokens,
-            k.prompt_tokens_processed + c.prompt_tokens_processed,
-            k.completion_tokens + c.completion_tokens, k.seconds + c.seconds,
-        )
 
     def _require(self) -> LoadedModel:
         if self._loaded is None:

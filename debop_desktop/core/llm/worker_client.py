@@ -226,7 +226,7 @@ class WorkerEngine:
                    "params": {**asdict(params), "stop": list(params.stop)}}
         value = self._request(request, cancel=cancel, on_text=on_text, render_deadline=RENDER_GRACE_S)
         completion = Completion(**value)
-        self._count(completion)
+        self._counters = self._counters.plus(completion)
         return completion
 
     # -- requests ---------------------------------------------------------------------
@@ -312,13 +312,6 @@ class WorkerEngine:
 
     def reset_counters(self) -> None:
         self._counters = EngineCounters()
-
-    def _count(self, c: Completion) -> None:
-        k = self._counters
-        self._counters = EngineCounters(
-            k.calls + 1, k.prompt_tokens_submitted + c.prompt_tokens,
-            k.prompt_tokens_processed + c.prompt_tokens_processed,
-            k.completion_tokens + c.completion_tokens, k.seconds + c.seconds)
 
     def _require(self) -> LoadedModel:
         if self._loaded is None:
