@@ -110,6 +110,10 @@ CPU_FEATURES_AMX = (
     "Off by default here: this processor has Intel AMX, and llama.cpp's AMX path crashes on some of them. "
     "Takes effect the next time a model is loaded."
 )
+RUN_BUSY = (
+    "Run {run} is already being continued elsewhere ({holder}), in another window or command. Wait for it "
+    "to finish there, or stop it there first; two programs must not drive one run."
+)
 GRAMMAR_INVALID = "The answer-shape rule given to the model is not valid, so the request was not sent."
 
 # -- generic ----------------------------------------------------------------------------

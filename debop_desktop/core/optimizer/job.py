@@ -20,6 +20,7 @@ from debop_desktop.core.llm.cache import CachedBackend
 from debop_desktop.core.optimizer.config import Estimate, OptimizerConfig, estimate_cost
 from debop_desktop.core.optimizer.events import Event, StageChanged, Warning
 from debop_desktop.core.optimizer.run import RunResult, resume, run_optimization
+from debop_desktop.core.optimizer.run_lock import driving_run
 from debop_desktop.core.runtime import open_model
 from debop_desktop.core.settings import Settings
 from debop_desktop.core.store import Store
@@ -61,7 +62,8 @@ def optimization_job(db_path: str | Path, model_id: int | str, *, dataset_id: in
             yield Warning(resume_run or 0, opened.loaded.note)
         cached = CachedBackend(opened.backend, store)
         if resume_run is not None:
-            return (yield from resume(store, cached, resume_run, cancel))
+            with driving_run(db_path, resume_run):
+                return (yield from resume(store, cached, resume_run, cancel))
         try:
             speed = measure_speed(opened.backend)
         except EngineCrashed as crash:  # the first prompt is where a CPU-feature crash shows
@@ -71,10 +73,19 @@ def optimization_job(db_path: str | Path, model_id: int | str, *, dataset_id: in
         if dataset_id is not None:
             estimate = estimate_for(config or OptimizerConfig(), DatasetRepository(store).get(dataset_id), speed)
             yield StageChanged(0, "load", f"Measured {speed:.0f} tokens/s: {estimate.in_words()}")
-        return (yield from run_optimization(store, cached, dataset_id, config, preset=preset,  # type: ignore[arg-type]
-                                            model_id=record.id, cancel=cancel, tokens_per_second=speed,
-                                            backend_name=opened.backend_name, endpoint=opened.endpoint))
+        return (yield from _locked(db_path, run_optimization(
+            store, cached, dataset_id, config, preset=preset,  # type: ignore[arg-type]
+            model_id=record.id, cancel=cancel, tokens_per_second=speed, backend_name=opened.backend_name,
+            endpoint=opened.endpoint)))
     finally:
         if opened is not None:
             opened.release()
         store.close()
+
+
+def _locked(db_path: str | Path, run: Generator[Event, None, RunResult]) -> Generator[Event, None, RunResult]:
+    """A new run, locked for this process from its first event (which names the run) on."""
+    first = next(run)
+    with driving_run(db_path, first.run_id):
+        yield first
+        return (yield from run)
