@@ -114,6 +114,11 @@ RUN_BUSY = (
     "Run {run} is already being continued elsewhere ({holder}), in another window or command. Wait for it "
     "to finish there, or stop it there first; two programs must not drive one run."
 )
+RUN_MODEL_CHANGED = (
+    "Run {run} cannot continue: the file of '{name}' now holds different weights than the ones the run "
+    "started with, and mixing the two would make its results meaningless. Put the original file back, or "
+    "start a new run with the new file (add it as a model first)."
+)
 GRAMMAR_INVALID = "The answer-shape rule given to the model is not valid, so the request was not sent."
 
 # -- generic ----------------------------------------------------------------------------

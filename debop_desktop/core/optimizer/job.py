@@ -13,8 +13,8 @@ from pathlib import Path
 
 from debop_desktop.core import messages as msg
 from debop_desktop.core.datasets.repository import Dataset, DatasetRepository
-from debop_desktop.core.errors import EngineCrashed
-from debop_desktop.core.library import ModelLibrary
+from debop_desktop.core.errors import EngineCrashed, ModelFileChanged
+from debop_desktop.core.library import ModelLibrary, ModelRecord
 from debop_desktop.core.llm.base import CancelToken, ChatBackend, ChatMessage, GenerationParams
 from debop_desktop.core.llm.cache import CachedBackend
 from debop_desktop.core.optimizer.config import Estimate, OptimizerConfig, estimate_cost
@@ -57,6 +57,8 @@ def optimization_job(db_path: str | Path, model_id: int | str, *, dataset_id: in
     try:
         yield StageChanged(resume_run or 0, "load", "Loading the model")
         record = ModelLibrary(store).get(model_id)
+        if resume_run is not None:
+            _same_weights(store, resume_run, record)
         opened = open_model(record, Settings(store), user="run", threads=threads, n_ctx=n_ctx)
         if opened.loaded is not None and opened.loaded.note:
             yield Warning(resume_run or 0, opened.loaded.note)
@@ -89,3 +91,13 @@ def _locked(db_path: str | Path, run: Generator[Event, None, RunResult]) -> Gene
     with driving_run(db_path, first.run_id):
         yield first
         return (yield from run)
+
+
+def _same_weights(store: Store, run_id: int, record: ModelRecord) -> None:
+    """A run continues only on the weights it started with (its answers and tree came from them)."""
+    row = store.execute("SELECT model_sha256 FROM runs WHERE id = ?", (run_id,)).fetchone()
+    started_with = row[0] if row else None
+    if record.is_remote or not started_with or not record.sha256 or started_with == record.sha256:
+        return
+    raise ModelFileChanged(msg.RUN_MODEL_CHANGED.format(run=run_id, name=record.name),
+                           f"run started with sha256 {started_with}, the library's file is {record.sha256}")
