@@ -242,10 +242,8 @@ RESULT_NOT_JUDGED = {
     "failed": "This run stopped because of an error before its final exam. Resume it to try again.",
     "other": "This run has not taken its final exam yet.",
 }
-RESULT_SHIPS = {
-    "tuned": "Exports and the Playground use the tuned behavior.",
-    "other": "The app keeps {method}: exports and the Playground use it, not the tuned behavior.",
-}
+RESULT_SHIPS = "Exports and the Playground use {name}."  # name: SHIPPED_NAMES
+PLAYGROUND_SHIPPED_TITLE = "With {name} (what the app uses)"
 RESULTS_HINT = "Choose a run to see how it did."
 SCORE_CHART_TITLE = "Final exam: share of questions right (the whiskers show the likely range, 95%)"
 SCORE_CHART_EMPTY = "This run has no final exam scores yet."

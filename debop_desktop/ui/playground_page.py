@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from debop_desktop.core import messages
 from debop_desktop.core.datasets.repository import DatasetRepository
 from debop_desktop.core.library import ModelLibrary
 from debop_desktop.core.llm.base import CancelToken
@@ -116,7 +117,10 @@ class PlaygroundPage(QWidget):
 
     def _show_verdict(self) -> None:
         run_id = self.run_box.currentData()
-        self.verdict.show_view(run_view(self.store, run_id) if run_id is not None else None)
+        view = run_view(self.store, run_id) if run_id is not None else None
+        self.verdict.show_view(view)
+        self.panes["tuned"].setTitle(TITLES["tuned"] if view is None or view.shipped == "tuned" else
+                                     messages.PLAYGROUND_SHIPPED_TITLE.format(name=view.shipped_name))
 
     def _update(self) -> None:
         has_run = self.run_box.count() > 0

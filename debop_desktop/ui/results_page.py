@@ -196,16 +196,15 @@ class ResultsPage(QWidget):
     def _shipped_html(view: RunView | None) -> str:
         if view is None:
             return ""
-        best = view.best
+        best, ships = view.best, messages.RESULT_SHIPS.format(name=view.shipped_name)
         if view.shipped == "tuned":
             if best is None:
                 return "<p>This run has no tuned behavior yet.</p>"
             return demonstration_html(best.demo, "The tuned behavior: the model sees this worked example first",
-                                      messages.RESULT_SHIPS["tuned"])
-        method = METHOD_LABELS.get(view.shipped, view.shipped).split(" (")[0].lower()
-        text = f"<p>{html.escape(messages.RESULT_SHIPS['other'].format(method=method))}</p>"
+                                      ships)
+        text = f"<p><b>{html.escape(ships)}</b></p>"
         if best is not None:
-            text += demonstration_html(best.demo, "The best try, which the app does not use")
+            text += demonstration_html(best.demo, "The best try of the search, which the app does not use")
         return text
 
     def _show_node(self, node_id: int) -> None:

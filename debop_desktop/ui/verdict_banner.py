@@ -8,6 +8,7 @@ import html
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
+from debop_desktop.core import messages
 from debop_desktop.core.optimizer.report import RunView
 
 # background, accent: readable on light and dark palettes alike (dark text on a light tint)
@@ -34,6 +35,8 @@ class VerdictBanner(QLabel):
         self.label = view.verdict.label if view.verdict is not None else None
         background, accent = COLOURS.get(self.label, COLOURS[None])
         warnings = "".join(f"<li>{html.escape(w)}</li>" for w in view.warnings)
+        if view.status == "finished" and not extra:
+            extra = messages.RESULT_SHIPS.format(name=view.shipped_name)
         self.setText(f"<b>{html.escape(view.headline)}</b>"
                      + (f"<ul style='margin:2px 0 0 0'>{warnings}</ul>" if warnings else "")
                      + (f"<br>{html.escape(extra)}" if extra else ""))

@@ -30,11 +30,14 @@ def click(qtbot, button):
 
 
 def set_verdict(store, run_id, verdict):
-    """Write (or, with None, remove) the verdict in a run's summary, as the engine records it."""
+    """Write (or, with None, remove) the verdict in a run's summary, as the engine records it,
+    with the behavior it keeps as what ships."""
     summary = json.loads(store.execute("SELECT summary_json FROM runs WHERE id = ?", (run_id,)).fetchone()[0])
     summary.pop("verdict", None)
+    summary.pop("shipped", None)
     if verdict is not None:
         summary["verdict"] = verdict
+        summary["shipped"] = {"method": verdict["shipped"]}
     store.execute("UPDATE runs SET summary_json = ? WHERE id = ?", (json.dumps(summary), run_id))
 
 
@@ -96,7 +99,8 @@ def test_the_verdict_opens_the_page_with_its_warnings(qtbot, store, runs):
     assert "Always answering &lt;yes&gt;" in banner.text()  # escaped, shown as written
     # the banner sits above the scores: it is the first thing read
     assert banner.geometry().bottom() <= page.chart.geometry().top()
-    assert "The app keeps direct prompting" in page.demo.toPlainText()
+    assert "Exports and the Playground use plain prompting." in page.demo.toPlainText()
+    assert "Exports and the Playground use plain prompting." in banner.text()
 
 
 def test_the_playground_opens_with_the_same_verdict(qtbot, store, runs):
@@ -113,6 +117,12 @@ def test_the_playground_opens_with_the_same_verdict(qtbot, store, runs):
     assert "Tuning helped: 10 of 12 right instead of 3." in page.verdict.text()
     assert "Not a substitute for your own checking." in page.verdict.text()
     assert page.verdict.geometry().bottom() <= page.question.geometry().top()
+    assert page.panes["tuned"].title() == "With the tuned behavior"
+    set_verdict(store, finished.run_id, {"label": "no_clear_change", "shipped": "worked_examples",
+                                         "sentence": "No clear change."})
+    page.refresh()
+    assert page.panes["tuned"].title() == "With your worked examples (what the app uses)"
+    assert "Exports and the Playground use your worked examples." in page.verdict.text()
 
 
 def test_model_text_is_escaped_in_the_shipped_behavior(qtbot, store, runs):

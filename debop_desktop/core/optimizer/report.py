@@ -184,6 +184,11 @@ class RunView:
     verdict: Verdict | None
     shipped: str  # "tuned" when the best try ships, else the method the app keeps
 
+    @property
+    def shipped_name(self) -> str:
+        """What ships, as the object of a sentence ("your worked examples")."""
+        return messages.SHIPPED_NAMES.get(self.shipped, self.shipped)
+
     def node(self, node_id: int | None) -> NodeView | None:
         return next((n for n in self.nodes if n.id == node_id), None)
 
@@ -240,6 +245,7 @@ def run_view(store: Store, run_id: int) -> RunView:
                       for b in summary.get("baselines", []))
     verdict = verdict_from_summary(summary)
     best = r["best_node_id"]
-    shipped = verdict.shipped if verdict is not None else ("tuned" if best is not None else "direct")
+    shipped = ((summary.get("shipped") or {}).get("method")  # what exports and the Playground use
+               or (verdict.shipped if verdict is not None else ("tuned" if best is not None else "direct")))
     return RunView(r["id"], r["status"], r["model"] or "", r["dataset"] or "", r["preset"] or "", nodes, best,
                    baselines, verdict, shipped)
