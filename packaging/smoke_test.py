@@ -93,7 +93,10 @@ def main() -> int:
     print(test.stdout)
     if test.returncode != 0 or '"step": "passed"' not in test.stdout:
         fail(f"--self-test exited {test.returncode}: {test.stdout[-3000:]} {test.stderr[-3000:]}")
-    rows.append(("installed --self-test", f"passed in {self_test_s:.1f} s (window, tiny GGUF, sample task, run)"))
+    if '"step": "worker"' not in test.stdout:
+        fail(f"--self-test did not show the model in a worker process: {test.stdout[-3000:]}")
+    rows.append(("installed --self-test", f"passed in {self_test_s:.1f} s (window, tiny GGUF, sample task, run in "
+                 "the inference worker)"))
     version = subprocess.run([str(cli), "--version"], env=env, capture_output=True, text=True)
     listed = subprocess.run([str(cli), "models", "list"], env=bare_env(home, DEBOP_HOME=str(work / "cli-home")),
                             capture_output=True, text=True)

@@ -10,6 +10,7 @@ to standard output so a script (or CI) can read what happened.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sys
 import tempfile
@@ -82,6 +83,7 @@ def run_self_test(app: QApplication, started: float, home: str | None = None) ->
         if not status or status[0] != "finished":
             raise RuntimeError(f"the run ended as {status[0] if status else 'nothing'}")
         _say("optimization", run=page.run_id, nodes=len(page.tree.nodes), status=status[0])
+        _check_worker()
         window.results_page.refresh()
     except BaseException as exc:  # the self-test reports every failure as one line, then exits 1
         _say("failed", error=f"{type(exc).__name__}: {exc}", kept_for_inspection=str(work))
@@ -92,3 +94,16 @@ def run_self_test(app: QApplication, started: float, home: str | None = None) ->
     shutil.rmtree(work, ignore_errors=True)
     _say("passed", total_s=round(time.perf_counter() - started, 3))
     return 0
+
+
+def _check_worker() -> None:
+    """The run's model lived in an inference worker: a separate process started from this
+    program (the bundled executable with its worker flag, when frozen)."""
+    from debop_desktop.core.llm.host import model_host
+    from debop_desktop.core.llm.worker import worker_command
+
+    engine = model_host().engine
+    pid = engine.pid if engine is not None else None
+    if pid is None or pid == os.getpid():
+        raise RuntimeError("the model did not run in its own worker process")
+    _say("worker", pid=pid, app_pid=os.getpid(), command=" ".join(worker_command()))
