@@ -57,12 +57,12 @@ def main() -> int:
         (widget or window).grab().save(str(out / f"{name}.png"))
         print("saved", out / f"{name}.png")
 
-    # 1. Models: add SmolLM2, select it, say hello
+    shoot("0-first-run")  # the empty window: the checklist
+    # 1. Models: add SmolLM2 (it is selected when added), say hello
     window.show_page(window.models_page)
     models = window.models_page
     models.add_path(str(model))
     wait(lambda: models.table_model.rowCount() == 1 and models.add_button.isEnabled(), 60)
-    models.table.selectRow(0)
     models.details.say_hello()
     wait(lambda: models.details.hello_button.isEnabled(), 60)
     shoot("1-models")
@@ -78,10 +78,11 @@ def main() -> int:
     window.show_page(window.optimize_page)
     page = window.optimize_page
     page.refresh_choices()
-    page.preset_box.setCurrentText("quick")
+    page.preset_box.setCurrentIndex(page.preset_box.findData("quick"))
     page.start()
     wait(lambda: len(page.tree.nodes) >= 6 or page.controller.state == "idle", 900)
     shoot("3-optimize-running")
+    print("tuning started", time.strftime("%H:%M:%S"), flush=True)
     wait(lambda: page.controller.state == "idle", 1800)
     if page.tree.best is not None:
         page.show_node(page.tree.best)
@@ -89,9 +90,7 @@ def main() -> int:
     # 4. Results: the run, its test scores, a changed question with both raw outputs
     window.show_page(window.results_page)
     results = window.results_page
-    results.refresh()
-    results.runs.selectRow(0)
-    results.examples.selectRow(0)
+    results.examples.selectRow(0)  # the finished run is selected already
     results.tabs.setCurrentIndex(1)
     shoot("5-results")
     # 5. Playground: a test question, untuned and tuned side by side
