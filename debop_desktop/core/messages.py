@@ -119,6 +119,16 @@ RUN_MODEL_CHANGED = (
     "started with, and mixing the two would make its results meaningless. Put the original file back, or "
     "start a new run with the new file (add it as a model first)."
 )
+EXPORT_MODELFILE_HOW = (
+    "How to use this file with Ollama: save it as 'Modelfile', then run\n"
+    "  ollama create my-task -f Modelfile\n"
+    "  ollama run my-task\n"
+    "and ask your questions in the form shown at the end of this file."
+)
+EXPORT_CHAT_JSON_HOW = (
+    "Send 'messages' to any chat program or API (LM Studio, llama.cpp's server, Ollama's /api/chat), then one "
+    "user message: 'question_template' with {question} replaced by your question. Use temperature 0."
+)
 GRAMMAR_INVALID = "The answer-shape rule given to the model is not valid, so the request was not sent."
 
 # -- generic ----------------------------------------------------------------------------

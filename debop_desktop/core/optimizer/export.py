@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from debop_desktop.core import messages as msg
 from debop_desktop.core.datasets.repository import DatasetRepository
 from debop_desktop.core.errors import DebopError
 from debop_desktop.core.llm.base import ChatMessage, GenerationParams
@@ -105,7 +106,7 @@ def export_behavior(store: Store, run_id: int, fmt: str) -> str:
     if fmt == "text":
         return _text(tuned)
     if fmt == "chat-json":
-        return json.dumps({"messages": [m.as_dict() for m in tuned.prefix()],
+        return json.dumps({"how_to_use": msg.EXPORT_CHAT_JSON_HOW, "messages": [m.as_dict() for m in tuned.prefix()],
                            "question_template": tuned.question_template(), "behavior": tuned.method,
                            "verdict": tuned.verdict_sentence, "sampling": {"temperature": 0}},
                           indent=2, ensure_ascii=False)
@@ -131,7 +132,8 @@ def _modelfile(t: TunedBehavior) -> str:
     def quoted(text: str) -> str:
         return '"""' + text.replace('"""', '\\"\\"\\"') + '"""'
 
-    lines = [f"# DeBoP Desktop run {t.run_id}: {t.label.lower()} for {t.model_name}"]
+    lines = [f"# DeBoP Desktop run {t.run_id}: {t.label.lower()} for {t.model_name}",
+             *("# " + line for line in msg.EXPORT_MODELFILE_HOW.splitlines())]
     if t.verdict_sentence:
         lines.append(f"# {t.verdict_sentence}")
     lines += [f"FROM {source}", "PARAMETER temperature 0"]
