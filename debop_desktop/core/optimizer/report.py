@@ -60,11 +60,15 @@ def list_runs(store: Store) -> list[RunSummary]:
 
 
 def question_changes(store: Store, run_id: int) -> list[QuestionChange]:
-    """Each test question answered by the tuned behavior, next to direct prompting's answer."""
+    """Each test question answered by the behavior the app keeps (the search's best try when
+    plain prompting is what it keeps), next to direct prompting's answer."""
     rec = RunRecorder(store, run_id)
     direct = {r["example_id"]: r for r in rec.evaluations("test:direct")}
+    summary = rec.summary()
+    shipped = (summary.get("shipped") or {}).get("method") or "tuned"
+    kept = list(rec.evaluations(f"test:{shipped}")) if shipped != "direct" else []
     changes = []
-    for t in rec.evaluations("test:tuned"):
+    for t in kept or rec.evaluations("test:tuned"):
         d = direct.get(t["example_id"])
         change = "unchanged" if d is None or d["correct"] == t["correct"] else ("fixed" if t["correct"] else "broken")
         changes.append(QuestionChange(" ".join(t["input"].split()), t["answer"],
