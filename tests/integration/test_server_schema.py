@@ -16,13 +16,13 @@ SCHEMA = json.dumps({"type": "object", "properties": {"Answer": {"type": "string
 
 class _Recording(http.server.BaseHTTPRequestHandler):
     bodies: list = []
-    refuse_schema = True
+    refuse_schema = 0  # the HTTP status a refusal comes with; 0 accepts the schema
 
     def do_POST(self):  # noqa: N802
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
         type(self).bodies.append(body)
         if "response_format" in body and self.refuse_schema:
-            status, reply = 400, {"error": {"message": "response_format is not supported"}}
+            status, reply = self.refuse_schema, {"error": {"message": "response_format is not supported"}}
         else:
             status, reply = 200, {"choices": [{"message": {"content": '{"Answer": "5"}'}, "finish_reason": "stop"}],
                                   "usage": {"prompt_tokens": 3, "completion_tokens": 4}}
@@ -36,13 +36,14 @@ class _Recording(http.server.BaseHTTPRequestHandler):
         pass
 
 
-@pytest.mark.parametrize("refuse", [False, True])
+@pytest.mark.parametrize("refuse", [0, 400, 500])  # llama-cpp-python's server refuses with 500
 def test_schema_is_sent_and_a_refusal_falls_back_to_free_text(refuse):
     _Recording.bodies, _Recording.refuse_schema = [], refuse
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Recording)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        backend = ServerBackend(ServerConfig(f"http://127.0.0.1:{server.server_address[1]}", "m", retries=0))
+        backend = ServerBackend(ServerConfig(f"http://127.0.0.1:{server.server_address[1]}", "m", retries=1,
+                                             backoff=0.01))
         params = GenerationParams(max_tokens=16, json_schema=SCHEMA)
         for _ in range(2):
             assert backend.chat([ChatMessage("user", "2 + 3?")], params).text == '{"Answer": "5"}'
@@ -50,4 +51,5 @@ def test_schema_is_sent_and_a_refusal_falls_back_to_free_text(refuse):
         server.shutdown()
     sent = ["response_format" in b for b in _Recording.bodies]
     assert _Recording.bodies[0]["response_format"]["json_schema"]["schema"] == json.loads(SCHEMA)
-    assert sent == ([True, False, False] if refuse else [True, True])  # refused once, then never sent again
+    tries = {0: [], 400: [True], 500: [True, True]}[refuse]  # a 500 is retried before giving up on the schema
+    assert sent == ([True, True] if not refuse else tries + [False, False])  # refused once, then never sent

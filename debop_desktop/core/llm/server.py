@@ -105,14 +105,15 @@ class ServerBackend:
         started = time.perf_counter()
         try:
             data = self._request("POST", "/chat/completions", body, cancel)
-        except ServerError:
+        except (ServerError, ServerUnavailable):
             if "response_format" not in body:
                 raise
-            # llama.cpp's server, vLLM and Ollama accept a JSON schema; a server that refuses it
-            # gets free text from now on (the answer is still scored the same way)
-            self._schema_refused = True
+            # llama.cpp's server, vLLM and Ollama accept a JSON schema; some servers refuse it
+            # (llama-cpp-python's answers HTTP 500). If the same request without it works, that
+            # server gets free text from now on (the answer is still scored the same way).
             body.pop("response_format")
             data = self._request("POST", "/chat/completions", body, cancel)
+            self._schema_refused = True
         try:
             choice = data["choices"][0]
             text = choice["message"].get("content") or ""
