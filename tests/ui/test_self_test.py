@@ -16,7 +16,7 @@ def test_self_test_runs_a_real_optimization_in_a_temporary_folder_and_exits_0(tm
     out = run_app("--self-test", tmp_path=tmp_path)
     steps = [json.loads(line) for line in out.stdout.splitlines() if line.startswith("{")]
     assert out.returncode == 0, out.stdout + out.stderr
-    assert [s["step"] for s in steps] == ["window", "model", "optimization", "passed"]
+    assert [s["step"] for s in steps] == ["window", "model", "optimization", "worker", "passed"]
     assert steps[2]["status"] == "finished" and steps[2]["nodes"] >= 1
     assert "debop-self-test-" in steps[0]["data_folder"] and not (tmp_path / "never-used").exists()
     assert list(tmp_path.iterdir()) == []  # nothing written in the folder it was started from

@@ -40,7 +40,7 @@ def test_server_models_are_listed_as_remote(qtbot, store):
     page = ModelsPage(store)
     qtbot.addWidget(page)
     assert page.table_model.index(0, 0).data() == "Workstation Llama  (remote)"
-    assert page.table_model.index(0, 1).data() == "server"
+    assert page.table_model.index(0, 1).data() == "On a server"  # the fit column, for a model on a server
 
 
 def test_status_bar_names_the_servers_in_use(qtbot, store, tmp_path):
