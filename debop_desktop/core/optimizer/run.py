@@ -139,13 +139,13 @@ def _drive(store: Store, backend: ChatBackend, recorder: RunRecorder, cancel: Ca
         simple = yield from score_on_dev(ctx, kit, dev, config.baselines)
         ctx.median_seconds = median_answer_seconds(recorder, simple, dev, ctx.tokens_per_second)
         ctx.stage = "plan"
-        yield StageChanged(ctx.run_id, "plan", "Writing plans for the task")
+        yield StageChanged(ctx.run_id, "plan", msg.STAGE_PLAN)
         plans = yield from plan_stage(ctx, train)
         ctx.stage = "collect"
-        yield StageChanged(ctx.run_id, "collect", "Trying each plan on the dev questions")
+        yield StageChanged(ctx.run_id, "collect", msg.STAGE_COLLECT)
         roots = yield from collect_stage(ctx, dataset, plans, train, dev)
         ctx.stage = "search"
-        yield StageChanged(ctx.run_id, "search", "Improving the best demonstrations")
+        yield StageChanged(ctx.run_id, "search", msg.STAGE_SEARCH)
         yield from search_stage(ctx, roots, train, dev, nodes)
         best = best_node(nodes)
         choice = choose(simple, node_dev_score(recorder, best, dev) if best else None, config.ship_margin)
@@ -154,7 +154,7 @@ def _drive(store: Store, backend: ChatBackend, recorder: RunRecorder, cancel: Ca
         if choice.method != "tuned":
             yield Warning(ctx.run_id, note)
         ctx.stage = "baselines"
-        yield StageChanged(ctx.run_id, "baselines", "Comparing on the held-out test split")
+        yield StageChanged(ctx.run_id, "baselines", msg.STAGE_FINAL_EXAM)
         test = repo.examples(dataset.id, "test")[: config.test_limit or None]  # first use of test
         kit = replace(kit, demo=best.demo if best else None)
         methods = test_methods(config, choice.method, best is not None)

@@ -10,6 +10,7 @@ import random
 import zlib
 from collections.abc import Generator, Sequence
 
+from debop_desktop.core import messages as msg
 from debop_desktop.core.datasets.repository import Dataset, Example
 from debop_desktop.core.llm.base import GenerationParams
 from debop_desktop.core.optimizer.demos import ANSWER_KEY, Demonstration, Plan, parse_execution, parse_plan
@@ -111,15 +112,13 @@ def _find_seed(ctx: RunContext, dataset: Dataset, plans: list[Plan | None], accu
     # Stand-ins when no plan produced a correct execution (common with very small models).
     if dataset.worked_examples:
         w = dataset.worked_examples[i % len(dataset.worked_examples)]
-        yield Warning(ctx.run_id, f"Seed {i + 1}: no plan solved a training question; starting from "
-                                  "one of your worked examples instead.")
+        yield Warning(ctx.run_id, msg.NO_PLAN_SOLVED_WORKED.format(n=i + 1))
         steps = parse_execution(w.reasoning)  # worked examples written as JSON steps keep them
         if not steps:
             steps = [("Reasoning", w.reasoning.rsplit("So the answer is", 1)[0].strip()), (ANSWER_KEY, w.answer)]
         return Demonstration(w.question, tuple(steps), w.answer, None, "worked_example")
     example = train[rng.randrange(len(train))]
-    yield Warning(ctx.run_id, f"Seed {i + 1}: no plan solved a training question; starting from a plain "
-                              "question-and-answer example instead.")
+    yield Warning(ctx.run_id, msg.NO_PLAN_SOLVED_PLAIN.format(n=i + 1))
     return Demonstration(example.input, ((ANSWER_KEY, example.answer),), example.answer, example.id, "direct")
 
 

@@ -1,0 +1,191 @@
+"""Words about optimizing: settings, plain names on screen, the verdict and what ships."""
+
+# -- optimizer settings (the Optimize page's Advanced section) ---------------------------
+# field of OptimizerConfig: (label, one sentence of help)
+OPTIMIZER_KNOBS = {
+    "n_plans": ("Plans to write", "How many step-by-step plans the model writes for the task at the start."),
+    "plan_temperature": ("Plan creativity", "Higher values make the plans more varied (sampling temperature)."),
+    "plan_examples": ("Examples shown for planning", "Examples to learn from (train split) shown to the model while "
+                      "it writes plans."),
+    "dev_limit": ("Examples to check with", "How many examples to check with (dev split) score each try; 'all' "
+                  "uses every one."),
+    "plan_alpha": ("Favour better plans", "How strongly better-scoring plans are preferred as starting points."),
+    "n_seeds": ("Starting tries", "How many separate first tries the search grows from (search trees)."),
+    "seed_tries": ("Questions per starting plan", "Examples to learn from tried per plan to find one it solves."),
+    "max_iterations": ("Tries to make", "How many rewritten tries the search may make (iterations); more is "
+                       "slower and may be better."),
+    "max_children": ("Rewrites per demonstration", "How many rewrites of one demonstration are tried before "
+                     "going deeper."),
+    "exploration": ("Exploration", "Higher values try less promising branches more often."),
+    "reward_alpha": ("Weight of accuracy", "How much accuracy on the examples to check with counts in a try's "
+                     "score (reward alpha)."),
+    "reward_beta": ("Weight of speed", "How much answering quickly counts in a try's score (reward beta)."),
+    "reward_lambda": ("Speed penalty rate", "How fast the speed reward falls as answers take longer."),
+    "early_stop_probability": ("Chance to stop early", "After a rewrite that does not improve, stop the search "
+                               "with this probability."),
+    "max_model_calls": ("Model-call budget", "Stop the search after this many model calls; 'no limit' to turn "
+                        "it off."),
+    "racing": ("Skip hopeless tries early", "Stop scoring a try once it can no longer beat the best (racing)."),
+    "race_batch": ("Questions between checks", "How many examples to check with are scored between two racing "
+                   "checks."),
+    "race_confidence": ("Sureness before skipping", "How sure a check must be before it skips a try (racing "
+                        "confidence)."),
+    "max_tokens": ("Longest answer (tokens)", "The most tokens the model may write for one answer or rewrite."),
+    "plan_max_tokens": ("Longest plan (tokens)", "The most tokens the model may write for one plan."),
+    "test_limit": ("Final exam questions", "Questions kept aside (test split) for the before/after comparison; "
+                   "'all' uses every one."),
+    "seed": ("Repeatable run number", "The same number and settings give the same run (random seed)."),
+}
+
+# -- plain words on screen: the results, the verdict, the first run (issue 14) ------------
+# The three splits, as a person who never trained a model would say them; the technical
+# name goes in a tooltip.
+SPLIT_NAMES = {"train": "examples to learn from", "dev": "examples to check with", "test": "final exam"}
+SPLIT_HELP = {
+    "train": "The 'train' split: the app writes its plans and worked demonstrations from these.",
+    "dev": "The 'dev' split: every try is scored on these to pick the best one.",
+    "test": "The 'test' split: kept aside, never seen while tuning, and used once at the end to judge the "
+            "result fairly.",
+}
+# Presets are named for how long they take; the estimate under the choice gives the minutes.
+PRESET_NAMES = {"quick": "Quick look (fastest)", "balanced": "Balanced (a few times longer)",
+                "thorough": "Thorough (much longer)", "paper": "As in the paper (longest)"}
+# What made each try, in plain words (the operator's technical name stays in the tooltip).
+OPERATOR_NAMES = {"seed": "first try", "consolidate": "merge steps", "decompose": "split a step",
+                  "elaborate": "explain more", "prune": "drop a step", "resample": "new question",
+                  "simplify": "shorten"}
+TRIES_EXPLAINED = (
+    "Each dot is one try: a worked example the model is shown before each question. Its colour is how many "
+    "of the examples to check with it got right (red: fewest, green: most). A thick outline marks the best "
+    "try; dashed ones were stopped early because they could no longer win. Click a dot to read it."
+)
+ACCURACY_CHART_TITLE = "Accuracy of each try"
+ACCURACY_CHART_HELP = (
+    "Dots: the share of the examples to check with that each try got right. Line: the best so far. "
+    "The search picks the best try by accuracy; when answer speed counts too, a slightly less accurate "
+    "but much faster try can win."
+)
+TRY_DETAILS_PLACEHOLDER = "Click a dot in the tree to read that try."
+PROGRESS_LINE = "{eta}{speed:.0f} word pieces a second; {saved} answers skipped (tries that could no longer win)"
+RUN_DONE = "Done. {headline}"
+LAST_RUN = "Your last run (run {run_id}, {status}): {headline}"
+RUN_NOT_FOUND = "There is no run number {run_id}."
+RESULT_WITHOUT_VERDICT = (
+    "Final exam: the tuned behavior got {tuned} of {total} questions right, plain prompting {direct}. "
+    "This run was made before the app judged its results; compare the numbers yourself."
+)
+RESULT_NOT_JUDGED = {
+    "finished": "This run finished without a final exam.",
+    "cancelled": "This run was stopped before its final exam. Resume it to see how it does.",
+    "interrupted": "This run was interrupted before its final exam. Resume it to see how it does.",
+    "failed": "This run stopped because of an error before its final exam. Resume it to try again.",
+    "other": "This run has not taken its final exam yet.",
+}
+RESULT_SHIPS = "Exports and the Playground use {name}."  # name: SHIPPED_NAMES
+PLAYGROUND_SHIPPED_TITLE = "With {name} (what the app uses)"
+RESULTS_HINT = "Choose a run to see how it did."
+SCORE_CHART_TITLE = "Final exam: share of questions right (the whiskers show the likely range, 95%)"
+SCORE_CHART_EMPTY = "This run has no final exam scores yet."
+PRESET_HELP = {
+    "quick": "A first look: a few tries, checked on a small sample of your examples.",
+    "balanced": "A good default: more plans and tries; hopeless tries are stopped early.",
+    "thorough": "The most careful search; takes much longer.",
+    "paper": "The settings of the research paper (every example checked, up to 50 tries), for comparison.",
+}
+RESULTS_NONE = "No results yet. Tune a model on the Optimize page; its result appears here."
+RESULT_EXPORTED = "Saved to {path}."
+PLAYGROUND_NO_VERDICT = "Ask a question to compare the answers before and after tuning."
+# The first-run checklist on an empty window.
+FIRST_RUN_TITLE = "Getting started:"
+FIRST_RUN_STEPS = ("1  Add a model…", "2  Add examples…", "3  Tune", "4  Check the result")
+FIRST_RUN_HELP = (
+    "Choose a .gguf model file (the kind LM Studio, Ollama or GPT4All download).",
+    "Import a spreadsheet of questions with the answers you expect, or make a sample task.",
+    "Let the app find a better way for the model to answer your questions.",
+    "See whether tuning helped, on questions kept aside for the final exam.",
+)
+# Import wizard: repeated questions, said before importing.
+DUPLICATES_BEFORE_IMPORT = (
+    "{rows} row(s) repeat a question already in the file. A question that sits both in the examples to learn "
+    "from and in the final exam makes the scores look better than they really are."
+)
+DUPLICATES_LEAK = "With these settings, {shared} repeated question(s) would land in two of the three groups."
+DUPLICATES_REMOVE = "Remove the repeated rows (keep the first of each)"
+DUPLICATES_REMOVED = "{rows} repeated row(s) were left out."
+WIZARD_STEP = "Step {n} of {total}: {title}"
+SPLIT_SMALL_TEST = (
+    "The final exam would have only {n} questions: too few to tell a small improvement from luck. "
+    "Aim for 30 or more."
+)
+FILE_PREVIEW_EMPTY = "The first lines of the file are shown here once you choose it."
+FILE_PREVIEW_BINARY = "A spreadsheet workbook; its rows are shown on the next step."
+# Memory: the parts add up to the total.
+MEMORY_PARTS = (
+    "About {total} for a {ctx:,}-token context: the model {weights} + conversation memory {kv} + working "
+    "space {overhead}."
+)
+FIT_BADGE = {"fits": "Fits", "partly": "Partly on the graphics card", "no": "Too big", "remote": "On a server"}
+# The window needs a few system libraries; said before Qt starts, when they are missing.
+QT_LIBRARIES_MISSING = (
+    "DeBoP Desktop cannot open its window: this computer lacks system libraries the window needs ({libs}).\n"
+    "Install them, then start the app again:\n"
+    "  Debian or Ubuntu:  sudo apt install {deb}\n"
+    "  Fedora:            sudo dnf install {rpm}\n"
+    "(The command line, `debop`, works without them.)"
+)
+
+# -- verdict and what ships (issue 12) ---------------------------------------------------
+VERDICT_WHAT = {  # who is credited in the verdict sentence
+    "tuned": "Tuning", "few_examples": "Showing a few solved examples",
+    "step_by_step": "Asking for step-by-step reasoning", "worked_examples": "Showing your worked examples",
+}
+VERDICT_WHO = {  # who answered, in the one-answer warning
+    "direct": "Plain prompting", "tuned": "The tuned behavior", "few_examples": "The few-examples prompt",
+    "step_by_step": "The step-by-step prompt", "worked_examples": "The worked-examples prompt",
+}
+VERDICT_BETTER = (
+    "{what} helped: {right} of {total} final-exam questions right instead of {direct} with plain prompting."
+)
+VERDICT_NO_CLEAR_CHANGE = (
+    "No clear change: {right} of {total} final-exam questions right instead of {direct} with plain prompting, "
+    "a difference chance alone could make."
+)
+VERDICT_WORSE = (
+    "{what} made it worse ({right} of {total} final-exam questions right instead of {direct}); "
+    "the app keeps plain prompting."
+)
+VERDICT_KEPT_DIRECT = (
+    "No improvement found: nothing beat plain prompting on the questions to check with, so the app keeps plain "
+    "prompting ({right} of {total} final-exam questions right)."
+)
+VERDICT_NO_TEST = "The task has no final-exam questions, so the result could not be checked."
+VERDICT_CHANCE = " (always answering '{answer}' would score {rate})."
+VERDICT_SMALL_TEST = (
+    "Only {n} final-exam questions: too few to tell small differences apart ({enough} or more is better)."
+)
+VERDICT_ONE_ANSWER = (
+    "{who} answered '{answer}' to {k} of {n} final-exam questions; it may be ignoring the question."
+)
+SHIPPED_SIMPLE = (
+    "No search result beat {what} on the questions to check with by more than chance, so the app keeps {what} "
+    "({right} of {total} right there)."
+)
+SHIPPED_TUNED = "The tuned behavior beat every simple prompt on the questions to check with ({right} of {total} right)."
+SHIPPED_NAMES = {  # a behavior, as the object of a sentence
+    "direct": "plain prompting", "few_examples": "a few solved examples", "zero_shot_cot": "step-by-step reasoning",
+    "worked_examples": "your worked examples", "tuned": "the tuned behavior",
+}
+STAGE_SIMPLE = "Trying plain prompts on the questions to check with"
+OPTIMIZER_KNOBS.update({
+    "collect_temperature": ("Variety while collecting", "How varied the model's tries are while it looks for "
+                            "solved examples to start from (sampling temperature)."),
+    "relative_time": ("Speed only breaks ties", "Count answer time relative to this run's typical answer, and "
+                      "only as a tie-breaker; off uses the paper's reward as written."),
+    "speed_cap": ("Most that speed can add", "With 'Speed only breaks ties', the most a fast answer adds to a "
+                  "try's score."),
+    "ship_margin": ("Sureness before the search's result is kept", "How clearly the search's best try must beat "
+                    "the best simple prompt before the app keeps it (in standard errors)."),
+    "few_examples_k": ("Solved examples shown", "How many solved examples the few-examples prompt shows."),
+    "structured_output": ("Keep answers in shape", "Make the model write its plans and step-by-step answers in "
+                          "the expected form, with an answer of the right kind (a grammar)."),
+})
