@@ -39,7 +39,9 @@ class VerdictBanner(QLabel):
             extra = messages.RESULT_SHIPS.format(name=view.shipped_name)
         self.setText(f"<b>{html.escape(view.headline)}</b>"
                      + (f"<ul style='margin:2px 0 0 0'>{warnings}</ul>" if warnings else "")
-                     + (f"<br>{html.escape(extra)}" if extra else ""))
+                     + (f"<br>{html.escape(extra)}" if extra else "")
+                     + (f"<br><i>{html.escape(messages.VERDICT_CHECK_YOURSELF)}</i>" if view.status == "finished"
+                        else ""))
         self.setStyleSheet(f"QLabel {{ background: {background}; color: #1d1d1d; border-left: 5px solid {accent}; "
                            "padding: 6px 8px; }")
         self.show()

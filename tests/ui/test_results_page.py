@@ -101,6 +101,7 @@ def test_the_verdict_opens_the_page_with_its_warnings(qtbot, store, runs):
     assert banner.geometry().bottom() <= page.chart.geometry().top()
     assert "Exports and the Playground use plain prompting." in page.demo.toPlainText()
     assert "Exports and the Playground use plain prompting." in banner.text()
+    assert "not a substitute for checking the answers yourself" in banner.text()
 
 
 def test_the_playground_opens_with_the_same_verdict(qtbot, store, runs):

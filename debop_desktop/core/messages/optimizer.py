@@ -189,3 +189,7 @@ OPTIMIZER_KNOBS.update({
     "structured_output": ("Keep answers in shape", "Make the model write its plans and step-by-step answers in "
                           "the expected form, with an answer of the right kind (a grammar)."),
 })
+VERDICT_CHECK_YOURSELF = (
+    "These scores come from your own examples; they are not a substitute for checking the answers yourself "
+    "where mistakes matter."
+)
