@@ -16,7 +16,7 @@ from debop_desktop.cli.runs_cmd import cmd_runs_show, print_run_result
 from debop_desktop.core.datasets.repository import DatasetRepository
 from debop_desktop.core.library import ModelLibrary
 from debop_desktop.core.llm.base import CancelToken
-from debop_desktop.core.optimizer.config import PRESETS
+from debop_desktop.core.optimizer.config import PRESETS, estimate_for
 from debop_desktop.core.optimizer.events import (
     BestImproved,
     Event,
@@ -27,7 +27,7 @@ from debop_desktop.core.optimizer.events import (
     Warning,
 )
 from debop_desktop.core.optimizer.export import load_tuned
-from debop_desktop.core.optimizer.job import estimate_for, optimization_job
+from debop_desktop.core.optimizer.job import optimization_job
 from debop_desktop.core.optimizer.run import RunResult
 from debop_desktop.core.runtime import open_model
 from debop_desktop.core.scoring.scorers import get_scorer, score_output

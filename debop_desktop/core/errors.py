@@ -68,9 +68,10 @@ class EngineCrashed(DebopError):
     """The inference worker process died (a crash in llama.cpp, an abort, an out-of-memory
     kill). The app itself is unharmed; the model must be loaded again."""
 
-    def __init__(self, message: str, details: str = "", *, model: str = "") -> None:
+    def __init__(self, message: str, details: str = "", *, model: str = "", reason: str = "") -> None:
         super().__init__(message, details)
         self.model = model
+        self.reason = reason  # how the worker ended, in words (e.g. "a crash inside llama.cpp (SIGSEGV)")
 
 
 class ModelFileChanged(DebopError):

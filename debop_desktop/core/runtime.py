@@ -1,8 +1,7 @@
 """Load a library model the way the person's settings and this computer's memory allow.
 
 `open_model` is what the app and the CLI use: local models load in the inference worker
-process owned by the process-wide `ModelHost`. `engine_for`/`load_record` load in this
-process and are kept for benchmarks that measure the difference."""
+process owned by the process-wide `ModelHost` (core/llm/host.py)."""
 
 from __future__ import annotations
 
@@ -14,7 +13,7 @@ from debop_desktop.core.errors import ModelLoadError
 from debop_desktop.core.library import ModelLibrary, ModelRecord
 from debop_desktop.core.llm.base import ChatBackend
 from debop_desktop.core.llm.host import LoadKey, ModelHost, model_host
-from debop_desktop.core.llm.llama_engine import LlamaEngine, LoadedModel, default_threads
+from debop_desktop.core.llm.llama_engine import LoadedModel, default_threads
 from debop_desktop.core.llm.server import ServerBackend, ServerConfig
 from debop_desktop.core.memory import MemoryEstimate, estimate_memory
 from debop_desktop.core.settings import Settings
@@ -33,31 +32,6 @@ def memory_for(record: ModelRecord, n_ctx: int) -> MemoryEstimate:
         metadata=record.metadata, n_layers=record.n_layers, vocab_size=record.vocab_size,
         n_ctx=n_ctx,
     )
-
-
-def engine_for(settings: Settings, threads: int | None = None) -> LlamaEngine:
-    return LlamaEngine(n_threads=threads or int(settings.get("threads")) or default_threads())
-
-
-def load_record(
-    engine: LlamaEngine,
-    record: ModelRecord,
-    settings: Settings,
-    *,
-    n_ctx: int | None = None,
-    gpu_layers: int | None = None,
-) -> tuple[LoadedModel, MemoryEstimate]:
-    """Load `record` into `engine`; GPU layers from the estimate unless given."""
-    if record.kind != "gguf" or not record.path:
-        raise ModelLoadError(messages.MODEL_IS_REMOTE.format(name=record.name))
-    ctx = choose_context(record, n_ctx, settings)
-    estimate = memory_for(record, ctx)
-    if gpu_layers is None:
-        configured = settings.get("gpu_layers")
-        gpu_layers = estimate.gpu_layers if configured == "auto" else int(configured)
-    loaded = engine.load(record.path, n_ctx=ctx, n_gpu_layers=gpu_layers,
-                         fingerprint=record.sha256)
-    return loaded, estimate
 
 
 def server_backend_for(record: ModelRecord, settings: Settings) -> ServerBackend:

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from debop_desktop.core import messages
 from debop_desktop.core.datasets.repository import DatasetRepository
 from debop_desktop.core.library import ModelLibrary
-from debop_desktop.core.optimizer.config import PRESET_DESCRIPTIONS, PRESETS, OptimizerConfig, estimate_cost
+from debop_desktop.core.optimizer.config import PRESET_DESCRIPTIONS, PRESETS, OptimizerConfig, estimate_for
 from debop_desktop.core.optimizer.report import list_runs, run_view
 from debop_desktop.core.store import Store
 from debop_desktop.ui.advanced_form import AdvancedForm
@@ -33,8 +33,6 @@ from debop_desktop.ui.errors import show_error
 from debop_desktop.ui.reward_chart import RewardChart
 from debop_desktop.ui.run_controller import RunController
 from debop_desktop.ui.search_tree import SearchTreeView
-
-ASSUMED_TOKENS_PER_SECOND = 50.0  # for the estimate before the model's speed is measured
 
 
 class OptimizePage(QWidget):
@@ -160,10 +158,7 @@ class OptimizePage(QWidget):
         text = messages.PRESET_HELP.get(preset, PRESET_DESCRIPTIONS.get(preset, ""))
         if self.task_box.currentData() is not None:
             d = DatasetRepository(self.store).get(self.task_box.currentData())
-            est = estimate_cost(self.config(), n_train=d.counts["train"], n_dev=d.counts["dev"],
-                                n_test=d.counts["test"], avg_question_tokens=60,
-                                prompt_tokens_per_s=ASSUMED_TOKENS_PER_SECOND * 5,
-                                gen_tokens_per_s=ASSUMED_TOKENS_PER_SECOND, worked_examples=bool(d.worked_examples))
+            est = estimate_for(self.config(), d)
             text += f"\nAt most {est.in_words()} (the model's speed is measured when the run starts)."
         self.estimate.setText(text)
 

@@ -10,10 +10,9 @@ while someone is using it, the request is refused with `ModelInUse`, naming the 
 from __future__ import annotations
 
 import atexit
-import contextlib
 import threading
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from debop_desktop.core import messages as msg
@@ -81,14 +80,6 @@ class ModelHost:
         with self._lock:
             if self._users[user] > 0:
                 self._users[user] -= 1
-
-    @contextlib.contextmanager
-    def using(self, key: LoadKey, name: str, *, user: str, swap: bool = True) -> Iterator[WorkerEngine]:
-        engine, _loaded = self.acquire(key, name, user=user, swap=swap)
-        try:
-            yield engine
-        finally:
-            self.release(user)
 
     @property
     def loaded_name(self) -> str | None:

@@ -80,7 +80,39 @@ class LoadedModel:
     extra_bufts: bool = True  # ggml's extra buffer types (weight repacking, AMX) were allowed
 
 
-class LlamaEngine:
+class EngineState:
+    """What the in-process engine and the worker's parent side share: the loaded model's
+    description, its fingerprint and the call counters."""
+
+    _loaded: LoadedModel | None = None
+    _fingerprint = ""
+    _counters = EngineCounters()
+
+    @property
+    def loaded(self) -> LoadedModel | None:
+        return self._loaded
+
+    @property
+    def fingerprint(self) -> str:
+        return self._fingerprint
+
+    @property
+    def context_length(self) -> int:
+        return self._require().n_ctx
+
+    def counters(self) -> EngineCounters:
+        return self._counters
+
+    def reset_counters(self) -> None:
+        self._counters = EngineCounters()
+
+    def _require(self) -> LoadedModel:
+        if self._loaded is None:
+            raise NoModelLoaded(msg.MODEL_NOT_LOADED)
+        return self._loaded
+
+
+class LlamaEngine(EngineState):
     """A `ChatBackend` over llama-cpp-python. Load a model, then `chat()`."""
 
     def __init__(self, n_threads: int | None = None, extra_bufts: bool | None = None) -> None:
@@ -131,7 +163,7 @@ class LlamaEngine:
             trained = meta.get(f"{arch}.context_length")
             self._llm = llm
             self._install_eval_counter(llm)
-            self._fingerprint = fingerprint or _path_fingerprint(model_path)
+            self._fingerprint = fingerprint or path_fingerprint(model_path)
             self._loaded = LoadedModel(
                 path=str(model_path), name=meta.get("general.name") or name,
                 chat_template=meta.get("tokenizer.chat_template") or None,
@@ -169,19 +201,7 @@ class LlamaEngine:
             self._llm = None
             self._loaded = None
 
-    @property
-    def loaded(self) -> LoadedModel | None:
-        return self._loaded
-
     # -- ChatBackend ------------------------------------------------------------------
-    @property
-    def fingerprint(self) -> str:
-        return self._fingerprint
-
-    @property
-    def context_length(self) -> int:
-        return self._require().n_ctx
-
     def count_tokens(self, text: str) -> int:
         with LLAMA_LOCK:
             return len(self._require_llm().tokenize(text.encode("utf-8"), add_bos=False, special=True))
@@ -268,18 +288,6 @@ class LlamaEngine:
         self._counters = self._counters.plus(completion)
         return completion
 
-    # -- counters ---------------------------------------------------------------------
-    def counters(self) -> EngineCounters:
-        return self._counters
-
-    def reset_counters(self) -> None:
-        self._counters = EngineCounters()
-
-    def _require(self) -> LoadedModel:
-        if self._loaded is None:
-            raise NoModelLoaded(msg.MODEL_NOT_LOADED)
-        return self._loaded
-
     def _require_llm(self) -> Any:
         self._require()
         return self._llm
@@ -302,6 +310,6 @@ def _compile_grammar(text: str) -> Any:
         raise DebopError(msg.GRAMMAR_INVALID, repr(exc)) from exc
 
 
-def _path_fingerprint(path: Path) -> str:
+def path_fingerprint(path: Path) -> str:
     st = path.stat()
     return f"file:{path.name}:{st.st_size}:{int(st.st_mtime)}"

@@ -156,7 +156,7 @@ def _error_payload(exc: BaseException) -> dict:
     if isinstance(exc, Cancelled):
         return {"type": "Cancelled", "completion_tokens": exc.completion_tokens}
     if isinstance(exc, DebopError):
-        return {"type": type(exc).__name__, "message": exc.message, "details": exc.details}
+        return {"type": type(exc).__name__, "plain": True, "message": exc.message, "details": exc.details}
     return {"type": "Exception", "message": f"{type(exc).__name__}: {exc}", "details": traceback.format_exc()}
 
 

@@ -32,7 +32,13 @@ from debop_desktop.core.cpu import extra_bufts_default
 from debop_desktop.core.errors import Cancelled, DebopError, EngineCrashed, ModelLoadError, NoModelLoaded
 from debop_desktop.core.gguf_info import check_gguf_file
 from debop_desktop.core.llm.base import CancelToken, ChatMessage, Completion, GenerationParams, OnText
-from debop_desktop.core.llm.llama_engine import EngineCounters, LoadedModel, _path_fingerprint, default_threads
+from debop_desktop.core.llm.llama_engine import (
+    EngineCounters,
+    EngineState,
+    LoadedModel,
+    default_threads,
+    path_fingerprint,
+)
 from debop_desktop.core.llm.templates import TEMPLATE_SECONDS
 from debop_desktop.core.llm.worker import worker_command
 
@@ -112,7 +118,7 @@ class _WorkerProcess:
                 self.kill()
 
 
-class WorkerEngine:
+class WorkerEngine(EngineState):
     """A `ChatBackend` over a worker process. Thread-safe: requests are served one at a
     time (llama.cpp runs one generation per model), and a cancel from any thread works."""
 
@@ -128,8 +134,6 @@ class WorkerEngine:
         self._fingerprint = ""
         self._counters = EngineCounters()
         self._ids = itertools.count(1)
-        self._last_stderr: list[str] = []  # the last crashed worker's final stderr lines
-        self.crashes = 0
 
     # -- lifecycle --------------------------------------------------------------------
     def load(self, path: str | os.PathLike[str], *, n_ctx: int | None = None, n_gpu_layers: int = 0,
@@ -141,31 +145,29 @@ class WorkerEngine:
             self.unload()
             self._load_args = {"path": str(model_path), "n_ctx": n_ctx, "n_gpu_layers": n_gpu_layers,
                                "fingerprint": fingerprint, "seed": seed}
+            safe_already = not self.extra_bufts and not n_gpu_layers
             try:
-                return self._start_and_load()
-            except EngineCrashed as crash:
-                if not self.extra_bufts and not n_gpu_layers:
-                    self._load_args = None
-                    raise ModelLoadError(msg.MODEL_LOAD_CRASHED.format(name=model_path.stem, why=crash.details),
-                                         "\n".join(self._last_stderr)) from crash
-            try:
-                loaded = self.restart_safe()
+                try:
+                    return self._start_and_load()
+                except EngineCrashed:
+                    if safe_already:
+                        raise
+                return self.restart_safe()
             except EngineCrashed as crash:
                 self._load_args = None
-                raise ModelLoadError(msg.MODEL_LOAD_CRASHED.format(name=model_path.stem, why=crash.details),
-                                     "\n".join(self._last_stderr)) from crash
-            return loaded
+                raise ModelLoadError(msg.MODEL_LOAD_CRASHED.format(name=model_path.stem, why=crash.reason),
+                                     crash.details) from crash
 
     def _start_and_load(self) -> LoadedModel:
         assert self._load_args is not None
         self._worker = _WorkerProcess()
         ready = self._next_message(self._worker, time.monotonic() + START_TIMEOUT_S)
         if isinstance(ready, _Died) or ready is None:
-            raise self._crashed(ready if isinstance(ready, _Died) else _Died(None), "")
+            raise self._crashed(ready if isinstance(ready, _Died) else _Died(None))
         request = dict(self._load_args, op="load", n_threads=self.n_threads, extra_bufts=self.extra_bufts)
         value = self._request(request)
         self._loaded = LoadedModel(**value)
-        self._fingerprint = self._load_args.get("fingerprint") or _path_fingerprint(Path(self._load_args["path"]))
+        self._fingerprint = self._load_args.get("fingerprint") or path_fingerprint(Path(self._load_args["path"]))
         return self._loaded
 
     def restart_safe(self) -> LoadedModel:
@@ -195,10 +197,6 @@ class WorkerEngine:
             self._worker = None
 
     @property
-    def loaded(self) -> LoadedModel | None:
-        return self._loaded
-
-    @property
     def pid(self) -> int | None:
         return self._worker.pid if self._worker is not None and self._worker.alive() else None
 
@@ -207,14 +205,6 @@ class WorkerEngine:
         return self._request({"op": "stats"})
 
     # -- ChatBackend ------------------------------------------------------------------
-    @property
-    def fingerprint(self) -> str:
-        return self._fingerprint
-
-    @property
-    def context_length(self) -> int:
-        return self._require().n_ctx
-
     def count_tokens(self, text: str) -> int:
         return int(self._request({"op": "count_tokens", "text": text}))
 
@@ -255,7 +245,7 @@ class WorkerEngine:
                                          "the worker did not finish the chat template in time")
                     continue
                 if isinstance(message, _Died):
-                    raise self._crashed(message, request.get("op", ""))
+                    raise self._crashed(message)
                 if message.get("id") != rid:
                     continue
                 event = message.get("event")
@@ -280,7 +270,7 @@ class WorkerEngine:
         if self._worker is not None and self._worker.alive():
             return self._worker
         if self._worker is not None:
-            raise self._crashed(_Died(self._worker.proc.poll()), "")
+            raise self._crashed(_Died(self._worker.proc.poll()))
         if self._load_args is None:
             raise NoModelLoaded(msg.MODEL_NOT_LOADED)
         self._start_and_load()
@@ -293,30 +283,16 @@ class WorkerEngine:
             self._worker.kill()
             self._worker = None
 
-    def _crashed(self, died: _Died, op: str) -> EngineCrashed:
-        self.crashes += 1
+    def _crashed(self, died: _Died) -> EngineCrashed:
         tail = list(self._worker.stderr_tail) if self._worker is not None else []
-        self._last_stderr = tail
         if self._worker is not None:
             self._worker.kill()
             self._worker = None
         name = self._loaded.name if self._loaded else (
             os.path.basename(self._load_args["path"]) if self._load_args else "the model")
         why = describe_exit(died.returncode)
-        return EngineCrashed(msg.ENGINE_CRASHED.format(model=name, why=why), why + ("\n" + "\n".join(tail)
-                             if tail else ""), model=name)
-
-    # -- counters ---------------------------------------------------------------------
-    def counters(self) -> EngineCounters:
-        return self._counters
-
-    def reset_counters(self) -> None:
-        self._counters = EngineCounters()
-
-    def _require(self) -> LoadedModel:
-        if self._loaded is None:
-            raise NoModelLoaded(msg.MODEL_NOT_LOADED)
-        return self._loaded
+        return EngineCrashed(msg.ENGINE_CRASHED.format(model=name, why=why), "\n".join([why, *tail]),
+                             model=name, reason=why)
 
     def close(self) -> None:
         self.unload()
@@ -348,10 +324,8 @@ def _rebuild_error(message: dict) -> BaseException:
         try:
             return cls(text, details)
         except TypeError:
-            return DebopError(text, details)
-    from debop_desktop.core.llm.templates import TemplateLimitExceeded
-
-    if kind == TemplateLimitExceeded.__name__:
+            pass
+    if message.get("plain"):  # any other expected failure keeps its plain message
         return DebopError(text, details)
     return RuntimeError(f"{text}\n{details}")
 

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from debop_desktop.core.datasets.repository import Dataset
 
 
 @dataclass(frozen=True)
@@ -117,3 +120,17 @@ def estimate_cost(config: OptimizerConfig, *, n_train: int, n_dev: int, n_test: 
     completion = int(calls * out_tokens)
     seconds = prompt / max(prompt_tokens_per_s, 1) + completion / max(gen_tokens_per_s, 1)
     return Estimate(calls, prompt, completion, seconds / 60)
+
+
+ASSUMED_TOKENS_PER_SECOND = 50.0  # for an estimate made before the model's speed is measured
+
+
+def estimate_for(config: OptimizerConfig, dataset: Dataset, speed: float | None = None) -> Estimate:
+    """The estimate of model calls and time for `config` on `dataset` at `speed` generated
+    tokens per second (an assumed speed before it is measured). The CLI, the Optimize page
+    and the run itself all use this one."""
+    speed = speed or ASSUMED_TOKENS_PER_SECOND
+    return estimate_cost(config, n_train=dataset.counts.get("train", 0), n_dev=dataset.counts.get("dev", 0),
+                         n_test=dataset.counts.get("test", 0), avg_question_tokens=60,
+                         prompt_tokens_per_s=speed * 5, gen_tokens_per_s=speed,
+                         worked_examples=bool(dataset.worked_examples))

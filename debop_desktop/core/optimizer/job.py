@@ -12,12 +12,12 @@ from collections.abc import Generator
 from pathlib import Path
 
 from debop_desktop.core import messages as msg
-from debop_desktop.core.datasets.repository import Dataset, DatasetRepository
+from debop_desktop.core.datasets.repository import DatasetRepository
 from debop_desktop.core.errors import EngineCrashed, ModelFileChanged
 from debop_desktop.core.library import ModelLibrary, ModelRecord
 from debop_desktop.core.llm.base import CancelToken, ChatBackend, ChatMessage, GenerationParams
 from debop_desktop.core.llm.cache import CachedBackend
-from debop_desktop.core.optimizer.config import Estimate, OptimizerConfig, estimate_cost
+from debop_desktop.core.optimizer.config import OptimizerConfig, estimate_for
 from debop_desktop.core.optimizer.events import Event, StageChanged, Warning
 from debop_desktop.core.optimizer.run import RunResult, resume, run_optimization
 from debop_desktop.core.optimizer.run_lock import driving_run
@@ -25,23 +25,11 @@ from debop_desktop.core.runtime import open_model
 from debop_desktop.core.settings import Settings
 from debop_desktop.core.store import Store
 
-ASSUMED_TOKENS_PER_SECOND = 50.0  # before the model's speed is measured
-
 
 def measure_speed(backend: ChatBackend) -> float:
     """Generated tokens per second on this computer or server (one short greedy call)."""
     out = backend.chat([ChatMessage("user", "Count from one to twenty in words.")], GenerationParams(max_tokens=48))
     return out.completion_tokens / out.seconds if out.seconds > 0 and out.completion_tokens else 50.0
-
-
-def estimate_for(config: OptimizerConfig, dataset: Dataset, speed: float | None = None) -> Estimate:
-    """The pre-run estimate of model calls and time for `config` on `dataset` at `speed`
-    generated tokens per second (an assumed speed when not yet measured)."""
-    speed = speed or ASSUMED_TOKENS_PER_SECOND
-    return estimate_cost(config, n_train=dataset.counts.get("train", 0), n_dev=dataset.counts.get("dev", 0),
-                         n_test=dataset.counts.get("test", 0), avg_question_tokens=60,
-                         prompt_tokens_per_s=speed * 5, gen_tokens_per_s=speed,
-                         worked_examples=bool(dataset.worked_examples))
 
 
 def optimization_job(db_path: str | Path, model_id: int | str, *, dataset_id: int | None = None,

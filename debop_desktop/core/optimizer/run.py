@@ -20,7 +20,7 @@ from debop_desktop.core.errors import Cancelled, EngineCrashed
 from debop_desktop.core.llm.base import CancelToken, ChatBackend
 from debop_desktop.core.optimizer.baselines import BaselineResult, run_baselines, score_on_dev
 from debop_desktop.core.optimizer.candidates import choose
-from debop_desktop.core.optimizer.config import OptimizerConfig, estimate_cost
+from debop_desktop.core.optimizer.config import OptimizerConfig, estimate_for
 from debop_desktop.core.optimizer.demos import Demonstration
 from debop_desktop.core.optimizer.evaluate import RunContext
 from debop_desktop.core.optimizer.events import Event, Progress, RunFinished, RunStarted, StageChanged, Warning
@@ -119,10 +119,7 @@ def _drive(store: Store, backend: ChatBackend, recorder: RunRecorder, cancel: Ca
     kit = make_kit(dataset, train, config, summary.get("behavior"))
     summary["behavior"] = kit.to_json()  # export, ask and the Playground send these same prompts
     recorder.set_summary(summary, row["best_node_id"])
-    n_test = dataset.counts.get("test", 0)
-    estimate = estimate_cost(config, n_train=len(train), n_dev=len(dev), n_test=n_test, avg_question_tokens=60,
-                             prompt_tokens_per_s=speed * 5, gen_tokens_per_s=speed,
-                             worked_examples=bool(dataset.worked_examples))
+    estimate = estimate_for(config, dataset, speed)
     ctx = RunContext(recorder.run_id, backend, recorder, scorer, config, kit.instruction, speed,
                      estimate.model_calls, cancel)
     ctx.space = kit.space
