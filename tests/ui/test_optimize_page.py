@@ -3,28 +3,14 @@
 import pytest
 from PySide6.QtCore import Qt
 
-from debop_desktop.core.datasets.repository import DatasetRepository, NewExample, WorkedExample
+from debop_desktop.core.datasets.repository import DatasetRepository, NewExample
 from debop_desktop.core.library import ModelLibrary
-from debop_desktop.core.samples import SAMPLE_TASKS
 from debop_desktop.ui.optimize_page import OptimizePage
 
 
 @pytest.fixture
-def page(qtbot, store, tiny_gguf):
-    ModelLibrary(store).add(tiny_gguf)
-    task = SAMPLE_TASKS["arithmetic"]
-    pairs = task.generate(60, seed=1, difficulty=1)
-    worked = [WorkedExample(*w) for w in task.worked(3, 1, 1, {q for q, _ in pairs})]
-    DatasetRepository(store).create(
-        name="sums", instruction=task.instruction, scorer="number", worked_examples=worked,
-        examples=[NewExample(q, a, ("train", "dev", "test")[i % 3]) for i, (q, a) in enumerate(pairs)])
-    p = OptimizePage(store)
-    qtbot.addWidget(p)
-    p.show()
-    p.advanced.setChecked(True)
-    p.advanced.controls["max_iterations"].setValue(3)
-    p.advanced.controls["dev_limit"].setValue(6)
-    return p
+def page(optimize_page):
+    return optimize_page
 
 
 def test_estimate_is_in_plain_words(page):

@@ -6,25 +6,11 @@ import signal
 
 from PySide6.QtCore import Qt
 
-from debop_desktop.core.datasets.repository import DatasetRepository, NewExample
-from debop_desktop.core.library import ModelLibrary
 from debop_desktop.core.llm.host import model_host
-from debop_desktop.core.samples import SAMPLE_TASKS
-from debop_desktop.ui.optimize_page import OptimizePage
 
 
-def test_killing_the_worker_mid_run_leaves_the_window_and_the_run_going(qtbot, store, tiny_gguf):
-    ModelLibrary(store).add(tiny_gguf)
-    pairs = SAMPLE_TASKS["arithmetic"].generate(45, seed=1, difficulty=1)
-    DatasetRepository(store).create(
-        name="sums", instruction="Add the numbers.", scorer="number",
-        examples=[NewExample(q, a, ("train", "dev", "test")[i % 3]) for i, (q, a) in enumerate(pairs)])
-    page = OptimizePage(store)
-    qtbot.addWidget(page)
-    page.show()
-    page.advanced.setChecked(True)
-    page.advanced.controls["max_iterations"].setValue(3)
-    page.advanced.controls["dev_limit"].setValue(6)
+def test_killing_the_worker_mid_run_leaves_the_window_and_the_run_going(qtbot, store, optimize_page):
+    page = optimize_page
     qtbot.mouseClick(page.start_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: len(page.tree.nodes) >= 1 and model_host().engine is not None
                     and model_host().engine.pid is not None, timeout=60000)
