@@ -47,10 +47,36 @@ class RowsModel(QAbstractTableModel):
         return None
 
 
+MIN_STRETCH = 120  # a long text column never shrinks below this: enough to recognise a name
+
+
+class GivingTable(QTableView):
+    """A table whose `stretch` columns share the spare width, down to MIN_STRETCH each (then
+    the table scrolls rather than squeezing them to nothing)."""
+
+    def __init__(self, stretch: tuple[int, ...]) -> None:
+        super().__init__()
+        self.stretch = stretch
+
+    def share_width(self) -> None:
+        model = self.model()
+        if model is None or not self.stretch:
+            return
+        fixed = sum(self.columnWidth(c) for c in range(model.columnCount()) if c not in self.stretch)
+        each = max(MIN_STRETCH, (self.viewport().width() - fixed) // len(self.stretch))
+        for column in self.stretch:
+            self.setColumnWidth(column, each)
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self.share_width()
+
+
 def make_table(model: QAbstractItemModel, stretch: tuple[int, ...] = ()) -> QTableView:
-    """Columns in `stretch` share the spare width and are elided when narrow; the others fit
-    their contents up to MAX_COLUMN (the person may widen them), so they stay on screen."""
-    view = QTableView()
+    """Columns in `stretch` share the spare width and are elided when narrow (never below
+    MIN_STRETCH); the others fit their contents up to MAX_COLUMN (the person may widen them),
+    so they stay on screen."""
+    view = GivingTable(stretch)
     view.setModel(model)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -60,14 +86,13 @@ def make_table(model: QAbstractItemModel, stretch: tuple[int, ...] = ()) -> QTab
     header = view.horizontalHeader()
     header.setStretchLastSection(False)
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    for column in stretch:
-        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
 
     def fit() -> None:
         for column in range(model.columnCount()):
             if column not in stretch:
                 view.resizeColumnToContents(column)
                 view.setColumnWidth(column, min(view.columnWidth(column), MAX_COLUMN))
+        view.share_width()
 
     model.modelReset.connect(fit)
     fit()

@@ -66,3 +66,20 @@ def test_discovery_lists_found_models_and_adds_the_ticked_ones(qtbot, store, tin
     again.start()
     qtbot.waitUntil(lambda: again.finished_scan, timeout=10000)
     assert "already in your library" in again.list.item(0).text() and again.selected() == []
+
+
+def test_a_narrow_window_keeps_the_model_name_readable(qtbot, store, tiny_gguf):
+    from debop_desktop.ui.tables import MIN_STRETCH
+
+    ModelLibrary(store).add(tiny_gguf)
+    page = ModelsPage(store)
+    qtbot.addWidget(page)
+    page.resize(660, 560)  # the Models page inside an 800-pixel-wide window
+    page.show()
+    qtbot.waitExposed(page)
+    table = page.table
+    assert table.columnWidth(0) >= MIN_STRETCH  # squeezed to "…" before; now the table scrolls instead
+    assert table.columnViewportPosition(0) == 0 and table.columnViewportPosition(1) < table.viewport().width()
+    page.resize(1400, 700)
+    qtbot.wait(50)
+    assert table.columnWidth(0) > MIN_STRETCH  # and it takes the spare width when there is some
