@@ -6,6 +6,7 @@ import argparse
 import json
 from pathlib import Path
 
+from debop_desktop.cli import duplicates_cmd
 from debop_desktop.cli.args import positive_int
 from debop_desktop.cli.output import Output
 from debop_desktop.core.datasets.importer import commit_import, plan_import
@@ -61,6 +62,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--split", default=DEFAULT_SPLIT)
     p.add_argument("--name")
     p.set_defaults(handler=cmd_sample)
+    duplicates_cmd.register(ds)
     p = sub.add_parser("score", help="score a file of model outputs against a task's answers")
     p.add_argument("--dataset", required=True)
     p.add_argument("--outputs", required=True, help="JSONL with example_id and output")

@@ -112,3 +112,39 @@ FILE_UNREADABLE = "The file {path} cannot be read. Check that you have permissio
 FILE_IS_FOLDER = "{path} is a folder, not a file. Choose the file inside it."
 ARG_POSITIVE_INT = "must be a whole number of 1 or more (got '{value}')"
 ARG_NON_NEGATIVE_INT = "must be a whole number of 0 or more (got '{value}')"
+
+
+# -- repeated questions in a task, found after import (issue 14) --------------------------
+DUPLICATES_NONE = "No question appears twice in this task."
+DUPLICATES_FOUND_ONE = "1 question appears {times}."
+DUPLICATES_FOUND = "{n} questions appear {times}."
+DUPLICATES_TIMES = {2: "twice"}  # more copies: "more than once"
+DUPLICATES_TIMES_MANY = "more than once"
+DUPLICATES_IN_EXAM = (
+    " {k} of them are both in the final exam and in the examples used while tuning, so the final exam looks "
+    "easier than it is."
+)
+DUPLICATES_IN_EXAM_ALL = (
+    " Each of them is both in the final exam and in the examples used while tuning, so the final exam looks "
+    "easier than it is."
+)
+DUPLICATES_LEARN_AND_CHECK = " {k} of them are both in the examples to learn from and in the examples to check with."
+DUPLICATES_CONFLICTING = " {k} of them have different expected answers."
+DUPLICATES_SHOW = "Show them"
+DUPLICATES_SHOW_ALL = "Show every example"
+DUPLICATES_REMOVE_BUTTON = "Remove the repeats…"
+DUPLICATES_REMOVE_CONFIRM = (
+    "Delete {extra} repeated row(s) from '{name}'? One copy of each question stays: the one in the examples "
+    "to learn from where there is one. Nothing else in the task changes."
+)
+DUPLICATES_REMOVE_CONFIRM_CONFLICTS = (
+    "\n\n{k} of these questions have different expected answers; the copy that stays keeps its own answer."
+)
+DUPLICATES_REMOVED_AFTER = "Removed {extra} repeated row(s); every question now appears once."
+DUPLICATES_USED_BY_RUNS = (
+    "{count} run(s) made with '{name}' already answered some of the repeated rows, and removing them would "
+    "change those runs' recorded results, so nothing was removed. To tune without the repeats, import the file "
+    "again as a new task and tick 'Remove the repeated rows'."
+)
+DUPLICATES_SHOWING = "Showing the {rows} rows of the repeated questions, copies next to each other."
+DUPLICATES_CLI_HINT = "To delete the repeats (one copy of each stays): debop datasets duplicates {task} --remove"
