@@ -10,19 +10,16 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
-    QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
-    QPlainTextEdit,
     QPushButton,
-    QSpinBox,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -30,17 +27,19 @@ from PySide6.QtWidgets import (
 
 from debop_desktop.core import messages
 from debop_desktop.core.datasets.answer_types import suggest_answer_type
-from debop_desktop.core.datasets.repository import DatasetRepository, Example, NewExample
+from debop_desktop.core.datasets.repository import DatasetRepository, Example
 from debop_desktop.core.errors import DebopError
-from debop_desktop.core.samples import SAMPLE_TASKS
 from debop_desktop.core.samples.dataset import create_sample_dataset
 from debop_desktop.core.scoring.scorers import SCORERS
 from debop_desktop.core.store import Store
+from debop_desktop.ui.duplicates_bar import DuplicatesBar
 from debop_desktop.ui.errors import show_error
+from debop_desktop.ui.task_dialogs import SPLITS, EditTaskDialog, ExampleDialog, SampleTaskDialog
+
+__all__ = ["PAGE", "EditTaskDialog", "ExampleDialog", "ExamplesModel", "SampleTaskDialog", "TasksPage"]
 
 _Index = QModelIndex | QPersistentModelIndex
 PAGE = 500
-SPLITS = ("train", "dev", "test")
 
 
 class ExamplesModel(QAbstractTableModel):
@@ -51,13 +50,15 @@ class ExamplesModel(QAbstractTableModel):
 
     def __init__(self, repo: DatasetRepository, parent: Any = None) -> None:
         super().__init__(parent)
-        self.repo, self.dataset_id, self.total = repo, None, 0
+        self.repo, self.dataset_id, self.total, self.filtered = repo, None, 0, False
         self.rows: list[Example] = []
 
-    def set_dataset(self, dataset_id: int | None) -> None:
+    def set_dataset(self, dataset_id: int | None, only: list[Example] | None = None) -> None:
+        """All of a task's examples, loaded as you scroll; or `only` these (e.g. its repeats)."""
         self.beginResetModel()
-        self.dataset_id, self.rows = dataset_id, []
-        self.total = self.repo.get(dataset_id).size if dataset_id is not None else 0
+        self.dataset_id, self.rows, self.filtered = dataset_id, list(only or []), only is not None
+        self.total = len(self.rows) if only is not None else \
+            (self.repo.get(dataset_id).size if dataset_id is not None else 0)
         self.endResetModel()
         if self.canFetchMore(QModelIndex()):
             self.fetchMore(QModelIndex())
@@ -72,7 +73,7 @@ class ExamplesModel(QAbstractTableModel):
         return not parent.isValid() and len(self.rows) < self.total
 
     def fetchMore(self, parent: _Index) -> None:  # noqa: N802
-        if parent.isValid() or self.dataset_id is None:
+        if parent.isValid() or self.dataset_id is None or self.filtered:
             return
         more = self.repo.examples(self.dataset_id, limit=PAGE, offset=len(self.rows))
         if more:
@@ -94,7 +95,7 @@ class ExamplesModel(QAbstractTableModel):
         if index.column() == 0 and role == Qt.ItemDataRole.DisplayRole:
             return messages.SPLIT_NAMES.get(value, value)  # plain words; edited as train, dev or test
         if index.column() == 0 and role == Qt.ItemDataRole.ToolTipRole:
-            return messages.SPLIT_HELP.get(value, value) + " Type train, dev or test to move it."
+            return messages.SPLIT_HELP.get(value, value) + messages.EXAMPLE_SPLIT_EDIT_HELP
         return value
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
@@ -111,84 +112,24 @@ class ExamplesModel(QAbstractTableModel):
         return True
 
 
-class ExampleDialog(QDialog):
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Add an example")
-        self.question, self.answer, self.split = QPlainTextEdit(), QLineEdit(), QComboBox()
-        self.split.addItems(SPLITS)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        form = QFormLayout(self)
-        form.addRow("Question", self.question)
-        form.addRow("Expected answer", self.answer)
-        form.addRow("Split", self.split)
-        form.addRow(self.buttons)
-        for signal in (self.question.textChanged, self.answer.textChanged):
-            signal.connect(self._check)
-        self._check()
+class SplitDelegate(QStyledItemDelegate):
+    """Moves an example to another group with a choice of the three plain names."""
 
-    def _check(self) -> None:
-        ok = bool(self.question.toPlainText().strip() and self.answer.text().strip())
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: _Index) -> QWidget:  # noqa: N802
+        box = QComboBox(parent)
+        for split in SPLITS:
+            box.addItem(messages.SPLIT_NAMES[split], split)
+        # choosing a group is the whole edit: save it and close the editor at once
+        box.activated.connect(lambda _i: (self.commitData.emit(box), self.closeEditor.emit(box)))
+        return box
 
-    def example(self) -> NewExample:
-        return NewExample(self.question.toPlainText().strip(), self.answer.text().strip(), self.split.currentText())
+    def setEditorData(self, editor: QWidget, index: _Index) -> None:  # noqa: N802
+        assert isinstance(editor, QComboBox)
+        editor.setCurrentIndex(max(0, editor.findData(index.data(Qt.ItemDataRole.EditRole))))
 
-
-class EditTaskDialog(QDialog):
-    """Rename a task, write its instruction, or change how its answers are judged."""
-
-    def __init__(self, dataset: Any, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Edit task")
-        self.name, self.instruction, self.scorer = QLineEdit(dataset.name), QPlainTextEdit(dataset.instruction), \
-            QComboBox()
-        for name, scorer in SCORERS.items():
-            self.scorer.addItem(scorer.label, name)
-        self.scorer.setCurrentIndex(self.scorer.findData(dataset.scorer))
-        self.explain = QLabel()
-        self.explain.setWordWrap(True)
-        self.scorer.currentIndexChanged.connect(lambda: self.explain.setText(SCORERS[self.scorer.currentData()]
-                                                                             .description))
-        self.explain.setText(SCORERS[dataset.scorer].description)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form = QFormLayout(self)
-        form.addRow("Name", self.name)
-        form.addRow("Instruction", self.instruction)
-        form.addRow("Judge answers by", self.scorer)
-        form.addRow(self.explain)
-        form.addRow(QLabel("Runs already made keep the rule and instruction they used."))
-        form.addRow(buttons)
-
-
-class SampleTaskDialog(QDialog):
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("New sample task")
-        self.task = QComboBox()
-        for name, task in SAMPLE_TASKS.items():
-            self.task.addItem(task.title, name)
-        self.n, self.difficulty, self.seed = QSpinBox(), QSpinBox(), QSpinBox()
-        self.n.setRange(10, 100_000)
-        self.n.setValue(200)
-        self.difficulty.setRange(1, 3)
-        self.seed.setRange(0, 10**6)
-        self.seed.setValue(1)
-        form = QFormLayout(self)
-        form.addRow(QLabel("Try the app with a task it can generate, answers checked. Level 1 suits very small "
-                           "models; level 3 challenges 3–8B models."))
-        form.addRow("Task", self.task)
-        form.addRow("Examples", self.n)
-        form.addRow("Level", self.difficulty)
-        form.addRow("Seed", self.seed)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+    def setModelData(self, editor: QWidget, model: Any, index: _Index) -> None:  # noqa: N802
+        assert isinstance(editor, QComboBox)
+        model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
 
 
 class TasksPage(QWidget):
@@ -208,9 +149,11 @@ class TasksPage(QWidget):
             "Delete example")
         self.info = QLabel()
         self.info.setWordWrap(True)
+        self.duplicates = DuplicatesBar(self.repo)
         self.model = ExamplesModel(self.repo, self)
         self.table = QTableView()
         self.table.setModel(self.model)
+        self.table.setItemDelegateForColumn(0, SplitDelegate(self.table))
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -227,6 +170,7 @@ class TasksPage(QWidget):
         example_buttons.addWidget(self.delete_example_button)
         right = QVBoxLayout()
         right.addWidget(self.info)
+        right.addWidget(self.duplicates)
         right.addWidget(self.table, 1)
         right.addLayout(example_buttons)
         layout = QHBoxLayout(self)
@@ -241,6 +185,8 @@ class TasksPage(QWidget):
         self.sample_button.clicked.connect(self.new_sample)
         self.delete_button.clicked.connect(lambda: self.delete_current())  # not clicked(bool) as `confirm`
         self.export_button.clicked.connect(self.export_current)
+        self.duplicates.show_rows.connect(lambda rows: self.model.set_dataset(self.current_id(), rows))
+        self.duplicates.removed.connect(self._changed)
         self.refresh()
 
     def current_id(self) -> int | None:
@@ -266,6 +212,7 @@ class TasksPage(QWidget):
         self.add_example_button.setEnabled(dataset_id is not None)
         self.edit_button.setEnabled(dataset_id is not None)
         self.delete_example_button.setEnabled(dataset_id is not None)
+        self.duplicates.set_dataset(dataset_id)
         if dataset_id is None:
             self.info.setText("No tasks yet. Click “Import from a file…” to bring a spreadsheet of questions "
                               "and expected answers, or “New sample task…” to try the app with a generated task.")
@@ -291,6 +238,9 @@ class TasksPage(QWidget):
         return wizard
 
     def _imported(self, dataset_id: int) -> None:
+        self._changed(dataset_id)
+
+    def _changed(self, dataset_id: int) -> None:
         self.refresh(select=dataset_id)
         self.tasks_changed.emit()
 

@@ -110,7 +110,7 @@ def test_add_and_delete_a_single_example(qtbot, store, tmp_path):
     assert not dialog.buttons.button(dialog.buttons.StandardButton.Ok).isEnabled()
     dialog.question.setPlainText("A new question")
     dialog.answer.setText("a new answer")
-    dialog.split.setCurrentText("dev")
+    dialog.split.setCurrentIndex(dialog.split.findData("dev"))  # shown as "examples to check with"
     dialog.accept()
     page.add_example(dialog)
     d = DatasetRepository(store).get(page.current_id())

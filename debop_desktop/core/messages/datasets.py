@@ -147,4 +147,11 @@ DUPLICATES_USED_BY_RUNS = (
     "again as a new task and tick 'Remove the repeated rows'."
 )
 DUPLICATES_SHOWING = "Showing the {rows} rows of the repeated questions, copies next to each other."
+SAMPLE_SEED_LABEL = "Repeatable number"
+SAMPLE_SEED_HELP = "The same number gives the same questions again (the random seed)."
+EXAMPLE_SPLIT_EDIT_HELP = " Double-click to move it to another group."
+DUPLICATES_REMOVE_HELP = (
+    "Delete the extra copies; one copy of each question stays (the one in the examples to learn from where there "
+    "is one). You are asked first."
+)
 DUPLICATES_CLI_HINT = "To delete the repeats (one copy of each stays): debop datasets duplicates {task} --remove"
