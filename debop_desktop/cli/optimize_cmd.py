@@ -160,8 +160,8 @@ def cmd_ask(args: argparse.Namespace, out: Output) -> int:
     record = ModelLibrary(store).get(tuned.run["model_id"])
     opened = open_model(record, Settings(store), user="ask", threads=args.threads, n_ctx=args.ctx)
     try:
-        result = opened.backend.chat(tuned.messages_for(args.question), tuned.generation_params(256),
-                                     on_text=None if args.json else out.write)
+        result = tuned.answer(opened.backend, args.question, max_tokens=256,  # the shipped behavior's way
+                              on_text=None if args.json else out.write)
     finally:
         opened.release()
     dataset = DatasetRepository(store).get(tuned.run["dataset_id"])

@@ -8,8 +8,9 @@ import json
 from debop_desktop.cli.output import Output
 from debop_desktop.core.optimizer.baselines import METHOD_LABELS
 from debop_desktop.core.optimizer.export import FORMATS, export_behavior
-from debop_desktop.core.optimizer.report import list_runs, mark_interrupted, question_changes
+from debop_desktop.core.optimizer.report import list_runs, mark_interrupted, public_summary, question_changes
 from debop_desktop.core.optimizer.run import RunResult
+from debop_desktop.core.optimizer.verdict import verdict_name
 from debop_desktop.core.output_files import open_for_writing
 from debop_desktop.core.store import open_store
 
@@ -33,8 +34,10 @@ def print_run_result(out: Output, result: RunResult, as_json: bool) -> int:
     if as_json:
         out.json({"run_id": result.run_id, "status": result.status, "model_calls": result.model_calls,
                   "calls_saved": result.calls_saved, "best": result.best.__dict__ if result.best else None,
-                  "baselines": [b.__dict__ | {"accuracy": b.accuracy} for b in result.baselines],
-                  "shipped": result.shipped, "verdict": result.verdict, "error": result.error})
+                  "baselines": [b.__dict__ | {"accuracy": b.accuracy, "method": verdict_name(b.method)}
+                                for b in result.baselines],
+                  "shipped": verdict_name(result.shipped) if result.shipped else None, "verdict": result.verdict,
+                  "error": result.error})
     else:
         _baseline_table(out, [{"method": b.method, "accuracy": b.accuracy, "low": b.low, "high": b.high,
                                "correct": b.correct, "n": b.n} for b in result.baselines])
@@ -99,7 +102,7 @@ def cmd_runs_show(args: argparse.Namespace, out: Output) -> int:
     if args.json:
         out.json({"run": {k: run[k] for k in ("id", "status", "preset", "seed", "best_node_id", "error",
                                               "backend", "endpoint")},
-                  "summary": {k: v for k, v in summary.items() if k != "traceback"}, "nodes": nodes,
+                  "summary": public_summary(summary), "nodes": nodes,
                   "verdict": summary.get("verdict")})
         return 0
     where = f"server {run['endpoint']}" if run["endpoint"] else "in-process llama.cpp"

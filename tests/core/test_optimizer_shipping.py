@@ -116,7 +116,7 @@ def test_without_an_instruction_the_prompts_say_what_to_answer(store):
     assert any("answered 'positive' to" in w for w in v["warnings"])  # the one-answer collapse is called out
 
 
-def test_step_by_step_without_a_stated_answer_gets_one_follow_up(store):
+def test_step_by_step_without_a_stated_answer_gets_one_follow_up(store, home, capsys):
     d, answers = make_dataset(store)
 
     def script(messages, params):
@@ -134,6 +134,17 @@ def test_step_by_step_without_a_stated_answer_gets_one_follow_up(store):
     follow_ups = [p for m, p in backend.calls if m[-1].content.startswith("So what is the final answer?")]
     assert len(follow_ups) == 20 + 12 and all(p.max_tokens <= 24 for p in follow_ups)  # dev then test
     assert result.shipped == "zero_shot_cot" and result.verdict["shipped"] == "step_by_step"
+    # stored under its older name; every JSON output says step_by_step
+    from debop_desktop.cli import main
+
+    assert main(["--home", str(home), "--json", "runs", "show", str(result.run_id)]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert shown["summary"]["shipped"]["method"] == "step_by_step"
+    assert "step_by_step" in {b["method"] for b in shown["summary"]["baselines"]}
+    assert "zero_shot_cot" not in json.dumps(shown)
+    assert json.loads(export_behavior(store, result.run_id, "chat-json"))["behavior"] == "step_by_step"
+    card = json.loads(export_behavior(store, result.run_id, "card"))
+    assert card["shipped"]["method"] == "step_by_step" and "step_by_step" in card["test_scores"]
 
 
 def test_collect_samples_at_the_papers_temperature_with_fixed_seeds_and_scoring_is_greedy(store):

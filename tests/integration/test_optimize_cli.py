@@ -108,4 +108,4 @@ def test_quick_optimization_on_smollm2(capsys, home, smollm2):
     assert "Held-out test split" in out and "Tuned behavior (DeBoP)" in out
     summary = json.loads(run(capsys, home, "--json", "runs", "show", "1")[1])
     assert summary["run"]["status"] == "finished" and summary["nodes"]
-    assert {b["method"] for b in summary["summary"]["baselines"]} >= {"direct", "zero_shot_cot", "tuned"}
+    assert {b["method"] for b in summary["summary"]["baselines"]} >= {"direct", "step_by_step", "tuned"}

@@ -65,6 +65,15 @@ class CachedBackend:
         self.remember(messages, params, result)
         return result
 
+    def answer_logprobs(self, messages: Sequence[ChatMessage], answers: Sequence[str],
+                        cancel: CancelToken | None = None) -> list[float]:
+        """Passed through uncached (a run records what it uses); NotImplementedError when the
+        wrapped backend cannot score answers."""
+        score = getattr(self.inner, "answer_logprobs", None)
+        if score is None:
+            raise NotImplementedError(f"{type(self.inner).__name__} cannot score answers")
+        return score(messages, answers, cancel)
+
     @property
     def max_concurrency(self) -> int:
         return getattr(self.inner, "max_concurrency", 1)

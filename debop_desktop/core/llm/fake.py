@@ -18,10 +18,14 @@ from debop_desktop.core.llm.base import (
 )
 
 Script = Callable[[Sequence[ChatMessage], GenerationParams], str]
+# (messages, answers) -> each answer's summed log-probability as the start of the reply
+LogprobScript = Callable[[Sequence[ChatMessage], Sequence[str]], Sequence[float]]
 
 
 class ScriptedBackend:
-    """Answers from a list (in order, then the last one repeats) or from a function."""
+    """Answers from a list (in order, then the last one repeats) or from a function.
+    `logprobs` scripts `answer_logprobs`; without it the backend cannot score answers and
+    raises NotImplementedError, like a server backend."""
 
     def __init__(
         self,
@@ -30,12 +34,15 @@ class ScriptedBackend:
         fingerprint: str = "fake:scripted",
         context_length: int = 4096,
         seconds_per_token: float = 0.0,
+        logprobs: LogprobScript | None = None,
     ) -> None:
         self._script = script
         self._fingerprint = fingerprint
         self._context_length = context_length
         self.seconds_per_token = seconds_per_token
         self.calls: list[tuple[tuple[ChatMessage, ...], GenerationParams]] = []
+        self._logprobs = logprobs
+        self.logprob_calls: list[tuple[tuple[ChatMessage, ...], tuple[str, ...]]] = []
 
     @property
     def fingerprint(self) -> str:
@@ -71,3 +78,19 @@ class ScriptedBackend:
         prompt_tokens = sum(self.count_tokens(m.content) for m in messages)
         return Completion(text, finish, prompt_tokens, len(words),
                           self.seconds_per_token * len(words), prompt_tokens)
+
+    def answer_logprobs(
+        self,
+        messages: Sequence[ChatMessage],
+        answers: Sequence[str],
+        cancel: CancelToken | None = None,
+    ) -> list[float]:
+        if self._logprobs is None:
+            raise NotImplementedError("this scripted backend has no answer probabilities")
+        if cancel and cancel.cancelled:
+            raise Cancelled()
+        self.logprob_calls.append((tuple(messages), tuple(answers)))
+        values = [float(v) for v in self._logprobs(messages, answers)]
+        if len(values) != len(answers):
+            raise ValueError(f"scripted {len(values)} log-probabilities for {len(answers)} answers")
+        return values

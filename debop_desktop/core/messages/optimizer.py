@@ -49,7 +49,7 @@ SPLIT_HELP = {
 }
 # Presets are named for how long they take; the estimate under the choice gives the minutes.
 PRESET_NAMES = {"quick": "Quick look (fastest)", "balanced": "Balanced (a few times longer)",
-                "thorough": "Thorough (much longer)", "paper": "As in the paper (longest)"}
+                "thorough": "Thorough (much longer)", "paper": "Longest (as in the research paper)"}
 # What made each try, in plain words (the operator's technical name stays in the tooltip).
 OPERATOR_NAMES = {"seed": "first try", "consolidate": "merge steps", "decompose": "split a step",
                   "elaborate": "explain more", "prune": "drop a step", "resample": "new question",
@@ -134,6 +134,39 @@ QT_LIBRARIES_MISSING = (
     "(The command line, `debop`, works without them.)"
 )
 
+# -- the Optimize page in plain words (issue 14) -------------------------------------------
+OPTIMIZE_IDLE = "Choose a model and a task, then press Start."
+OPTIMIZE_NEEDS_MODEL = "Add a model first: open the Models page and press \u201cAdd model\u2026\u201d. Then come back and press Start."
+OPTIMIZE_NEEDS_TASK = (
+    "Add examples first: open the Tasks page and import a spreadsheet of questions and answers (or make a sample "
+    "task). Then come back and press Start."
+)
+OPTIMIZE_PAUSED = "Paused. Press Resume to go on."
+OPTIMIZE_STOPPING = "Stopping after the current answer\u2026"
+OPTIMIZE_LABELS = {"model": "Model", "task": "Task", "preset": "How long"}
+OPTIMIZE_PRESET_HELP = "How long to tune: longer looks at more tries and checks each on more examples."
+MODEL_ON_SERVER = "  (on a server)"
+ADVANCED_TITLE = "Advanced"
+ADVANCED_HELP = "Tick to change any setting of the run; the chosen length's values are filled in."
+ADVANCED_COMPARE_LABEL = "Also take the final exam with"
+ADVANCED_COMPARE_HELP = (
+    "Simple ways of asking that also take the final exam, so you can see whether tuning beat them "
+    "(the baselines)."
+)
+# The simple ways of asking, as check boxes; the technical name (METHOD_LABELS) is the tooltip.
+BASELINE_CHOICES = {"direct": "Plain question", "few_examples": "A few solved examples",
+                    "zero_shot_cot": "Step by step", "worked_examples": "Your worked examples",
+                    "calibrated": "Likeliest allowed answer", "tuned": "Tuned behavior"}
+TRY_FACTS = "Made by: {made}. On the examples to check with: {acc}{speed}{stopped}."
+TRY_NOT_SCORED = "not scored yet"
+TRY_STOPPED_EARLY = " (stopped early: it could no longer win)"
+TRY_TECHNICAL = (
+    "Technical details: node {id}, operator {operator}, parent {parent}, reward {reward}, visits {visits}, "
+    "source {source}."
+)
+TRY_TOOLTIP = "Try {id} ({made}): {acc}{early}"
+TRY_TOOLTIP_TECHNICAL = "Technical: operator {operator}, reward {reward}."
+
 # -- verdict and what ships (issue 12) ---------------------------------------------------
 VERDICT_WHAT = {  # who is credited in the verdict sentence
     "tuned": "Tuning", "few_examples": "Showing a few solved examples",
@@ -193,3 +226,20 @@ VERDICT_CHECK_YOURSELF = (
     "These scores come from your own examples; they are not a substitute for checking the answers yourself "
     "where mistakes matter."
 )
+
+# -- calibrated answers (issue 12) ----------------------------------------------------------
+CALIBRATED_UNSUPPORTED = (
+    "This model connection cannot tell how likely each allowed answer is, so the app did not try picking the "
+    "likeliest answer; the other prompts were tried as usual."
+)
+CALIBRATED_NO_OPTIONS = "no answer options found in the question"
+EXPORT_CALIBRATED_NOTE = (
+    "In the app this behavior does not let the model write its answer: it asks the model how likely each "
+    "allowed answer is ({answers}), corrects for the model's lean towards some answers, and takes the likeliest. "
+    "A file cannot carry that rule. Below is the prompt it uses; a chat program will answer it in its own words, "
+    "which may score lower than the app measured."
+)
+VERDICT_WHAT["calibrated"] = "Picking the likeliest allowed answer"
+VERDICT_WHO["calibrated"] = "Picking the likeliest answer"
+SHIPPED_NAMES["calibrated"] = "picking the likeliest allowed answer"
+SHIPPED_NAMES["step_by_step"] = SHIPPED_NAMES["zero_shot_cot"]

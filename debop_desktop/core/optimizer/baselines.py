@@ -5,11 +5,15 @@ token limit, the same on dev and on test."""
 
 from __future__ import annotations
 
-from collections.abc import Generator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Generator, Sequence
+from dataclasses import dataclass, replace
 
+from debop_desktop.core import messages as msg
 from debop_desktop.core.datasets.repository import Example
+from debop_desktop.core.llm.base import ChatMessage, GenerationParams
+from debop_desktop.core.optimizer.calibrated import calibration_answers, evaluate_calibrated, measure_calibration
 from debop_desktop.core.optimizer.candidates import (
+    BY_PROBABILITY,
     SIMPLE,
     DevScore,
     PromptKit,
@@ -17,12 +21,12 @@ from debop_desktop.core.optimizer.candidates import (
     follow_up_for,
     method_tokens,
 )
-from debop_desktop.core.optimizer.evaluate import RunContext, evaluate, wilson_bounds
+from debop_desktop.core.optimizer.evaluate import EvalOutcome, RunContext, evaluate, wilson_bounds
 from debop_desktop.core.optimizer.events import BaselineScored, Event
 
 METHOD_LABELS = {"direct": "Direct prompting", "few_examples": "A few solved examples",
                  "zero_shot_cot": "Step by step (zero-shot CoT)", "worked_examples": "Your worked examples",
-                 "tuned": "Tuned behavior (DeBoP)"}
+                 "calibrated": "Likeliest allowed answer (calibrated)", "tuned": "Tuned behavior (DeBoP)"}
 
 
 @dataclass(frozen=True)
@@ -43,6 +47,38 @@ def simple_methods(methods: Sequence[str]) -> list[str]:
     return [m for m in SIMPLE if m == "direct" or m in methods]
 
 
+def with_calibration(ctx: RunContext, kit: PromptKit, train: Sequence[Example], methods: Sequence[str]
+                     ) -> Generator[Event, None, PromptKit]:
+    """The kit with the calibrated candidate's content-free probabilities, measured once per
+    run (a resumed run keeps the kit's). Unchanged when the candidate is not wanted, the task
+    has no small answer set, or the backend cannot score answers."""
+    if "calibrated" not in methods or kit.calibration:
+        return kit
+    answers = calibration_answers(kit.space, [e.input for e in train])
+    if len(answers) < 2:
+        return kit
+    probabilities = yield from measure_calibration(ctx, kit.content_free_messages(), answers)
+    return replace(kit, calibration=tuple(probabilities.items())) if probabilities else kit
+
+
+def _scored(ctx: RunContext, kit: PromptKit, method: str, subject: str, examples: Sequence[Example],
+            messages_for: Callable[[str], list[ChatMessage]], params: GenerationParams | None = None
+            ) -> Generator[Event, None, EvalOutcome | None]:
+    """One method on `examples`; None when the backend turns out unable to score answers."""
+    if method not in BY_PROBABILITY:
+        return (yield from evaluate(ctx, subject, examples, lambda e: messages_for(e.input),
+                                    max_tokens=method_tokens(method, ctx.config), params=params,
+                                    follow_up=follow_up_for(method, kit)))
+    try:
+        return (yield from evaluate_calibrated(ctx, subject, examples, messages_for, kit.space,
+                                               dict(kit.calibration)))
+    except NotImplementedError:
+        warning = ctx.warn_once("calibrated:unsupported", msg.CALIBRATED_UNSUPPORTED)
+        if warning:
+            yield warning
+        return None
+
+
 def score_on_dev(ctx: RunContext, kit: PromptKit, dev: Sequence[Example], methods: Sequence[str]
                  ) -> Generator[Event, None, list[DevScore]]:
     """Each simple method on the dev sample (subject `dev:<method>`), in full (no racing)."""
@@ -51,9 +87,9 @@ def score_on_dev(ctx: RunContext, kit: PromptKit, dev: Sequence[Example], method
         messages_for = behavior_messages(method, kit)
         if messages_for is None:
             continue
-        outcome = yield from evaluate(ctx, f"dev:{method}", dev, lambda e, f=messages_for: f(e.input),
-                                      max_tokens=method_tokens(method, ctx.config),
-                                      follow_up=follow_up_for(method, kit))
+        outcome = yield from _scored(ctx, kit, method, f"dev:{method}", dev, messages_for)
+        if outcome is None:
+            continue
         right = {e.id: bool(ev.correct) for e in dev if (ev := ctx.recorder.evaluation(f"dev:{method}", e.id))}
         scores.append(DevScore(method, right, outcome.mean_seconds))
         low, high = wilson_bounds(outcome.correct, outcome.evaluated)
@@ -71,9 +107,9 @@ def run_baselines(ctx: RunContext, kit: PromptKit, test: Sequence[Example], meth
         if messages_for is None:
             continue
         params = ctx.execution_params(kit.demo.plan) if method == "tuned" and kit.demo else None
-        outcome = yield from evaluate(ctx, f"test:{method}", test, lambda e, f=messages_for: f(e.input),
-                                      max_tokens=method_tokens(method, ctx.config), params=params,
-                                      follow_up=follow_up_for(method, kit))
+        outcome = yield from _scored(ctx, kit, method, f"test:{method}", test, messages_for, params)
+        if outcome is None:
+            continue
         low, high = wilson_bounds(outcome.correct, outcome.evaluated)
         result = BaselineResult(method, outcome.correct, outcome.evaluated, low, high)
         results.append(result)

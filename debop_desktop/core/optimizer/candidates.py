@@ -2,8 +2,10 @@
 
 Simple candidates are what a person would try by hand: direct prompting (with the answer
 format stated), a few solved train questions, step-by-step reasoning, the task's own
-worked examples. They are scored on the same dev sample as the search's demonstrations;
-the search's best ships only when it beats the best simple candidate by more than noise.
+worked examples; and for a task with a small answer set, the likeliest allowed answer under
+the direct prompt, calibrated (see calibrated.py). They are scored on the same dev sample
+as the search's demonstrations; the search's best ships only when it beats the best simple
+candidate by more than noise.
 
 A `PromptKit` holds everything a behavior's prompt needs besides the question; it is saved
 in the run's summary so that export, `debop ask` and the Playground send exactly the
@@ -20,6 +22,7 @@ from typing import Any
 
 from debop_desktop.core.datasets.repository import Example, WorkedExample
 from debop_desktop.core.llm.base import ChatMessage
+from debop_desktop.core.optimizer.calibrated import CONTENT_FREE
 from debop_desktop.core.optimizer.config import OptimizerConfig
 from debop_desktop.core.optimizer.demos import Demonstration
 from debop_desktop.core.optimizer.prompts import (
@@ -32,7 +35,10 @@ from debop_desktop.core.optimizer.prompts import (
 )
 from debop_desktop.core.scoring.answer_space import AnswerSpace
 
-SIMPLE = ("direct", "few_examples", "zero_shot_cot", "worked_examples")  # simplest first: it wins ties
+# simplest first: it wins ties. "calibrated" picks by probability, which no export can carry:
+# it ships only when it gets more dev questions right than every prompt.
+SIMPLE = ("direct", "few_examples", "zero_shot_cot", "worked_examples", "calibrated")
+BY_PROBABILITY = ("calibrated",)
 REASONING = ("zero_shot_cot", "worked_examples")  # free reasoning: more tokens, and an answer follow-up
 MIN_GAIN = 2  # the search's best must get at least this many more dev questions right
 DIRECT_TOKENS = 64
@@ -46,19 +52,30 @@ class PromptKit:
     few: tuple[tuple[str, str], ...] = ()  # (question, answer) train pairs for few examples
     worked: tuple[WorkedExample, ...] = ()
     demo: Demonstration | None = field(default=None, compare=False)
+    # the calibrated candidate: each allowed answer's probability for a content-free question
+    calibration: tuple[tuple[str, float], ...] = ()
 
     def to_json(self) -> dict[str, Any]:
-        return {"instruction": self.instruction, "answer_space": {"kind": self.space.kind,
-                                                                  "values": list(self.space.values)},
-                "few_examples": [list(p) for p in self.few]}
+        data: dict[str, Any] = {"instruction": self.instruction,
+                                "answer_space": {"kind": self.space.kind, "values": list(self.space.values)},
+                                "few_examples": [list(p) for p in self.few]}
+        if self.calibration:
+            data["calibration"] = {"content_free": CONTENT_FREE, "probabilities": dict(self.calibration)}
+        return data
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any], worked: Sequence[WorkedExample] = (),
                   demo: Demonstration | None = None) -> PromptKit:
         space = data.get("answer_space") or {}
+        calibration = (data.get("calibration") or {}).get("probabilities") or {}
         return cls(str(data.get("instruction") or ""), AnswerSpace(space.get("kind", "free"),
                                                                    tuple(space.get("values") or ())),
-                   tuple((str(q), str(a)) for q, a in data.get("few_examples") or ()), tuple(worked), demo)
+                   tuple((str(q), str(a)) for q, a in data.get("few_examples") or ()), tuple(worked), demo,
+                   tuple((str(a), float(p)) for a, p in calibration.items()))
+
+    def content_free_messages(self) -> list[ChatMessage]:
+        """The calibrated candidate's prompt with the content-free question in place of one."""
+        return direct_messages(self.instruction, CONTENT_FREE, self.space.format_line())
 
 
 def pick_few(train: Sequence[Example], k: int, seed: int) -> tuple[tuple[str, str], ...]:
@@ -79,6 +96,8 @@ def behavior_messages(method: str, kit: PromptKit) -> Callable[[str], list[ChatM
         return lambda q: zero_shot_cot_messages(kit.instruction, q, kit.space.answer_phrase())
     if method == "worked_examples" and kit.worked:
         return lambda q: worked_example_messages(kit.instruction, q, kit.worked)
+    if method == "calibrated" and kit.calibration:
+        return lambda q: direct_messages(kit.instruction, q, fmt)
     if method == "tuned" and kit.demo is not None:
         demo = kit.demo
         return lambda q: execution_messages(kit.instruction, q, demo.plan, demo)
@@ -127,11 +146,13 @@ class Choice:
 
 
 def best_simple(scores: Sequence[DevScore]) -> DevScore | None:
-    """Most dev questions right; then faster; then the simpler method (SIMPLE order)."""
+    """Most dev questions right; then a prompt before a pick by probability (a prompt can be
+    exported whole); then faster; then the simpler method (SIMPLE order)."""
     if not scores:
         return None
     order = {m: i for i, m in enumerate(SIMPLE)}
-    return min(scores, key=lambda s: (-s.correct, round(s.mean_seconds, 6), order.get(s.method, 99)))
+    return min(scores, key=lambda s: (-s.correct, s.method in BY_PROBABILITY, round(s.mean_seconds, 6),
+                                      order.get(s.method, 99)))
 
 
 def choose(simple: Sequence[DevScore], tuned: DevScore | None, margin: float) -> Choice:

@@ -50,7 +50,8 @@ class OptimizerConfig:
     plan_max_tokens: int = 256
     # 4. Baselines on the held-out test split
     test_limit: int | None = None  # None = the whole test split
-    baselines: tuple[str, ...] = ("direct", "few_examples", "zero_shot_cot", "worked_examples", "tuned")
+    baselines: tuple[str, ...] = ("direct", "few_examples", "zero_shot_cot", "worked_examples", "calibrated",
+                                  "tuned")
     seed: int = 0
 
     def to_json(self) -> str:

@@ -1,5 +1,8 @@
 """Take the tuned behavior away: plain text, chat messages JSON, an Ollama Modelfile, and a
-provenance card that says exactly what produced it and how it scored."""
+provenance card that says exactly what produced it and how it scored.
+
+A behavior that picks the answer by probability (`calibrated`) cannot travel in a file: its
+exports say so in plain words and carry the prompt it uses."""
 
 from __future__ import annotations
 
@@ -12,11 +15,13 @@ from typing import Any
 from debop_desktop.core import messages as msg
 from debop_desktop.core.datasets.repository import DatasetRepository
 from debop_desktop.core.errors import DebopError
-from debop_desktop.core.llm.base import ChatMessage, GenerationParams
+from debop_desktop.core.llm.base import CancelToken, ChatBackend, ChatMessage, Completion, GenerationParams, OnText
 from debop_desktop.core.optimizer.baselines import METHOD_LABELS
-from debop_desktop.core.optimizer.candidates import PromptKit, behavior_messages
+from debop_desktop.core.optimizer.calibrated import answer_completion
+from debop_desktop.core.optimizer.candidates import BY_PROBABILITY, PromptKit, behavior_messages
 from debop_desktop.core.optimizer.demos import Demonstration
 from debop_desktop.core.optimizer.grammar import execution_grammar, execution_schema
+from debop_desktop.core.optimizer.verdict import verdict_name
 from debop_desktop.core.scoring.answer_space import AnswerSpace
 from debop_desktop.core.store import Store
 
@@ -38,7 +43,7 @@ class TunedBehavior:
     model_name: str
     summary: dict[str, Any]
     run: dict[str, Any]
-    method: str = "tuned"  # direct | few_examples | zero_shot_cot | worked_examples | tuned
+    method: str = "tuned"  # direct | few_examples | zero_shot_cot | worked_examples | calibrated | tuned
     kit: PromptKit | None = None
 
     def _builder(self) -> Callable[[str], list[ChatMessage]]:
@@ -66,6 +71,39 @@ class TunedBehavior:
         return GenerationParams(max_tokens=max_tokens, temperature=0.0,
                                 grammar=execution_grammar(self.demo.plan, space, max_tokens),
                                 json_schema=execution_schema(self.demo.plan, space))
+
+    def answer(self, backend: ChatBackend, question: str, *, max_tokens: int = 256,
+               cancel: CancelToken | None = None, on_text: OnText | None = None) -> Completion:
+        """Answer `question` the way the run scored this behavior: a generation, or for a pick
+        by probability the calibrated likeliest allowed answer (a generation only when the
+        backend cannot score answers or the question shows no options)."""
+        if self.method in BY_PROBABILITY and self.kit is not None:
+            try:
+                picked = answer_completion(backend, self.messages_for(question), self.kit.space, question,
+                                           dict(self.kit.calibration), cancel)
+            except NotImplementedError:
+                picked = None
+            if picked is not None:
+                if on_text:
+                    on_text(picked.text)
+                return picked
+        return backend.chat(self.messages_for(question), self.generation_params(max_tokens), cancel=cancel,
+                            on_text=on_text)
+
+    @property
+    def by_probability(self) -> bool:
+        return self.method in BY_PROBABILITY
+
+    @property
+    def public_method(self) -> str:
+        return verdict_name(self.method)
+
+    def probability_note(self) -> str:
+        """For exports: why the file cannot do what the app does (empty for a prompt)."""
+        if not self.by_probability or self.kit is None:
+            return ""
+        answers = [a for a, _ in self.kit.calibration] or list(self.kit.space.allowed())
+        return msg.EXPORT_CALIBRATED_NOTE.format(answers=", ".join(answers))
 
     @property
     def label(self) -> str:
@@ -106,8 +144,9 @@ def export_behavior(store: Store, run_id: int, fmt: str) -> str:
     if fmt == "text":
         return _text(tuned)
     if fmt == "chat-json":
-        return json.dumps({"how_to_use": msg.EXPORT_CHAT_JSON_HOW, "messages": [m.as_dict() for m in tuned.prefix()],
-                           "question_template": tuned.question_template(), "behavior": tuned.method,
+        how = " ".join(filter(None, [tuned.probability_note(), msg.EXPORT_CHAT_JSON_HOW]))
+        return json.dumps({"how_to_use": how, "messages": [m.as_dict() for m in tuned.prefix()],
+                           "question_template": tuned.question_template(), "behavior": tuned.public_method,
                            "verdict": tuned.verdict_sentence, "sampling": {"temperature": 0}},
                           indent=2, ensure_ascii=False)
     if fmt == "modelfile":
@@ -121,7 +160,8 @@ def _text(t: TunedBehavior) -> str:
     turns = "".join(f"--- {m.role} ---\n{m.content}\n\n" for m in t.prefix())
     start = "start the chat with the turns below, then ask" if t.prefix() else "ask"
     verdict = f"{t.verdict_sentence}\n\n" if t.verdict_sentence else ""
-    return (f"{t.label} from DeBoP Desktop run {t.run_id} (model: {t.model_name})\n\n{verdict}"
+    note = f"{t.probability_note()}\n\n" if t.by_probability else ""
+    return (f"{t.label} from DeBoP Desktop run {t.run_id} (model: {t.model_name})\n\n{verdict}{note}"
             f"How to use it: {start} your question in the form shown last. Use temperature 0.\n\n"
             f"{turns}--- your question, in this form ---\n{t.question_template()}\n")
 
@@ -136,6 +176,8 @@ def _modelfile(t: TunedBehavior) -> str:
              *("# " + line for line in msg.EXPORT_MODELFILE_HOW.splitlines())]
     if t.verdict_sentence:
         lines.append(f"# {t.verdict_sentence}")
+    if t.by_probability:
+        lines.append("# " + t.probability_note())
     lines += [f"FROM {source}", "PARAMETER temperature 0"]
     for m in t.prefix():
         lines.append(f"SYSTEM {quoted(m.content)}" if m.role == "system" else f"MESSAGE {m.role} {quoted(m.content)}")
@@ -149,8 +191,9 @@ def _card(store: Store, t: TunedBehavior) -> str:
     dataset = DatasetRepository(store).get(t.run["dataset_id"])
     quant = store.execute("SELECT quantization FROM models WHERE id = ?", (t.run["model_id"],)).fetchone() \
         if t.run["model_id"] else None
-    scores = {b["method"]: {"label": METHOD_LABELS.get(b["method"], b["method"]), "accuracy": b["accuracy"],
-                            "interval_95": [b["low"], b["high"]], "n": b["n"], "split": "test (held out)"}
+    scores = {verdict_name(b["method"]): {"label": METHOD_LABELS.get(b["method"], b["method"]),
+                                          "accuracy": b["accuracy"], "interval_95": [b["low"], b["high"]],
+                                          "n": b["n"], "split": "test (held out)"}
               for b in t.summary.get("baselines", [])}
     best = t.summary.get("best") or {}
     card = {
@@ -162,8 +205,12 @@ def _card(store: Store, t: TunedBehavior) -> str:
                   "quantization": quant[0] if quant else None},
         "dataset": {"name": dataset.name, "sha256": t.run["dataset_sha256"], "split_sizes": dataset.counts,
                     "scorer": dataset.scorer},
-        "shipped": {"method": t.method, "label": t.label, "reason": (t.summary.get("shipped") or {}).get("reason"),
-                    "messages": [m.as_dict() for m in t.prefix()], "question_template": t.question_template()},
+        "shipped": {"method": t.public_method, "label": t.label,
+                    "reason": (t.summary.get("shipped") or {}).get("reason"),
+                    "messages": [m.as_dict() for m in t.prefix()], "question_template": t.question_template(),
+                    **({"picks_by_probability": t.probability_note(),
+                        "content_free_probabilities": dict(t.kit.calibration) if t.kit else {}}
+                       if t.by_probability else {})},
         "best_demonstration": {"node_id": t.run["best_node_id"], "dev_accuracy": best.get("dev_accuracy"),
                                "dev_reward": best.get("reward"), "split": "dev",
                                "steps": list(t.demo.plan.steps) if t.demo else []},

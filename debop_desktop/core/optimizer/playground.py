@@ -52,16 +52,16 @@ def ask_both(store: Store, run_id: int, question: str, backend: ChatBackend, *,
              on_text: OnSideText | None = None, cancel: CancelToken | None = None,
              max_tokens: int = 256) -> list[PlaygroundAnswer]:
     """Answer `question` with plain prompting (the fair direct prompt the run scored) and with
-    the behavior the run ships. Raises `Cancelled` on Stop."""
+    the behavior the run ships (a calibrated pick by probability when that is what ships).
+    Raises `Cancelled` on Stop."""
     tuned = load_tuned(store, run_id)
     direct = replace(tuned, method="direct")
     dataset = DatasetRepository(store).get(tuned.run["dataset_id"])
     scorer = get_scorer(dataset.scorer, **dataset.scorer_options)
     answers = []
     for side, behavior in (("untuned", direct), ("tuned", tuned)):
-        messages, params = behavior.messages_for(question), behavior.generation_params(max_tokens)
         chunk_to = (lambda text, s=side: on_text(s, text)) if on_text else None
-        out = backend.chat(messages, params, cancel=cancel, on_text=chunk_to)
+        out = behavior.answer(backend, question, max_tokens=max_tokens, cancel=cancel, on_text=chunk_to)
         scored = score_output(out.text, "", scorer, question)
         answers.append(PlaygroundAnswer(side, out.text, scored.extracted, out.seconds, out.completion_tokens))
     return answers

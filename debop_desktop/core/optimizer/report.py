@@ -13,6 +13,7 @@ from debop_desktop.core import messages
 from debop_desktop.core.errors import DebopError
 from debop_desktop.core.optimizer.demos import Demonstration
 from debop_desktop.core.optimizer.recorder import RunRecorder
+from debop_desktop.core.optimizer.verdict import verdict_name
 from debop_desktop.core.store import Store
 
 
@@ -114,7 +115,8 @@ def compare_runs(store: Store, a: int, b: int) -> RunComparison:
     if row_a["dataset_id"] != row_b["dataset_id"]:
         raise DebopError("These two runs are on different tasks; compare runs made on the same task.")
     scores = [{s["method"]: s["accuracy"] for s in r.summary().get("baselines", [])} for r in (ra, rb)]
-    methods = [m for m in ("direct", "zero_shot_cot", "worked_examples", "tuned") if m in scores[0] or m in scores[1]]
+    methods = [m for m in ("direct", "few_examples", "zero_shot_cot", "worked_examples", "calibrated", "tuned")
+               if m in scores[0] or m in scores[1]]
     names = {r["id"]: r["name"] for r in store.db.query("SELECT id, name FROM models")}
     cfg_a, cfg_b = json.loads(row_a["config_json"] or "{}"), json.loads(row_b["config_json"] or "{}")
     settings = [("model", names.get(row_a["model_id"], row_a["model_sha256"] or "?"),
@@ -215,6 +217,19 @@ class RunView:
     @property
     def warnings(self) -> tuple[str, ...]:
         return self.verdict.warnings if self.verdict is not None else ()
+
+
+def public_summary(summary: dict[str, Any]) -> dict[str, Any]:
+    """A run's summary as JSON outputs show it: methods by their public names (step by step
+    is stored as "zero_shot_cot"), without the failure traceback. The stored one is unchanged."""
+    out = {k: v for k, v in summary.items() if k != "traceback"}
+    if isinstance(out.get("baselines"), list):
+        out["baselines"] = [{**b, "method": verdict_name(str(b.get("method")))} if isinstance(b, dict) else b
+                            for b in out["baselines"]]
+    if isinstance(out.get("shipped"), dict):
+        out["shipped"] = {k: verdict_name(v) if k in ("method", "chosen_on_dev") and isinstance(v, str) else v
+                          for k, v in out["shipped"].items()}
+    return out
 
 
 def verdict_from_summary(summary: dict[str, Any]) -> Verdict | None:

@@ -18,7 +18,7 @@ from debop_desktop.core import messages as msg
 from debop_desktop.core.datasets.repository import DatasetRepository, Example
 from debop_desktop.core.errors import Cancelled, EngineCrashed
 from debop_desktop.core.llm.base import CancelToken, ChatBackend
-from debop_desktop.core.optimizer.baselines import BaselineResult, run_baselines, score_on_dev
+from debop_desktop.core.optimizer.baselines import BaselineResult, run_baselines, score_on_dev, with_calibration
 from debop_desktop.core.optimizer.candidates import choose
 from debop_desktop.core.optimizer.config import OptimizerConfig, estimate_for
 from debop_desktop.core.optimizer.demos import Demonstration
@@ -35,6 +35,7 @@ from debop_desktop.core.optimizer.shipping import (
     verdict_for_run,
 )
 from debop_desktop.core.optimizer.stages import collect_stage, plan_stage, search_stage
+from debop_desktop.core.optimizer.verdict import stored_name
 from debop_desktop.core.scoring.scorers import get_scorer
 from debop_desktop.core.store import Store
 
@@ -133,6 +134,9 @@ def _drive(store: Store, backend: ChatBackend, recorder: RunRecorder, cancel: Ca
             raise ValueError("The task needs examples in its train and dev splits before it can be optimized.")
         ctx.stage = "simple"
         yield StageChanged(ctx.run_id, "simple", msg.STAGE_SIMPLE)
+        kit = yield from with_calibration(ctx, kit, train, config.baselines)
+        summary["behavior"] = kit.to_json()  # with the calibration, before any answer depends on it
+        recorder.set_summary(summary, row["best_node_id"])
         simple = yield from score_on_dev(ctx, kit, dev, config.baselines)
         ctx.median_seconds = median_answer_seconds(recorder, simple, dev, ctx.tokens_per_second)
         ctx.stage = "plan"
@@ -157,7 +161,7 @@ def _drive(store: Store, backend: ChatBackend, recorder: RunRecorder, cancel: Ca
         methods = test_methods(config, choice.method, best is not None)
         result.baselines = yield from run_baselines(ctx, kit, test, methods)
         result.verdict = verdict_for_run(recorder, scorer, test, methods, choice.method, kit)
-        result.shipped = _internal(result.verdict["shipped"])
+        result.shipped = stored_name(result.verdict["shipped"])
         summary["shipped"]["method"] = result.shipped
         result.status = "finished"
     except Cancelled:
@@ -177,10 +181,6 @@ def _drive(store: Store, backend: ChatBackend, recorder: RunRecorder, cancel: Ca
     yield RunFinished(ctx.run_id, result.status, result.best.node_id if result.best else None,
                       result.best.dev_accuracy if result.best else None, message)
     return result
-
-
-def _internal(method: str) -> str:
-    return "zero_shot_cot" if method == "step_by_step" else method
 
 
 def _sample(examples: list[Example], limit: int | None, seed: int) -> list[Example]:

@@ -12,7 +12,7 @@ from typing import Any
 
 from debop_desktop.core import messages as msg
 from debop_desktop.core.datasets.repository import Dataset, Example
-from debop_desktop.core.optimizer.candidates import Choice, DevScore, PromptKit, pick_few
+from debop_desktop.core.optimizer.candidates import BY_PROBABILITY, Choice, DevScore, PromptKit, pick_few
 from debop_desktop.core.optimizer.config import OptimizerConfig
 from debop_desktop.core.optimizer.recorder import RunRecorder
 from debop_desktop.core.optimizer.search import Node
@@ -38,9 +38,10 @@ def make_kit(dataset: Dataset, train: Sequence[Example], config: OptimizerConfig
 
 def median_answer_seconds(recorder: RunRecorder, scores: Sequence[DevScore], dev: Sequence[Example],
                           tokens_per_second: float) -> float | None:
-    """The median time of one dev answer over the simple candidates (tokens at the run's speed)."""
-    times = [ev.completion_tokens / tokens_per_second for s in scores for e in dev
-             if (ev := recorder.evaluation(f"dev:{s.method}", e.id)) is not None]
+    """The median time of one dev answer over the simple prompts (tokens at the run's speed;
+    a pick by probability writes no tokens and is left out)."""
+    times = [ev.completion_tokens / tokens_per_second for s in scores if s.method not in BY_PROBABILITY
+             for e in dev if (ev := recorder.evaluation(f"dev:{s.method}", e.id)) is not None]
     return statistics.median(times) if times else None
 
 
@@ -53,7 +54,7 @@ def test_methods(config: OptimizerConfig, chosen: str, has_tuned: bool) -> list[
     """The methods scored on test: direct prompting and the chosen one always, then the
     configured comparisons; the tuned behavior last."""
     wanted = {"direct", chosen, *config.baselines}
-    order = ["direct", "few_examples", "zero_shot_cot", "worked_examples", *config.baselines, "tuned"]
+    order = ["direct", "few_examples", "zero_shot_cot", "worked_examples", "calibrated", *config.baselines, "tuned"]
     methods = list(dict.fromkeys(m for m in order if m in wanted))
     return [m for m in methods if m != "tuned" or has_tuned]
 

@@ -91,8 +91,15 @@ def compute_verdict(outcomes: ExamOutcomes, chosen: str, *, answer_kind: str = "
 
 
 def verdict_name(method: str) -> str:
-    """The verdict's name for a method ("zero_shot_cot" is stored under its older name)."""
+    """A method's public name, as every front end and JSON output says it. Runs store step
+    by step under its older name, "zero_shot_cot" (run settings, evaluation subjects and
+    summaries of existing databases use it), so it is translated on the way out."""
     return "step_by_step" if method == "zero_shot_cot" else method
+
+
+def stored_name(method: str) -> str:
+    """The name a run stores for a method given by its public name (see `verdict_name`)."""
+    return "zero_shot_cot" if method == "step_by_step" else method
 
 
 def _sentence(label: str, chosen: str, right: int, direct_right: int, total: int) -> str:

@@ -8,6 +8,7 @@ constrains the answer value under a grammar (see core/optimizer/grammar.py).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -15,6 +16,7 @@ from typing import Any
 from debop_desktop.core.scoring.scorers import normalize_text
 
 MAX_LABELS = 20  # more distinct answers than this is not a label set
+_OPTION_LETTER = re.compile(r"^\(([A-Z])\)\s*\S", re.M)  # an option line such as "(B) 12/03/2001"
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,13 @@ class AnswerSpace:
         if self.kind == "true_false":
             return ("true", "false")
         return self.values if self.kind in ("labels", "choice") else ()
+
+    def allowed_for(self, question: str) -> tuple[str, ...]:
+        """The allowed answers for one question: for multiple choice without a fixed option
+        list, the letters of the options written in the question itself ("(A) …")."""
+        if self.kind == "choice" and not self.values:
+            return tuple(sorted(set(_OPTION_LETTER.findall(question or ""))))
+        return self.allowed()
 
     def format_line(self) -> str:
         """One line for the end of a prompt: how to write the answer."""

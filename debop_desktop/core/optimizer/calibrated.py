@@ -1,0 +1,218 @@
+"""The calibrated candidate: the allowed answer the model finds likeliest, corrected for the
+bias the prompt itself gives it (contextual calibration, Zhao et al., 2021).
+
+For a task whose answers come from a small set (labels, yes/no, true/false, choice
+letters), the model is not asked to write an answer: the backend scores each allowed answer
+as the start of the reply (`answer_logprobs`). Each answer's probability (its written
+forms, such as "yes" and "Yes", added up) is renormalised over the allowed answers, divided
+by the probability the same prompt gives it for a content-free question ("N/A"), and
+renormalised again; the largest wins. This targets a small model's collapse onto one answer
+("no" to every question): a prompt that leans towards "no" leans the same way on "N/A", and
+the division takes that lean out.
+
+Backends that cannot score answers (model servers) raise NotImplementedError; the run then
+leaves this candidate out and says so once.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable, Generator, Sequence
+from dataclasses import dataclass
+from typing import TypeVar
+
+from debop_desktop.core import messages as msg
+from debop_desktop.core.datasets.repository import Example
+from debop_desktop.core.errors import ContextOverflow, EngineCrashed, ServerUnavailable
+from debop_desktop.core.llm.base import CancelToken, ChatBackend, ChatMessage, Completion
+from debop_desktop.core.optimizer.evaluate import EvalOutcome, RunContext
+from debop_desktop.core.optimizer.events import Event
+from debop_desktop.core.optimizer.recorder import StoredEvaluation
+from debop_desktop.core.scoring.answer_space import AnswerSpace
+from debop_desktop.core.scoring.scorers import score_output
+
+CONTENT_FREE = "N/A"  # the content-free question of Zhao et al.
+FLOOR = 1e-12  # no content-free probability is taken as smaller than this
+CHOICE_LETTERS = tuple("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Pick:
+    """One calibrated choice: the answer, and the probabilities before and after calibration."""
+
+    answer: str
+    answers: tuple[str, ...]
+    raw: tuple[float, ...]
+    calibrated: tuple[float, ...]
+
+    def explain(self) -> str:
+        """Short, for the evaluation's `reason` (what a person reads behind the answer)."""
+        after = ", ".join(f"{a} {p:.2f}" for a, p in zip(self.answers, self.calibrated, strict=True))
+        before = ", ".join(f"{a} {p:.2f}" for a, p in zip(self.answers, self.raw, strict=True))
+        return f"picked by probability, calibrated: {after} (before calibration: {before})"
+
+
+def answer_forms(answer: str) -> tuple[str, ...]:
+    """The ways a reply may start with `answer`: as written, lower case, capitalised, and for
+    a choice letter also "(A)". Their probabilities are added up."""
+    forms = [answer, answer.lower(), answer[:1].upper() + answer[1:]]
+    if len(answer) == 1 and answer.isalpha():
+        forms.append(f"({answer.upper()})")
+    return tuple(dict.fromkeys(f for f in forms if f))
+
+
+def answer_probabilities(backend: ChatBackend, messages: Sequence[ChatMessage], answers: Sequence[str],
+                         cancel: CancelToken | None = None) -> tuple[float, ...]:
+    """The model's probability of each of `answers` as its reply to `messages`, renormalised
+    over `answers`. Raises NotImplementedError when the backend cannot score answers."""
+    score = getattr(backend, "answer_logprobs", None)
+    if score is None:
+        raise NotImplementedError(f"{type(backend).__name__} cannot score answers")
+    forms = [answer_forms(a) for a in answers]
+    flat = [f for group in forms for f in group]
+    logprobs = list(score(messages, flat, cancel))
+    per_answer, i = [], 0
+    for group in forms:
+        per_answer.append(_logsumexp(logprobs[i:i + len(group)]))
+        i += len(group)
+    return _softmax(per_answer)
+
+
+def calibrate(raw: Sequence[float], content_free: Sequence[float]) -> tuple[float, ...]:
+    """Divide each probability by its content-free probability and renormalise."""
+    scaled = [p / max(q, FLOOR) for p, q in zip(raw, content_free, strict=True)]
+    total = sum(scaled)
+    return tuple(s / total for s in scaled) if total > 0 else tuple(1 / len(scaled) for _ in scaled)
+
+
+def calibration_answers(space: AnswerSpace, questions: Sequence[str]) -> tuple[str, ...]:
+    """The answers the content-free probabilities are measured over: the allowed answers, or
+    for multiple choice with options written in each question, the letters up to the most
+    options any of `questions` has. () when the task has no small answer set."""
+    if space.allowed():
+        return space.allowed()
+    if space.kind != "choice":
+        return ()
+    most = max((len(space.allowed_for(q)) for q in questions), default=0)
+    letters = {letter for q in questions for letter in space.allowed_for(q)}
+    return tuple(letter for letter in CHOICE_LETTERS[:most] if letter in letters) if most >= 2 else ()
+
+
+def pick(backend: ChatBackend, messages: Sequence[ChatMessage], space: AnswerSpace, question: str,
+         calibration: dict[str, float], cancel: CancelToken | None = None) -> Pick | None:
+    """The calibrated answer to `messages` (the question `question`); None when the question
+    allows fewer than two answers. `calibration` maps each answer to its content-free
+    probability (answers it lacks count as the mean)."""
+    answers = space.allowed_for(question)
+    if len(answers) < 2:
+        return None
+    raw = answer_probabilities(backend, messages, answers, cancel)
+    mean = sum(calibration.values()) / len(calibration) if calibration else 1.0
+    free = _renormalised([calibration.get(a, mean) for a in answers])
+    after = calibrate(raw, free)
+    best = max(range(len(answers)), key=lambda k: (after[k], -k))
+    return Pick(answers[best], tuple(answers), raw, after)
+
+
+def answer_completion(backend: ChatBackend, messages: Sequence[ChatMessage], space: AnswerSpace, question: str,
+                      calibration: dict[str, float], cancel: CancelToken | None = None) -> Completion | None:
+    """`pick` as a completion whose text is the chosen answer (for `ask` and the Playground);
+    None when the question allows fewer than two answers."""
+    started = time.perf_counter()
+    chosen = pick(backend, messages, space, question, calibration, cancel)
+    if chosen is None:
+        return None
+    return Completion(chosen.answer, "stop", 0, 0, time.perf_counter() - started, 0)
+
+
+# -- inside a run ---------------------------------------------------------------------------
+
+
+def measure_calibration(ctx: RunContext, messages: Sequence[ChatMessage], answers: Sequence[str]
+                        ) -> Generator[Event, None, dict[str, float] | None]:
+    """The content-free probabilities of `answers` for `messages` (the prompt with "N/A" as its
+    question). None when the backend cannot score answers (said once) or the prompt does not
+    fit; then the candidate is left out."""
+    try:
+        probs = yield from _scored(ctx, lambda: answer_probabilities(ctx.backend, messages, answers, ctx.cancel))
+    except NotImplementedError:
+        warning = ctx.warn_once("calibrated:unsupported", msg.CALIBRATED_UNSUPPORTED)
+        if warning:
+            yield warning
+        return None
+    if probs is None:
+        return None
+    return {a: round(p, 6) for a, p in zip(answers, probs, strict=True)}
+
+
+def evaluate_calibrated(ctx: RunContext, subject: str, examples: Sequence[Example],
+                        messages_for: Callable[[str], list[ChatMessage]], space: AnswerSpace,
+                        calibration: dict[str, float]) -> Generator[Event, None, EvalOutcome]:
+    """Score the calibrated candidate on `examples` (one subject), reusing what is recorded.
+    Each evaluation's output is the chosen answer; its reason holds the probabilities. The
+    model writes no tokens, so the candidate's time cost is 0 (its wall time is recorded)."""
+    correct = evaluated = 0
+    for example in examples:
+        stored = ctx.recorder.evaluation(subject, example.id)
+        if stored is None:
+            started = time.perf_counter()
+            done = yield from _scored(ctx, lambda e=example: (pick(ctx.backend, messages_for(e.input), space,
+                                                                    e.input, calibration, ctx.cancel),))
+            stored = _stored(ctx, example, done, time.perf_counter() - started)
+            ctx.recorder.save_evaluation(subject, example.id, example.split, stored)
+        ctx.calls_done += 1
+        evaluated += 1
+        correct += stored.correct
+        yield ctx.progress()
+    return EvalOutcome(correct / max(1, evaluated), 0.0, evaluated, correct, False)
+
+
+def _scored(ctx: RunContext, work: Callable[[], T]) -> Generator[Event, None, T | None]:
+    """Run one scoring call the way `RunContext.call` runs a generation: a prompt too long
+    gives None, an unreachable server pauses, a crashed worker restarts once."""
+    while True:
+        try:
+            result = work()
+        except ContextOverflow:
+            return None
+        except ServerUnavailable as exc:
+            yield from ctx.wait_for_server(exc)
+            continue
+        except EngineCrashed as exc:
+            yield from ctx.recover_from_crash(exc)
+            continue
+        ctx.calls_made += 1
+        return result
+
+
+def _stored(ctx: RunContext, example: Example, done: tuple[Pick | None] | None, seconds: float) -> StoredEvaluation:
+    if done is None:
+        return StoredEvaluation("", None, False, True, "too long for the model's context", 0, 0, seconds)
+    chosen = done[0]
+    if chosen is None:
+        return StoredEvaluation("", None, False, True, msg.CALIBRATED_NO_OPTIONS, 0, 0, seconds)
+    r = score_output(chosen.answer, example.answer, ctx.scorer, example.input)
+    return StoredEvaluation(chosen.answer, r.extracted, r.correct, r.unparsed, chosen.explain(), 0, 0, seconds)
+
+
+def _logsumexp(values: Sequence[float]) -> float:
+    top = max(values)
+    if top == -math.inf:
+        return top
+    return top + math.log(sum(math.exp(v - top) for v in values))
+
+
+def _softmax(values: Sequence[float]) -> tuple[float, ...]:
+    top = max(values)
+    if top == -math.inf:
+        return tuple(1 / len(values) for _ in values)
+    exps = [math.exp(v - top) for v in values]
+    total = sum(exps)
+    return tuple(e / total for e in exps)
+
+
+def _renormalised(values: Sequence[float]) -> list[float]:
+    total = sum(values)
+    return [v / total for v in values] if total > 0 else [1 / len(values) for _ in values]
