@@ -11,8 +11,8 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDoubleSpinBox,
     QFormLayout,
+    QGridLayout,
     QGroupBox,
-    QHBoxLayout,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -35,7 +35,7 @@ class AdvancedForm(QGroupBox):
     changed = Signal()  # any knob moved (the page's estimate follows)
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Advanced", parent)
+        super().__init__(messages.ADVANCED_TITLE, parent)
         self.setCheckable(True)
         self.setChecked(False)
         self.controls: dict[str, Any] = {}
@@ -44,15 +44,17 @@ class AdvancedForm(QGroupBox):
         QVBoxLayout(self).addWidget(self.body)
         self.body.setVisible(False)
         self.toggled.connect(self.body.setVisible)
-        self.setToolTip("Tick to change any setting of the run; the preset's values are filled in.")
+        self.setToolTip(messages.ADVANCED_HELP)
         form = QFormLayout(self.body)
         for f in dataclasses.fields(OptimizerConfig):
             if f.name == "baselines":
-                row = QHBoxLayout()
-                for method, label in METHOD_LABELS.items():
-                    self.baselines[method] = QCheckBox(label)
-                    row.addWidget(self.baselines[method])
-                form.addRow("Compare on test", row)
+                row = QGridLayout()  # two a row: the column is narrow
+                for k, (method, label) in enumerate(METHOD_LABELS.items()):  # plain name; technical in the tooltip
+                    self.baselines[method] = QCheckBox(messages.BASELINE_CHOICES.get(method, label))
+                    self.baselines[method].setToolTip(label)
+                    row.addWidget(self.baselines[method], k // 2, k % 2)
+                form.addRow(messages.ADVANCED_COMPARE_LABEL, row)
+                form.labelForField(row).setToolTip(messages.ADVANCED_COMPARE_HELP)
                 continue
             # a knob without plain words yet still gets a control, not a crash of the window
             label, help_text = messages.OPTIMIZER_KNOBS.get(f.name, (f.name.replace("_", " ").capitalize(), ""))

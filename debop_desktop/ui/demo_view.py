@@ -29,13 +29,17 @@ def operator_name(operator: str) -> str:
 
 
 def node_html(node: NodeView, heading: str | None = None) -> str:
-    """A try: how it was made, how it did on the examples to check with, and its demonstration."""
-    acc = "not scored yet" if node.dev_accuracy is None else f"{node.dev_accuracy:.0%} right"
+    """A try: how it was made, how it did on the examples to check with, and its demonstration.
+    The search's own terms (node, operator, reward, visits) are in `node_technical`, for a tooltip."""
+    acc = messages.TRY_NOT_SCORED if node.dev_accuracy is None else f"{node.dev_accuracy:.0%} right"
     speed = "" if node.mean_seconds is None else f", {node.mean_seconds:.2f} s per answer"
-    stopped = " (stopped early: it could no longer win)" if node.raced_out else ""
-    facts = f"Made by: {operator_name(node.operator)}. On the examples to check with: {acc}{speed}{stopped}."
-    reward = "—" if node.reward is None else f"{node.reward:.3f}"
-    technical = (f"Technical details: node {node.id}, operator {node.operator}, parent "
-                 f"{node.parent_id if node.parent_id is not None else '— (a seed)'}, reward {reward}, "
-                 f"visits {node.visits}, source {node.source}.")
-    return demonstration_html(node.demo, heading or f"Try {node.id}", facts, technical)
+    stopped = messages.TRY_STOPPED_EARLY if node.raced_out else ""
+    facts = messages.TRY_FACTS.format(made=operator_name(node.operator), acc=acc, speed=speed, stopped=stopped)
+    return demonstration_html(node.demo, heading or f"Try {node.id}", facts)
+
+
+def node_technical(node: NodeView) -> str:
+    """The try in the search's own terms (plain text, for a tooltip)."""
+    return messages.TRY_TECHNICAL.format(
+        id=node.id, operator=node.operator, parent="none" if node.parent_id is None else node.parent_id,
+        reward="—" if node.reward is None else f"{node.reward:.3f}", visits=node.visits, source=node.source)

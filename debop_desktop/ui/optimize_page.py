@@ -25,10 +25,20 @@ from debop_desktop.core import messages
 from debop_desktop.core.datasets.repository import DatasetRepository
 from debop_desktop.core.library import ModelLibrary
 from debop_desktop.core.optimizer.config import PRESET_DESCRIPTIONS, PRESETS, OptimizerConfig, estimate_for
+from debop_desktop.core.optimizer.events import (
+    BestImproved,
+    Event,
+    NodeAdded,
+    NodeScored,
+    RunFinished,
+    RunStarted,
+    StageChanged,
+)
+from debop_desktop.core.optimizer.events import Warning as RunWarning
 from debop_desktop.core.optimizer.report import list_runs, run_view
 from debop_desktop.core.store import Store
 from debop_desktop.ui.advanced_form import AdvancedForm
-from debop_desktop.ui.demo_view import node_html
+from debop_desktop.ui.demo_view import node_html, node_technical
 from debop_desktop.ui.errors import show_error
 from debop_desktop.ui.reward_chart import RewardChart
 from debop_desktop.ui.run_controller import RunController
@@ -56,7 +66,7 @@ class OptimizePage(QWidget):
         self.start_button, self.pause_button = QPushButton("Start"), QPushButton("Pause")
         self.cancel_button = QPushButton("Cancel")
         self.start_button.setShortcut("Ctrl+R")
-        self.stage = QLabel("Choose a model and a task, then press Start.")
+        self.stage = QLabel(messages.OPTIMIZE_IDLE)
         self.stage.setWordWrap(True)
         self.result_button = QPushButton("See the result")
         self.result_button.hide()
@@ -88,9 +98,11 @@ class OptimizePage(QWidget):
 
     def _layout(self) -> None:
         top = QFormLayout()
-        top.addRow("Model", self.model_box)
-        top.addRow("Task", self.task_box)
-        top.addRow("How long", self.preset_box)
+        labels = messages.OPTIMIZE_LABELS
+        top.addRow(labels["model"], self.model_box)
+        top.addRow(labels["task"], self.task_box)
+        top.addRow(labels["preset"], self.preset_box)
+        top.labelForField(self.preset_box).setToolTip(messages.OPTIMIZE_PRESET_HELP)
         buttons = QHBoxLayout()
         for b in (self.start_button, self.pause_button, self.cancel_button):
             buttons.addWidget(b)
@@ -137,7 +149,7 @@ class OptimizePage(QWidget):
     def refresh_choices(self) -> None:
         self.model_box.clear()
         for r in ModelLibrary(self.store).list():
-            self.model_box.addItem(r.name + ("  (remote)" if r.is_remote else ""), r.id)
+            self.model_box.addItem(r.name + (messages.MODEL_ON_SERVER if r.is_remote else ""), r.id)
         self.task_box.clear()
         for d in DatasetRepository(self.store).list():
             self.task_box.addItem(f"{d.name} ({d.size} examples)", d.id)
@@ -164,7 +176,8 @@ class OptimizePage(QWidget):
 
     def start(self) -> None:
         if self.model_box.currentData() is None or self.task_box.currentData() is None:
-            self.stage.setText("Add a model (Models page) and a task first.")
+            self.stage.setText(messages.OPTIMIZE_NEEDS_MODEL if self.model_box.currentData() is None
+                               else messages.OPTIMIZE_NEEDS_TASK)
             return
         self.tree.clear_tree()
         self.chart.clear()
@@ -194,33 +207,36 @@ class OptimizePage(QWidget):
         self.pause_button.setText("Resume" if state == "paused" else "Pause")
         self.cancel_button.setEnabled(state in ("running", "paused"))
         if state == "paused":
-            self.stage.setText("Paused. Press Resume to go on.")
+            self.stage.setText(messages.OPTIMIZE_PAUSED)
         elif state == "stopping":
-            self.stage.setText("Stopping after the current answer…")
+            self.stage.setText(messages.OPTIMIZE_STOPPING)
 
-    def _on_event(self, e) -> None:
-        kind = e.kind
-        if kind == "RunStarted":
-            self.run_id = e.run_id
-        elif kind == "StageChanged":
-            self.stage.setText(e.message)
-        elif kind == "NodeAdded":
-            self.tree.add_node(e.node_id, e.parent_id, e.operator)
-        elif kind == "NodeScored":
-            self.tree.score_node(e.node_id, e.reward, e.raced_out, e.dev_accuracy)
-            self.chart.add(e.dev_accuracy)
-        elif kind == "BestImproved":
-            self.tree.set_best(e.node_id)
-        elif kind == "Warning":
-            self.warnings.addItem(e.message)
-            self.warnings.scrollToBottom()
-        elif kind == "RunFinished":
-            finished = e.status == "finished"
-            self.stage.setText(messages.RUN_DONE.format(headline=run_view(self.store, e.run_id).headline)
-                               if finished else e.message)
-            self.result_button.setVisible(finished)
-            self.bar.setValue(self.bar.maximum())
-            self.speed.setText("")
+    def _on_event(self, e: Event) -> None:
+        match e:
+            case RunStarted():
+                self.run_id = e.run_id
+            case StageChanged():
+                self.stage.setText(e.message)
+            case NodeAdded():
+                self.tree.add_node(e.node_id, e.parent_id, e.operator)
+            case NodeScored():
+                self.tree.score_node(e.node_id, e.reward, e.raced_out, e.dev_accuracy)
+                self.chart.add(e.dev_accuracy)
+            case BestImproved():
+                self.tree.set_best(e.node_id)
+            case RunWarning():
+                self.warnings.addItem(e.message)
+                self.warnings.scrollToBottom()
+            case RunFinished():
+                self._finished(e)
+
+    def _finished(self, e: RunFinished) -> None:
+        finished = e.status == "finished"
+        self.stage.setText(messages.RUN_DONE.format(headline=run_view(self.store, e.run_id).headline)
+                           if finished else e.message)
+        self.result_button.setVisible(finished)
+        self.bar.setValue(self.bar.maximum())
+        self.speed.setText("")
 
     def _on_progress(self, p) -> None:
         self.bar.setMaximum(max(p.total, 1))
@@ -254,3 +270,4 @@ class OptimizePage(QWidget):
         node = run_view(self.store, run_id).node(node_id)
         if node is not None:
             self.details.setHtml(node_html(node))
+            self.details.setToolTip(node_technical(node))

@@ -35,7 +35,7 @@ from debop_desktop.core.optimizer.report import (
     run_view,
 )
 from debop_desktop.core.store import Store
-from debop_desktop.ui.demo_view import demonstration_html, node_html
+from debop_desktop.ui.demo_view import demonstration_html, node_html, node_technical
 from debop_desktop.ui.errors import show_error
 from debop_desktop.ui.score_chart import ScoreChart
 from debop_desktop.ui.search_tree import SearchTreeView
@@ -211,6 +211,7 @@ class ResultsPage(QWidget):
         node = self.view.node(node_id) if self.view else None
         if node is not None:
             self.node_details.setHtml(node_html(node))
+            self.node_details.setToolTip(node_technical(node))
 
     def _apply_filter(self) -> None:
         wanted = self.filter.currentText()

@@ -214,9 +214,11 @@ class SearchTreeView(QGraphicsView):
 
 
 def _tooltip(node: _TreeNode) -> str:
+    """Plain words first; the search's own terms on a second line."""
     made = messages.OPERATOR_NAMES.get(node.operator, node.operator)
     if node.reward is None:
-        return f"Try {node.id} ({made}): not scored yet"
-    acc = "" if node.accuracy is None else f"{node.accuracy:.0%} right, "
-    early = "; stopped early" if node.raced_out else ""
-    return f"Try {node.id} ({made}): {acc}score {node.reward:.2f}{early} (technical: operator {node.operator})"
+        return messages.TRY_TOOLTIP.format(id=node.id, made=made, acc=messages.TRY_NOT_SCORED, early="")
+    acc = "" if node.accuracy is None else f"{node.accuracy:.0%} right"
+    early = messages.TRY_STOPPED_EARLY if node.raced_out else ""
+    return (messages.TRY_TOOLTIP.format(id=node.id, made=made, acc=acc, early=early) + "\n"
+            + messages.TRY_TOOLTIP_TECHNICAL.format(operator=node.operator, reward=f"{node.reward:.2f}"))

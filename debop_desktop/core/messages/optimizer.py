@@ -30,8 +30,8 @@ OPTIMIZER_KNOBS = {
                    "checks."),
     "race_confidence": ("Sureness before skipping", "How sure a check must be before it skips a try (racing "
                         "confidence)."),
-    "max_tokens": ("Longest answer (tokens)", "The most tokens the model may write for one answer or rewrite."),
-    "plan_max_tokens": ("Longest plan (tokens)", "The most tokens the model may write for one plan."),
+    "max_tokens": ("Longest answer (word pieces)", "The most tokens the model may write for one answer or rewrite."),
+    "plan_max_tokens": ("Longest plan (word pieces)", "The most tokens the model may write for one plan."),
     "test_limit": ("Final exam questions", "Questions kept aside (test split) for the before/after comparison; "
                    "'all' uses every one."),
     "seed": ("Repeatable run number", "The same number and settings give the same run (random seed)."),
@@ -136,13 +136,13 @@ QT_LIBRARIES_MISSING = (
 
 # -- the Optimize page in plain words (issue 14) -------------------------------------------
 OPTIMIZE_IDLE = "Choose a model and a task, then press Start."
-OPTIMIZE_NEEDS_MODEL = "Add a model first: open the Models page and press \u201cAdd model\u2026\u201d. Then come back and press Start."
+OPTIMIZE_NEEDS_MODEL = "Add a model first: open the Models page and press “Add model…”. Then come back and press Start."
 OPTIMIZE_NEEDS_TASK = (
     "Add examples first: open the Tasks page and import a spreadsheet of questions and answers (or make a sample "
     "task). Then come back and press Start."
 )
 OPTIMIZE_PAUSED = "Paused. Press Resume to go on."
-OPTIMIZE_STOPPING = "Stopping after the current answer\u2026"
+OPTIMIZE_STOPPING = "Stopping after the current answer…"
 OPTIMIZE_LABELS = {"model": "Model", "task": "Task", "preset": "How long"}
 OPTIMIZE_PRESET_HELP = "How long to tune: longer looks at more tries and checks each on more examples."
 MODEL_ON_SERVER = "  (on a server)"
