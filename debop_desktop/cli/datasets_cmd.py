@@ -9,6 +9,7 @@ from pathlib import Path
 from debop_desktop.cli import duplicates_cmd
 from debop_desktop.cli.args import positive_int
 from debop_desktop.cli.output import Output
+from debop_desktop.core import messages as msg
 from debop_desktop.core.datasets.importer import commit_import, plan_import
 from debop_desktop.core.datasets.mapping import ColumnMapping
 from debop_desktop.core.datasets.repository import Dataset, DatasetRepository
@@ -16,6 +17,7 @@ from debop_desktop.core.datasets.splits import DEFAULT_SPLIT
 from debop_desktop.core.datasets.worked_examples import parse_worked_examples
 from debop_desktop.core.errors import DebopError
 from debop_desktop.core.samples import SAMPLE_TASKS
+from debop_desktop.core.scoring.answer_space import suggest_instruction
 from debop_desktop.core.scoring.scorers import SCORERS, get_scorer, score_output
 from debop_desktop.core.store import open_store
 
@@ -32,7 +34,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--split", default=DEFAULT_SPLIT, help=f"train/dev/test sizes (default {DEFAULT_SPLIT})")
     p.add_argument("--seed", type=int, default=0, help="seed for the split")
     p.add_argument("--name", help="name of the task (default: the file name)")
-    p.add_argument("--instruction", default="", help="what the model is asked to do")
+    p.add_argument("--instruction", help="what the model is asked to do (default: one suggested from the scoring "
+                   "rule and the answers; \"\" for none)")
     p.add_argument("--sheet", help="Excel sheet to read (default: the first)")
     p.add_argument("--worked-examples", metavar="FILE", help="hand-written 'Q: … A: …' demonstrations")
     p.add_argument("--skip-invalid", action="store_true", help="leave out rows with no question or answer")
@@ -90,13 +93,16 @@ def cmd_import(args: argparse.Namespace, out: Output) -> int:
         _print_plan(out, plan)
     worked = parse_worked_examples(Path(args.worked_examples).read_text(encoding="utf-8")) \
         if args.worked_examples else []
+    instruction = args.instruction if args.instruction is not None else _suggested_instruction(plan, args.scorer)
+    if args.instruction is None and not args.json:
+        out.line(msg.INSTRUCTION_SUGGESTED_CLI.format(instruction=instruction))
     if args.dry_run:
         if args.json:
             out.json({"rows": len(plan.rows), "suggested_scorer": plan.suggestion.scorer,
-                      "issues": [i.__dict__ for i in plan.report.issues]})
+                      "instruction": instruction, "issues": [i.__dict__ for i in plan.report.issues]})
         return 0 if plan.report.ok else 1
     store = open_store(args.home)
-    result = commit_import(DatasetRepository(store), plan, name=args.name, instruction=args.instruction,
+    result = commit_import(DatasetRepository(store), plan, name=args.name, instruction=instruction,
                            scorer=args.scorer, split=args.split, seed=args.seed, worked_examples=worked,
                            skip_invalid=args.skip_invalid, progress=out.progress("Importing"))
     if args.json:
@@ -112,6 +118,14 @@ def cmd_import(args: argparse.Namespace, out: Output) -> int:
     if result.skipped_lines:
         out.line(f"Left out {len(result.skipped_lines)} row(s) with no question or answer.")
     return 0
+
+
+def _suggested_instruction(plan, scorer: str | None) -> str:
+    """The instruction stored when none is given: suggested from the scoring rule the import
+    will use (with the options it keeps) and the file's answers."""
+    name = scorer or plan.suggestion.scorer
+    options = plan.suggestion.scorer_options if name == plan.suggestion.scorer else {}
+    return suggest_instruction(name, options, [r.answer for r in plan.rows])
 
 
 def _print_plan(out: Output, plan) -> None:

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from debop_desktop.core import messages
 from debop_desktop.core.datasets.importer import ImportPlan, planned_splits
+from debop_desktop.core.scoring.answer_space import suggest_instruction
 from debop_desktop.core.scoring.scorers import SCORERS, normalize_text
 
 if TYPE_CHECKING:
@@ -75,6 +76,9 @@ class ScoringPage(WizardPage):
         self.instruction.setPlaceholderText("What should the model do? e.g. “Classify the ticket's urgency "
                                             "as low, medium or high.”")
         self.instruction.setMaximumHeight(70)
+        self.instruction_hint = QLabel(messages.INSTRUCTION_SUGGESTED)
+        self.instruction_hint.setWordWrap(True)
+        self._suggestion = ""  # the instruction last filled in for the person; replaced while untouched
         self.scorer = QComboBox()
         for name, scorer in SCORERS.items():
             self.scorer.addItem(scorer.label, name)
@@ -84,10 +88,12 @@ class ScoringPage(WizardPage):
         form = top_form(self)
         form.addRow("Task name", self.name)
         form.addRow("Instruction", self.instruction)
+        form.addRow(self.instruction_hint)
         form.addRow(self.suggested)
         form.addRow("Judge answers by", self.scorer)
         form.addRow(self.explain)
         self.scorer.currentIndexChanged.connect(self._explain)
+        self.instruction.textChanged.connect(self._show_hint)
 
     def initializePage(self) -> None:  # noqa: N802
         plan = self.w.plan
@@ -104,6 +110,25 @@ class ScoringPage(WizardPage):
         name = self.scorer.currentData()
         if name:
             self.explain.setText(SCORERS[name].description)
+        self._suggest()
+
+    def _suggest(self) -> None:
+        """Fill in the instruction suggested for the chosen scoring rule and the file's answers,
+        unless the person has written their own."""
+        plan, name = self.w.plan, self.scorer.currentData()
+        if plan is None or not name:
+            return
+        options = plan.suggestion.scorer_options if name == plan.suggestion.scorer else {}
+        suggestion = suggest_instruction(name, options, [r.answer for r in plan.rows])
+        current = self.instruction.toPlainText().strip()
+        if not current or current == self._suggestion:
+            self._suggestion = suggestion
+            self.instruction.setPlainText(suggestion)
+        self._show_hint()
+
+    def _show_hint(self) -> None:
+        self.instruction_hint.setVisible(bool(self._suggestion)
+                                         and self.instruction.toPlainText().strip() == self._suggestion)
 
 
 class SplitPage(WizardPage):

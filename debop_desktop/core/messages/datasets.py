@@ -155,3 +155,10 @@ DUPLICATES_REMOVE_HELP = (
     "is one). You are asked first."
 )
 DUPLICATES_CLI_HINT = "To delete the repeats (one copy of each stays): debop datasets duplicates {task} --remove"
+
+# -- the suggested instruction at import (issue 12) ----------------------------------------
+INSTRUCTION_SUGGESTED = (
+    "Suggested from how answers are judged and from the answers in the file. Change it to say what the model "
+    "should do; the clearer it is, the fairer the comparison with plain prompting."
+)
+INSTRUCTION_SUGGESTED_CLI = "Instruction: {instruction}  (suggested; give your own with --instruction)"
