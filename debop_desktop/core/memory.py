@@ -95,6 +95,35 @@ def estimate_memory(
                           available_vram, layers, gpu_layers, fits, summary)
 
 
+AUTO_PARALLEL_MAX = 8  # sequences decoded together by default (docs/benchmarks.md, batched evaluation)
+
+
+def auto_parallel(*, size_bytes: int, architecture: str, metadata: dict[str, Any], n_ctx: int,
+                  vocab_size: int | None = None, available_ram: int | None = None,
+                  cpu_count: int | None = None) -> int:
+    """How many questions to decode together when the person has not chosen: up to
+    `AUTO_PARALLEL_MAX`, as long as the extra conversation memory leaves a quarter of the
+    free memory unused. 1 on a single core (batching needs spare compute) or when the
+    model's shape is unknown."""
+    from debop_desktop.core.llm.batched import batch_context
+
+    cores = cpu_count if cpu_count is not None else (os.cpu_count() or 1)
+    if cores < 2:
+        return 1
+    ram = available_ram if available_ram is not None else free_ram_bytes()
+    base = kv_cache_bytes(architecture, metadata, n_ctx)
+    if not base:
+        return 1
+    overhead = 64 * MiB + (vocab_size or 32000) * _BATCH * 4
+    best = 1
+    for n in range(2, AUTO_PARALLEL_MAX + 1):
+        kv = kv_cache_bytes(architecture, metadata, batch_context(n_ctx, n))
+        if ram is not None and size_bytes + kv + overhead > ram * 0.75:
+            break
+        best = n
+    return best
+
+
 def _choose_gpu_layers(size: int, kv: int, overhead: int, layers: int, gpu: bool,
                        vram: int | None) -> int:
     if not gpu or not layers:

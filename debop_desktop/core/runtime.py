@@ -12,10 +12,11 @@ from debop_desktop.core import messages
 from debop_desktop.core.errors import ModelLoadError
 from debop_desktop.core.library import ModelLibrary, ModelRecord
 from debop_desktop.core.llm.base import ChatBackend
+from debop_desktop.core.llm.batched import batch_context
 from debop_desktop.core.llm.host import LoadKey, ModelHost, model_host
 from debop_desktop.core.llm.llama_engine import LoadedModel, default_threads
 from debop_desktop.core.llm.server import ServerBackend, ServerConfig
-from debop_desktop.core.memory import MemoryEstimate, estimate_memory
+from debop_desktop.core.memory import MemoryEstimate, auto_parallel, estimate_memory
 from debop_desktop.core.settings import Settings
 
 
@@ -26,11 +27,26 @@ def choose_context(record: ModelRecord, requested: int | None, settings: Setting
     return max(256, min(limit, trained))
 
 
-def memory_for(record: ModelRecord, n_ctx: int) -> MemoryEstimate:
+def choose_parallel(record: ModelRecord, n_ctx: int, settings: Settings, requested: int | None = None) -> int:
+    """Questions decoded together: what was asked (`--parallel`), else the setting, else
+    (0, automatic) what the model, the context and free memory allow. Server models: 1 (the
+    server's own concurrency applies)."""
+    if record.is_remote:
+        return 1
+    chosen = requested if requested is not None else int(settings.get("parallel") or 0)
+    if chosen > 0:
+        return chosen
+    return auto_parallel(size_bytes=record.size_bytes or 0, architecture=record.architecture or "",
+                         metadata=record.metadata, n_ctx=n_ctx, vocab_size=record.vocab_size)
+
+
+def memory_for(record: ModelRecord, n_ctx: int, parallel: int = 1) -> MemoryEstimate:
+    """Memory to load `record` for one conversation of `n_ctx` tokens, plus room for
+    `parallel - 1` more questions decoded together (their conversation memory)."""
     return estimate_memory(
         size_bytes=record.size_bytes or 0, architecture=record.architecture or "",
         metadata=record.metadata, n_layers=record.n_layers, vocab_size=record.vocab_size,
-        n_ctx=n_ctx,
+        n_ctx=batch_context(n_ctx, parallel),
     )
 
 
@@ -62,7 +78,7 @@ def extra_bufts_setting(settings: Settings) -> bool | None:
 
 def open_model(record: ModelRecord, settings: Settings, *, user: str, threads: int | None = None,
                n_ctx: int | None = None, gpu_layers: int | None = None, swap: bool = True,
-               host: ModelHost | None = None) -> OpenedModel:
+               host: ModelHost | None = None, parallel: int | None = None) -> OpenedModel:
     """Any library model, ready to answer. A GGUF loads in the host's worker process (or is
     shared, when already loaded with the same settings); a server model is checked first."""
     if record.is_remote:
@@ -73,12 +89,13 @@ def open_model(record: ModelRecord, settings: Settings, *, user: str, threads: i
         raise ModelLoadError(messages.MODEL_IS_REMOTE.format(name=record.name))
     record = ModelLibrary(settings.store).check_file(record)  # the same weights that were added
     ctx = choose_context(record, n_ctx, settings)
+    n_parallel = choose_parallel(record, ctx, settings, parallel)
     if gpu_layers is None:
         configured = settings.get("gpu_layers")
-        gpu_layers = memory_for(record, ctx).gpu_layers if configured == "auto" else int(configured)
+        gpu_layers = memory_for(record, ctx, n_parallel).gpu_layers if configured == "auto" else int(configured)
     key = LoadKey(path=record.path, fingerprint=record.sha256 or "", n_ctx=ctx, n_gpu_layers=gpu_layers,
                   n_threads=threads or int(settings.get("threads")) or default_threads(),
-                  extra_bufts=extra_bufts_setting(settings))
+                  extra_bufts=extra_bufts_setting(settings), n_parallel=n_parallel)
     host = host or model_host()
     engine, loaded = host.acquire(key, record.name, user=user, swap=swap)
     return OpenedModel(engine, "llama.cpp", None, loaded, lambda: host.release(user))

@@ -15,6 +15,9 @@ DEFAULTS: dict[str, Any] = {
     # ggml's extra buffer types (weight repacking): "auto" = on, except on AMX processors
     # where that path crashes (see core/cpu.py); True or False when the person chose.
     "faster_cpu_features": "auto",
+    # Questions the model works on together while scoring (batched decoding): 0 = automatic
+    # from the model, the context and free memory (core/memory.py `auto_parallel`); 1 = one at a time.
+    "parallel": 0,
 }
 
 

@@ -75,6 +75,14 @@ class Completion:
     cached: bool = False
 
 
+@dataclass(frozen=True)
+class ChatRequest:
+    """One request of a batch (`chat_many`): its messages and its generation settings."""
+
+    messages: tuple[ChatMessage, ...]
+    params: GenerationParams
+
+
 class CancelToken:
     """Thread-safe flag a caller sets to stop work; checked between tokens."""
 
@@ -106,6 +114,11 @@ class ChatBackend(Protocol):
         on_text: OnText | None = None,
     ) -> Completion:
         """Generate a reply. Raises `Cancelled` if `cancel` is set meanwhile."""
+        ...
+
+    def chat_many(self, requests: Sequence[ChatRequest], cancel: CancelToken | None = None) -> list[Completion | None]:
+        """Replies to several requests, in order (None: the prompt does not fit the context).
+        Backends that can, work on them together; the results are the same kind as `chat`'s."""
         ...
 
     def count_tokens(self, text: str) -> int:

@@ -14,6 +14,7 @@ from debop_desktop.core.llm.base import (
     CancelToken,
     ChatBackend,
     ChatMessage,
+    ChatRequest,
     Completion,
     GenerationParams,
     OnText,
@@ -74,9 +75,23 @@ class CachedBackend:
             raise NotImplementedError(f"{type(self.inner).__name__} cannot score answers")
         return score(messages, answers, cancel)
 
+    def chat_many(self, requests: Sequence[ChatRequest], cancel: CancelToken | None = None) -> list[Completion | None]:
+        """Stored answers where there are some; the rest go to the model together."""
+        out: list[Completion | None] = [self.lookup(r.messages, r.params) for r in requests]
+        todo = [i for i, c in enumerate(out) if c is None]
+        if todo:
+            inner_many = getattr(self.inner, "chat_many", None)
+            fresh = inner_many([requests[i] for i in todo], cancel) if inner_many is not None else \
+                [self.inner.chat(requests[i].messages, requests[i].params, cancel) for i in todo]
+            for i, c in zip(todo, fresh, strict=True):
+                out[i] = c
+                if c is not None:
+                    self.remember(requests[i].messages, requests[i].params, c)
+        return out
+
     @property
-    def max_concurrency(self) -> int:
-        return getattr(self.inner, "max_concurrency", 1)
+    def parallel(self) -> int:
+        return int(getattr(self.inner, "parallel", 1))
 
     def cacheable(self, params: GenerationParams) -> bool:
         return params.greedy and bool(self.fingerprint)

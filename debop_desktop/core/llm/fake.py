@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from debop_desktop.core.errors import Cancelled
+from debop_desktop.core.errors import Cancelled, ContextOverflow
 from debop_desktop.core.llm.base import (
     CancelToken,
     ChatMessage,
+    ChatRequest,
     Completion,
     GenerationParams,
     OnText,
@@ -78,6 +79,17 @@ class ScriptedBackend:
         prompt_tokens = sum(self.count_tokens(m.content) for m in messages)
         return Completion(text, finish, prompt_tokens, len(words),
                           self.seconds_per_token * len(words), prompt_tokens)
+
+    def chat_many(self, requests: Sequence[ChatRequest], cancel: CancelToken | None = None) -> list[Completion | None]:
+        """One after another, in order (the script sees them as separate calls); None for a
+        request the script refuses as too long."""
+        out: list[Completion | None] = []
+        for r in requests:
+            try:
+                out.append(self.chat(r.messages, r.params, cancel))
+            except ContextOverflow:
+                out.append(None)
+        return out
 
     def answer_logprobs(
         self,

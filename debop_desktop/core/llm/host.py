@@ -43,6 +43,7 @@ class LoadKey:
     n_gpu_layers: int
     n_threads: int
     extra_bufts: bool | None
+    n_parallel: int = 1  # questions decoded together (a context parameter: a new value reloads)
 
 
 class ModelHost:
@@ -70,7 +71,7 @@ class ModelHost:
             self._unload_locked()
             engine = self._factory(n_threads=key.n_threads, extra_bufts=key.extra_bufts)
             loaded = engine.load(key.path, n_ctx=key.n_ctx, n_gpu_layers=key.n_gpu_layers,
-                                 fingerprint=key.fingerprint)
+                                 fingerprint=key.fingerprint, n_parallel=key.n_parallel)
             self._engine, self._key, self._name = engine, key, name
             self._users = Counter({user: 1})
             return engine, loaded

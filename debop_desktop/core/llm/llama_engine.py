@@ -32,10 +32,12 @@ from debop_desktop.core.gguf_info import check_gguf_file
 from debop_desktop.core.llm.base import (
     CancelToken,
     ChatMessage,
+    ChatRequest,
     Completion,
     GenerationParams,
     OnText,
 )
+from debop_desktop.core.llm.batched import BatchDecoder, Job, batch_context, context_params_for_batches
 from debop_desktop.core.llm.templates import render_chat
 
 LLAMA_LOCK = threading.RLock()
@@ -78,6 +80,7 @@ class LoadedModel:
     load_seconds: float
     note: str = ""  # e.g. "GPU load failed; running on the processor"
     extra_bufts: bool = True  # ggml's extra buffer types (weight repacking, AMX) were allowed
+    n_parallel: int = 1  # sequences decoded together by `chat_many` (1 = one at a time)
 
 
 class EngineState:
@@ -117,6 +120,7 @@ class LlamaEngine(EngineState):
 
     def __init__(self, n_threads: int | None = None, extra_bufts: bool | None = None) -> None:
         self.n_threads = n_threads or default_threads()
+        self.n_parallel = 1
         # None: on unless the processor reports AMX (see core/cpu.py)
         self.extra_bufts = extra_bufts_default() if extra_bufts is None else extra_bufts
         self._llm: Any = None
@@ -134,6 +138,7 @@ class LlamaEngine(EngineState):
         n_gpu_layers: int = 0,
         fingerprint: str | None = None,
         seed: int = 0,
+        n_parallel: int = 1,
     ) -> LoadedModel:
         """Load a GGUF (unloading any previous model). Falls back to the CPU when a GPU
         load fails. Raises `BadModelFile` or `ModelLoadError` with a plain message.
@@ -142,6 +147,8 @@ class LlamaEngine(EngineState):
         costs seconds on a large vocabulary, and the library already validated the file."""
         model_path = check_gguf_file(path)
         name = model_path.stem
+        n_ctx = n_ctx or DEFAULT_CONTEXT
+        self.n_parallel = n_parallel = max(1, int(n_parallel))
         with LLAMA_LOCK:
             self.unload()
             started = time.perf_counter()
@@ -168,19 +175,22 @@ class LlamaEngine(EngineState):
                 path=str(model_path), name=meta.get("general.name") or name,
                 chat_template=meta.get("tokenizer.chat_template") or None,
                 trained_context=int(trained) if str(trained).isdigit() else None,
-                n_ctx=llm.n_ctx(), n_gpu_layers=n_gpu_layers, n_threads=self.n_threads,
+                n_ctx=min(n_ctx, llm.n_ctx()), n_gpu_layers=n_gpu_layers, n_threads=self.n_threads,
                 load_seconds=time.perf_counter() - started, note=note, extra_bufts=self.extra_bufts,
+                n_parallel=n_parallel,
             )
             return self._loaded
 
-    def _construct(self, path: str, n_ctx: int | None, n_gpu_layers: int, seed: int) -> Any:
+    def _construct(self, path: str, n_ctx: int, n_gpu_layers: int, seed: int) -> Any:
+        """The context holds `n_ctx` for one conversation plus room for the other sequences
+        of a batch, in one unified KV cache with a spare sequence for their shared prefix."""
         from llama_cpp import Llama
 
         guard = contextlib.nullcontext() if self.extra_bufts else model_params_without_extra_bufts()
-        with guard:
+        with guard, context_params_for_batches(self.n_parallel):
             return Llama(
-                model_path=path, n_ctx=n_ctx or DEFAULT_CONTEXT, n_gpu_layers=n_gpu_layers, seed=seed,
-                n_threads=self.n_threads, n_threads_batch=self.n_threads, verbose=False,
+                model_path=path, n_ctx=batch_context(n_ctx, self.n_parallel), n_gpu_layers=n_gpu_layers,
+                seed=seed, n_threads=self.n_threads, n_threads_batch=self.n_threads, verbose=False,
             )
 
     def _install_eval_counter(self, llm: Any) -> None:
@@ -287,6 +297,61 @@ class LlamaEngine(EngineState):
         )
         self._counters = self._counters.plus(completion)
         return completion
+
+    def chat_many(self, requests: Sequence[ChatRequest], cancel: CancelToken | None = None) -> list[Completion | None]:
+        """Generate replies for several requests; None for one whose prompt does not fit the
+        context. With `n_parallel` > 1 they are decoded together (see batched.py); with 1,
+        one after another exactly as `chat` would."""
+        if cancel and cancel.cancelled:
+            raise Cancelled()
+        with LLAMA_LOCK:
+            if self.n_parallel <= 1 or len(requests) <= 1:
+                out: list[Completion | None] = []
+                for r in requests:
+                    try:
+                        out.append(self._chat_locked(r.messages, r.params, cancel, None))
+                    except ContextOverflow:
+                        out.append(None)
+                return out
+            jobs = []
+            for r in requests:
+                tokens, stops = self.render_prompt(r.messages)
+                jobs.append(Job(tokens, r.params, stops))
+            for r in requests:
+                if r.params.grammar:
+                    _compile_grammar(r.params.grammar)  # a plain error for invalid GBNF
+            decoder = BatchDecoder(self._require_llm(), self.n_parallel, self._require().n_ctx)
+            results = decoder.generate(jobs, cancel)
+            for c in results:
+                if c is not None:
+                    self._counters = self._counters.plus(c)
+            return results
+
+    @property
+    def parallel(self) -> int:
+        """How many requests `chat_many` decodes together."""
+        return self._loaded.n_parallel if self._loaded is not None else 1
+
+    def answer_logprobs(self, messages: Sequence[ChatMessage], answers: Sequence[str],
+                        cancel: CancelToken | None = None) -> list[float]:
+        """For each answer, the summed log-probability (natural log) of its tokens as the
+        start of the assistant's reply to `messages`."""
+        with LLAMA_LOCK:
+            llm = self._require_llm()
+            prompt, _ = self.render_prompt(messages)
+            if not prompt:
+                raise DebopError(msg.ANSWERS_TOO_LONG, "empty prompt")
+            text = llm.detokenize(prompt, special=True)
+            lists = []
+            for answer in answers:
+                joint = llm.tokenize(text + answer.encode("utf-8"), add_bos=False, special=True)
+                if joint[: len(prompt)] == list(prompt) and len(joint) > len(prompt):
+                    lists.append(joint[len(prompt):])
+                else:
+                    lists.append(llm.tokenize(answer.encode("utf-8"), add_bos=False, special=False) or [0])
+            if len(prompt) + max((len(t) for t in lists), default=0) >= self._require().n_ctx:
+                raise ContextOverflow(msg.CONTEXT_OVERFLOW.format(prompt=len(prompt), n_ctx=self._require().n_ctx))
+            return BatchDecoder(llm, self.n_parallel, self._require().n_ctx).answer_logprobs(prompt, lists, cancel)
 
     def _require_llm(self) -> Any:
         self._require()

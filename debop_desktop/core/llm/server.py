@@ -15,12 +15,13 @@ import json
 import threading
 import time
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
 from debop_desktop.core.errors import Cancelled, ContextOverflow, ServerError, ServerUnavailable
-from debop_desktop.core.llm.base import CancelToken, ChatMessage, Completion, GenerationParams, OnText
+from debop_desktop.core.llm.base import CancelToken, ChatMessage, ChatRequest, Completion, GenerationParams, OnText
 
 DEFAULT_CONCURRENCY = 4
 
@@ -88,6 +89,25 @@ class ServerBackend:
     @property
     def max_concurrency(self) -> int:
         return max(1, self.config.max_concurrency)
+
+    @property
+    def parallel(self) -> int:
+        """How many requests `chat_many` keeps in flight (the server batches them when it was
+        started for it: llama.cpp's `--parallel N`, vLLM by default; docs/method.md)."""
+        return self.max_concurrency
+
+    def chat_many(self, requests: Sequence[ChatRequest], cancel: CancelToken | None = None) -> list[Completion | None]:
+        """Up to `parallel` requests at once, each on its own connection; results in order."""
+        def one(r: ChatRequest) -> Completion | None:
+            try:
+                return self.chat(r.messages, r.params, cancel)
+            except ContextOverflow:
+                return None
+
+        if len(requests) <= 1 or self.parallel <= 1:
+            return [one(r) for r in requests]
+        with ThreadPoolExecutor(min(self.parallel, len(requests)), thread_name_prefix="debop-server") as pool:
+            return list(pool.map(one, requests))
 
     def count_tokens(self, text: str) -> int:
         return max(1, len(text) // 4)  # the OpenAI API has no tokenizer endpoint; an estimate

@@ -4,7 +4,8 @@ Whatever can crash or hang in native code (a llama.cpp assert, a CPU-feature bug
 chat template) happens here, where dying costs a restart instead of the window.
 
 Protocol: JSON lines over the child's stdin/stdout. The parent writes one request per line,
-`{"id": N, "op": "load" | "chat" | "count_tokens" | "stats" | "shutdown", ...}`, and
+`{"id": N, "op": "load" | "chat" | "chat_many" | "answer_logprobs" | "count_tokens" | "stats" |
+"shutdown", ...}`, and
 `{"op": "cancel", "id": N}` at any time. The worker answers with lines carrying the same id:
 `{"event": "text"}` while streaming, `{"event": "rendered"}` once the chat template has been
 applied, then exactly one `{"event": "result"}` or `{"event": "error"}`. Requests are served
@@ -102,6 +103,10 @@ class _Worker:
             return self.load(request)
         if op == "chat":
             return self.chat(request, cancel)
+        if op == "chat_many":
+            return self.chat_many(request, cancel)
+        if op == "answer_logprobs":
+            return self.require().answer_logprobs(_messages(request["messages"]), request["answers"], cancel)
         if op == "count_tokens":
             return self.require().count_tokens(request["text"])
         if op == "stats":
@@ -118,18 +123,14 @@ class _Worker:
         self.engine = LlamaEngine(n_threads=request.get("n_threads"), extra_bufts=request.get("extra_bufts"))
         loaded = self.engine.load(request["path"], n_ctx=request.get("n_ctx"),
                                   n_gpu_layers=int(request.get("n_gpu_layers") or 0),
-                                  fingerprint=request.get("fingerprint"), seed=int(request.get("seed") or 0))
+                                  fingerprint=request.get("fingerprint"), seed=int(request.get("seed") or 0),
+                                  n_parallel=int(request.get("n_parallel") or 1))
         return asdict(loaded)
 
     def chat(self, request: dict, cancel: Any) -> dict:
-        from debop_desktop.core.llm.base import ChatMessage, GenerationParams
-
         engine = self.require()
         rid = request["id"]
-        messages = [ChatMessage(m["role"], m["content"]) for m in request["messages"]]
-        params_dict = dict(request["params"])
-        params_dict["stop"] = tuple(params_dict.get("stop") or ())
-        params = GenerationParams(**params_dict)
+        messages, params = _messages(request["messages"]), _params(request["params"])
 
         def rendered() -> None:
             self.send({"id": rid, "event": "rendered"})
@@ -141,6 +142,12 @@ class _Worker:
                                  on_rendered=rendered)
         return asdict(completion)
 
+    def chat_many(self, request: dict, cancel: Any) -> list[dict | None]:
+        from debop_desktop.core.llm.base import ChatRequest
+
+        requests = [ChatRequest(tuple(_messages(r["messages"])), _params(r["params"])) for r in request["requests"]]
+        return [None if c is None else asdict(c) for c in self.require().chat_many(requests, cancel)]
+
     def require(self) -> Any:
         if self.engine is None or self.engine.loaded is None:
             from debop_desktop.core import messages as msg
@@ -148,6 +155,18 @@ class _Worker:
 
             raise NoModelLoaded(msg.MODEL_NOT_LOADED)
         return self.engine
+
+
+def _messages(raw: list[dict]) -> list[Any]:
+    from debop_desktop.core.llm.base import ChatMessage
+
+    return [ChatMessage(m["role"], m["content"]) for m in raw]
+
+
+def _params(raw: dict) -> Any:
+    from debop_desktop.core.llm.base import GenerationParams
+
+    return GenerationParams(**{**raw, "stop": tuple(raw.get("stop") or ())})
 
 
 def _error_payload(exc: BaseException) -> dict:

@@ -31,7 +31,14 @@ from debop_desktop.core import messages as msg
 from debop_desktop.core.cpu import extra_bufts_default
 from debop_desktop.core.errors import Cancelled, DebopError, EngineCrashed, ModelLoadError, NoModelLoaded
 from debop_desktop.core.gguf_info import check_gguf_file
-from debop_desktop.core.llm.base import CancelToken, ChatMessage, Completion, GenerationParams, OnText
+from debop_desktop.core.llm.base import (
+    CancelToken,
+    ChatMessage,
+    ChatRequest,
+    Completion,
+    GenerationParams,
+    OnText,
+)
 from debop_desktop.core.llm.llama_engine import (
     EngineCounters,
     EngineState,
@@ -122,8 +129,6 @@ class WorkerEngine(EngineState):
     """A `ChatBackend` over a worker process. Thread-safe: requests are served one at a
     time (llama.cpp runs one generation per model), and a cancel from any thread works."""
 
-    max_concurrency = 1
-
     def __init__(self, n_threads: int | None = None, extra_bufts: bool | None = None) -> None:
         self.n_threads = n_threads or default_threads()
         self.extra_bufts = extra_bufts_default() if extra_bufts is None else extra_bufts
@@ -137,14 +142,14 @@ class WorkerEngine(EngineState):
 
     # -- lifecycle --------------------------------------------------------------------
     def load(self, path: str | os.PathLike[str], *, n_ctx: int | None = None, n_gpu_layers: int = 0,
-             fingerprint: str | None = None, seed: int = 0) -> LoadedModel:
+             fingerprint: str | None = None, seed: int = 0, n_parallel: int = 1) -> LoadedModel:
         """Start a worker and load the GGUF there (ending any previous worker). A load that
         crashes the worker is tried once more with safe settings before it is reported."""
         model_path = check_gguf_file(path)  # plain messages for missing or non-GGUF files
         with self._lock:
             self.unload()
             self._load_args = {"path": str(model_path), "n_ctx": n_ctx, "n_gpu_layers": n_gpu_layers,
-                               "fingerprint": fingerprint, "seed": seed}
+                               "fingerprint": fingerprint, "seed": seed, "n_parallel": max(1, int(n_parallel))}
             safe_already = not self.extra_bufts and not n_gpu_layers
             try:
                 try:
@@ -218,6 +223,33 @@ class WorkerEngine(EngineState):
         completion = Completion(**value)
         self._counters = self._counters.plus(completion)
         return completion
+
+    def chat_many(self, requests: Sequence[ChatRequest], cancel: CancelToken | None = None) -> list[Completion | None]:
+        """Several requests in one worker call, decoded together when the model was loaded
+        with `n_parallel` > 1 (see batched.py); None where a prompt does not fit."""
+        if cancel and cancel.cancelled:
+            raise Cancelled()
+        if not requests:
+            return []
+        body = [{"messages": [m.as_dict() for m in r.messages],
+                 "params": {**asdict(r.params), "stop": list(r.params.stop)}} for r in requests]
+        values = self._request({"op": "chat_many", "requests": body}, cancel=cancel)
+        out = [None if v is None else Completion(**v) for v in values]
+        for c in out:
+            if c is not None:
+                self._counters = self._counters.plus(c)
+        return out
+
+    def answer_logprobs(self, messages: Sequence[ChatMessage], answers: Sequence[str],
+                        cancel: CancelToken | None = None) -> list[float]:
+        """For each answer, the summed log-probability of its tokens as the reply's start."""
+        request = {"op": "answer_logprobs", "messages": [m.as_dict() for m in messages], "answers": list(answers)}
+        return [float(x) for x in self._request(request, cancel=cancel)]
+
+    @property
+    def parallel(self) -> int:
+        """How many requests `chat_many` decodes together."""
+        return self._loaded.n_parallel if self._loaded is not None else 1
 
     # -- requests ---------------------------------------------------------------------
     def _request(self, request: dict, *, cancel: CancelToken | None = None, on_text: OnText | None = None,

@@ -139,6 +139,13 @@ NO_PLAN_SOLVED_PLAIN = (
 )
 GRAMMAR_INVALID = "The answer-shape rule given to the model is not valid, so the request was not sent."
 
+# -- several questions at once (batched evaluation) ---------------------------------------
+BATCH_DECODE_FAILED = (
+    "The model could not work on several questions at once (its memory for them ran out). Set "
+    "\"Questions at once\" to 1 in Settings (or use --parallel 1) and try again."
+)
+ANSWERS_TOO_LONG = "The possible answers are too long to compare by probability; the model answers in words instead."
+
 # -- generic ----------------------------------------------------------------------------
 UNEXPECTED_ERROR = (
     "Something unexpected went wrong, and the app could not tell what. The details below can help a developer."

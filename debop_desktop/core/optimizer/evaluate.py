@@ -1,9 +1,10 @@
 """Run a behavior over examples and score it; the shared context of a run.
 
-Evaluations of one candidate run back to back, so consecutive prompts share the
-demonstration prefix (the engine then evaluates only each question). With racing, a
-candidate is evaluated in batches and dropped once even an optimistic bound on its
-accuracy cannot beat the best reward so far; the calls it skips are counted.
+Evaluations of one candidate go to the model in batches that share the demonstration
+prefix (a batching backend decodes them together; one at a time, the engine evaluates
+only each question). With racing, a candidate is dropped at a batch's end once even an
+optimistic bound on its accuracy cannot beat the best reward so far; the calls it skips
+are counted.
 """
 
 from __future__ import annotations
@@ -12,14 +13,19 @@ import math
 import statistics
 import time
 from collections.abc import Callable, Generator, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, replace
 
 from debop_desktop.core import messages as msg
 from debop_desktop.core.datasets.repository import Example
 from debop_desktop.core.errors import Cancelled, ContextOverflow, EngineCrashed, ServerUnavailable
-from debop_desktop.core.llm.base import CancelToken, ChatBackend, ChatMessage, Completion, GenerationParams
-from debop_desktop.core.llm.cache import CachedBackend
+from debop_desktop.core.llm.base import (
+    CancelToken,
+    ChatBackend,
+    ChatMessage,
+    ChatRequest,
+    Completion,
+    GenerationParams,
+)
 from debop_desktop.core.optimizer.config import OptimizerConfig
 from debop_desktop.core.optimizer.demos import Plan
 from debop_desktop.core.optimizer.events import Event, Progress, Warning
@@ -79,8 +85,9 @@ class RunContext:
                        json_schema=execution_schema(plan, self.space))
 
     @property
-    def concurrency(self) -> int:
-        return max(1, int(getattr(self.backend, "max_concurrency", 1)))
+    def parallel(self) -> int:
+        """How many requests the backend works on together (1: one at a time)."""
+        return max(1, int(getattr(self.backend, "parallel", 1)))
 
     def call(self, messages: Sequence[ChatMessage],
              params: GenerationParams) -> Generator[Event, None, Completion | None]:
@@ -100,6 +107,33 @@ class RunContext:
                 continue
             self.count(completion)
             return completion
+
+    def call_many(self, prompts: Sequence[Sequence[ChatMessage]],
+                  params: GenerationParams) -> Generator[Event, None, list[Completion | None]]:
+        """Several calls with the same settings, worked on together where the backend can;
+        None for a prompt that does not fit. Pauses and retries like `call`."""
+        requests = [ChatRequest(tuple(m), params) for m in prompts]
+        while True:
+            try:
+                many = getattr(self.backend, "chat_many", None)
+                if many is not None:
+                    results = many(requests, self.cancel)
+                else:
+                    results = []
+                    for r in requests:
+                        one = yield from self.call(r.messages, params)
+                        results.append(one)
+                    return results
+            except ServerUnavailable as exc:
+                yield from self.wait_for_server(exc)
+                continue
+            except EngineCrashed as exc:
+                yield from self.recover_from_crash(exc)
+                continue
+            for completion in results:
+                if completion is not None:
+                    self.count(completion)
+            return results
 
     def recover_from_crash(self, exc: EngineCrashed) -> Generator[Event, None, None]:
         """The model's worker process died: restart it once with safe settings and let the
@@ -174,29 +208,30 @@ def evaluate(ctx: RunContext, subject: str, examples: Sequence[Example],
              max_tokens: int | None = None, params: GenerationParams | None = None,
              follow_up: FollowUp | None = None) -> Events:
     """Score a behavior on `examples` (one subject), reusing what is already recorded.
-    With a backend that serves several requests at once, up to `ctx.concurrency` run
-    together; each result is committed as it arrives, and accounted in example order, so
-    the outcome (and racing) is the same as one at a time. `follow_up` (step-by-step
+    Questions go to the model in batches (`batch_size`), decoded together where the
+    backend can; a batch's results are recorded in one transaction, so a resumed run sees
+    whole batches and repeats the same batch composition. Results are accounted in example
+    order; with racing, the candidate is dropped at a batch's end once even an optimistic
+    bound on its accuracy cannot beat the best reward so far. `follow_up` (step-by-step
     prompts) asks once more for the final answer when a reply ends without one."""
     correct = evaluated = 0
     seconds: list[float] = []
     racing = ctx.config.racing and best_reward is not None
     params = params or ctx.params(max_tokens)
-    ahead = _Prefetch(ctx, subject, examples, messages_for, params, node_id, plan_id, follow_up) \
-        if ctx.concurrency > 1 else None
-    try:
-        for i, example in enumerate(examples):
-            stored = ctx.recorder.evaluation(subject, example.id)
-            if stored is None and ahead is not None:
-                stored = yield from ahead.result(i)
-            elif stored is None:
-                messages = messages_for(example)
-                completion = yield from ctx.call(messages, params)
-                completion = yield from _answer_now(ctx, messages, completion, follow_up)
-                stored = _stored(ctx, example, completion)
-                ctx.recorder.save_evaluation(subject, example.id, example.split, stored, node_id=node_id,
-                                             plan_id=plan_id)
-            if stored.reason.startswith("too long"):
+    size = batch_size(ctx, racing)
+    for start in range(0, len(examples), size):
+        part = examples[start:start + size]
+        stored = {e.id: ctx.recorder.evaluation(subject, e.id) for e in part}
+        missing = [e for e in part if stored[e.id] is None]
+        if missing:
+            fresh = yield from _run_batch(ctx, missing, messages_for, params, follow_up)
+            ctx.recorder.save_evaluations(subject, [(e, fresh[e.id]) for e in missing], node_id=node_id,
+                                          plan_id=plan_id)
+            stored.update(fresh)
+        for example in part:
+            result = stored[example.id]
+            assert result is not None
+            if result.reason.startswith("too long"):
                 warning = ctx.warn_once(f"overflow:{subject}", f"{subject}: a question with this demonstration "
                                         "is too long for the model's context; it was scored wrong rather "
                                         "than cut short.")
@@ -204,41 +239,69 @@ def evaluate(ctx: RunContext, subject: str, examples: Sequence[Example],
                     yield warning
             ctx.calls_done += 1
             evaluated += 1
-            correct += stored.correct
-            seconds.append(ctx.time_cost(stored.completion_tokens))
+            correct += result.correct
+            seconds.append(ctx.time_cost(result.completion_tokens))
             yield ctx.progress()
-            remaining = len(examples) - i - 1
-            if racing and remaining and evaluated % ctx.config.race_batch == 0:
-                high = wilson_bounds(correct, evaluated, ctx.config.race_confidence)[1]
-                if ctx.reward(high, min(seconds)) < best_reward:  # type: ignore[operator]
-                    ctx.calls_saved += remaining
-                    yield ctx.progress()
-                    return EvalOutcome(correct / evaluated, statistics.mean(seconds), evaluated, correct, True)
-    finally:
-        if ahead is not None:
-            ahead.close()
+        remaining = len(examples) - evaluated
+        if racing and remaining and _hopeless(ctx, correct, evaluated, min(seconds), best_reward):
+            ctx.calls_saved += remaining
+            yield ctx.progress()
+            return EvalOutcome(correct / evaluated, statistics.mean(seconds), evaluated, correct, True)
     mean_t = statistics.mean(seconds) if seconds else 0.0
     return EvalOutcome(correct / max(1, evaluated), mean_t, evaluated, correct, False)
 
 
-def _answer_now(ctx: RunContext, messages: list[ChatMessage], completion: Completion | None,
-                follow_up: FollowUp | None) -> Generator[Event, None, Completion | None]:
+def batch_size(ctx: RunContext, racing: bool) -> int:
+    """Questions sent to the model at once. One at a time: racing checks after every
+    `race_batch`, as before batching. Batched: a racing candidate is checked after each
+    batch of `parallel`; without racing, batches of 4 × `parallel` keep the model's slots
+    full while bounding the work a crash or cancel can lose."""
+    parallel = ctx.parallel
+    if parallel <= 1:
+        return ctx.config.race_batch if racing else 1
+    return parallel if racing else 4 * parallel
+
+
+def _hopeless(ctx: RunContext, correct: int, evaluated: int, fastest: float, best_reward: float | None) -> bool:
+    high = wilson_bounds(correct, evaluated, ctx.config.race_confidence)[1]
+    return ctx.reward(high, fastest) < best_reward  # type: ignore[operator]
+
+
+def _run_batch(ctx: RunContext, part: Sequence[Example], messages_for: Callable[[Example], list[ChatMessage]],
+               params: GenerationParams, follow_up: FollowUp | None) -> Generator[Event, None, dict]:
+    """The model's answers to `part`, scored (not yet recorded), keyed by example id."""
+    prompts = [messages_for(e) for e in part]
+    completions = yield from ctx.call_many(prompts, params)
+    if follow_up is not None:
+        completions = yield from _answers_now(ctx, prompts, completions, follow_up)
+    return {e.id: _stored(ctx, e, c) for e, c in zip(part, completions, strict=True)}
+
+
+def _answers_now(ctx: RunContext, prompts: list[list[ChatMessage]], completions: list[Completion | None],
+                 follow_up: FollowUp) -> Generator[Event, None, list[Completion | None]]:
     """A step-by-step reply that ran out of tokens or ends without a stated answer gets one
     short follow-up turn asking for the answer; the two replies are kept as one output."""
-    if follow_up is None or completion is None:
-        return completion
+    need = [i for i, c in enumerate(completions) if c is not None and not _states_answer(c)]
+    if not need:
+        return completions
+    again = yield from ctx.call_many([follow_up(prompts[i], completions[i].text) for i in need],  # type: ignore[union-attr]
+                                     GenerationParams(max_tokens=FOLLOW_UP_TOKENS, temperature=0.0))
+    out = list(completions)
+    for i, second in zip(need, again, strict=True):
+        first = completions[i]
+        assert first is not None
+        if second is not None:
+            out[i] = Completion(f"{first.text}\n\n{second.text}", second.finish_reason,
+                                first.prompt_tokens + second.prompt_tokens,
+                                first.completion_tokens + second.completion_tokens, first.seconds + second.seconds,
+                                first.prompt_tokens_processed + second.prompt_tokens_processed,
+                                first.cached and second.cached)
+    return out
+
+
+def _states_answer(completion: Completion) -> bool:
     how = extract_answer(completion.text).method
-    if completion.finish_reason != "length" and how in ("json", "so_the_answer", "answer_label"):
-        return completion
-    again = yield from ctx.call(follow_up(messages, completion.text), GenerationParams(
-        max_tokens=FOLLOW_UP_TOKENS, temperature=0.0))
-    if again is None:
-        return completion
-    return Completion(f"{completion.text}\n\n{again.text}", again.finish_reason,
-                      completion.prompt_tokens + again.prompt_tokens,
-                      completion.completion_tokens + again.completion_tokens, completion.seconds + again.seconds,
-                      completion.prompt_tokens_processed + again.prompt_tokens_processed,
-                      completion.cached and again.cached)
+    return completion.finish_reason != "length" and how in ("json", "so_the_answer", "answer_label")
 
 
 def _stored(ctx: RunContext, example: Example, completion: Completion | None) -> StoredEvaluation:
@@ -247,70 +310,3 @@ def _stored(ctx: RunContext, example: Example, completion: Completion | None) ->
     r = score_output(completion.text, example.answer, ctx.scorer, example.input)
     return StoredEvaluation(completion.text, r.extracted, r.correct, r.unparsed, r.reason,
                             completion.prompt_tokens, completion.completion_tokens, completion.seconds)
-
-
-class _Prefetch:
-    """Keeps up to `ctx.concurrency` requests in flight ahead of the example being accounted.
-    Cache look-ups, cache writes and SQLite commits all happen on the run's own thread."""
-
-    def __init__(self, ctx: RunContext, subject: str, examples: Sequence[Example],
-                 messages_for: Callable[[Example], list[ChatMessage]], params: GenerationParams,
-                 node_id: int | None, plan_id: int | None, follow_up: FollowUp | None = None) -> None:
-        self.ctx, self.subject, self.examples, self.messages_for = ctx, subject, examples, messages_for
-        self.params, self.node_id, self.plan_id, self.follow_up = params, node_id, plan_id, follow_up
-        self.pool = ThreadPoolExecutor(ctx.concurrency, thread_name_prefix="debop-eval")
-        self.futures: dict[int, Future] = {}
-        self.done: dict[int, StoredEvaluation] = {}
-        self.cache = ctx.backend if isinstance(ctx.backend, CachedBackend) else None
-        self.raw = self.cache.inner if self.cache else ctx.backend
-
-    def result(self, i: int) -> Generator[Event, None, StoredEvaluation]:
-        while i not in self.done:
-            self._fill(i)
-            finished, _ = wait(list(self.futures.values()), return_when=FIRST_COMPLETED)
-            for j, future in list(self.futures.items()):
-                if future in finished:
-                    del self.futures[j]
-                    yield from self._collect(j, future)
-        return self.done.pop(i)
-
-    def _fill(self, start: int) -> None:
-        end = min(len(self.examples), start + self.ctx.concurrency)
-        for j in range(start, end):
-            if j in self.futures or j in self.done or len(self.futures) >= self.ctx.concurrency:
-                continue
-            example = self.examples[j]
-            if j != start and self.ctx.recorder.evaluation(self.subject, example.id) is not None:
-                continue  # recorded before a resume; the loop reads it from the store
-            messages = self.messages_for(example)
-            hit = self.cache.lookup(messages, self.params) if self.cache else None
-            future: Future = Future()
-            if hit is not None:
-                future.set_result(hit)
-            else:
-                future = self.pool.submit(self.raw.chat, messages, self.params, self.ctx.cancel)
-            self.futures[j] = future
-
-    def _collect(self, j: int, future: Future) -> Generator[Event, None, None]:
-        example = self.examples[j]
-        try:
-            completion: Completion | None = future.result()
-        except ContextOverflow:
-            completion = None
-        except ServerUnavailable as exc:
-            yield from self.ctx.wait_for_server(exc)
-            return  # not done: it is submitted again
-        if completion is not None:
-            self.ctx.count(completion)
-            if self.cache:
-                self.cache.remember(self.messages_for(example), self.params, completion)
-        completion = yield from _answer_now(self.ctx, self.messages_for(example), completion, self.follow_up)
-        stored = _stored(self.ctx, example, completion)
-        self.ctx.recorder.save_evaluation(self.subject, example.id, example.split, stored,
-                                          node_id=self.node_id, plan_id=self.plan_id)
-        self.done[j] = stored
-
-    def close(self) -> None:
-        for future in self.futures.values():
-            future.cancel()
-        self.pool.shutdown(wait=False, cancel_futures=True)

@@ -150,6 +150,13 @@ class RunRecorder:
              int(e.unparsed), e.reason, e.prompt_tokens, e.completion_tokens, e.seconds, int(cached),
              time.time()))
 
+    def save_evaluations(self, subject: str, items: list[tuple[Any, StoredEvaluation]], *,
+                         node_id: int | None = None, plan_id: int | None = None) -> None:
+        """Several (example, evaluation) pairs in one transaction: a batch lands whole or not at all."""
+        with self.store.transaction():
+            for example, e in items:
+                self.save_evaluation(subject, example.id, example.split, e, node_id=node_id, plan_id=plan_id)
+
     def evaluations(self, subject: str) -> list[dict[str, Any]]:
         return list(self.store.db.query(
             "SELECT e.*, x.input, x.answer FROM evaluations e JOIN examples x ON x.id = e.example_id "
