@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import argparse
-import json
+import dataclasses
 
 from debop_desktop.cli.output import Output
 from debop_desktop.core.optimizer.baselines import METHOD_LABELS
 from debop_desktop.core.optimizer.export import FORMATS, export_behavior
-from debop_desktop.core.optimizer.report import list_runs, mark_interrupted, public_summary, question_changes
+from debop_desktop.core.optimizer.report import (
+    NodeView,
+    RunView,
+    list_runs,
+    mark_interrupted,
+    public_summary,
+    question_changes,
+    run_view,
+)
 from debop_desktop.core.optimizer.run import RunResult
 from debop_desktop.core.optimizer.verdict import verdict_name
 from debop_desktop.core.output_files import open_for_writing
@@ -91,44 +99,62 @@ def cmd_runs_list(args: argparse.Namespace, out: Output) -> int:
 
 
 def cmd_runs_show(args: argparse.Namespace, out: Output) -> int:
+    """Rendered from the one run view (`report.run_view`) that the Optimize and Results pages read."""
     store = open_store(args.home)
-    run = next(iter(store.db.query("SELECT * FROM runs WHERE id = ?", [args.run])), None)
-    if run is None:
-        out.error(f"There is no run number {args.run}.")
-        return 1
-    nodes = list(store.db.query("SELECT id, parent_id, tree_index, operator, iteration, dev_accuracy, reward, "
-                                "visits, status FROM nodes WHERE run_id = ? ORDER BY id", [args.run]))
-    summary = json.loads(run["summary_json"] or "{}")
+    view = run_view(store, args.run)  # a plain "There is no run number N." if there is none
     if args.json:
-        out.json({"run": {k: run[k] for k in ("id", "status", "preset", "seed", "best_node_id", "error",
-                                              "backend", "endpoint")},
-                  "summary": public_summary(summary), "nodes": nodes,
-                  "verdict": summary.get("verdict")})
+        out.json(_view_json(view))
         return 0
-    where = f"server {run['endpoint']}" if run["endpoint"] else "in-process llama.cpp"
-    out.line(f"Run {run['id']}: {run['status']} (preset {run['preset']}, seed {run['seed']}, model via {where})")
-    children: dict = {}
-    for n in nodes:
-        children.setdefault(n["parent_id"], []).append(n)
-
-    def draw(parent, depth):
-        for n in children.get(parent, []):
-            acc = "—" if n["dev_accuracy"] is None else f"{n['dev_accuracy']:.0%}"
-            mark = "  ★ best" if n["id"] == run["best_node_id"] else ""
-            raced = " (raced out)" if n["status"] == "raced_out" else ""
-            out.line(f"{'  ' * depth}• node {n['id']} {n['operator']}: dev {acc}, reward "
-                     f"{(n['reward'] or 0):.3f}, visits {n['visits']}{raced}{mark}")
-            draw(n["id"], depth + 1)
-
-    draw(None, 0)
-    _baseline_table(out, summary.get("baselines", []))
-    shipped = summary.get("shipped") or {}
-    if shipped.get("reason"):
-        out.line(f"\nWhat ships: {METHOD_LABELS.get(shipped['method'], shipped['method'])}. {shipped['reason']}")
-    _verdict_lines(out, summary.get("verdict"))
+    where = f"server {view.endpoint}" if view.endpoint else "in-process llama.cpp"
+    about = [f"task '{view.dataset}'" if view.dataset else "", f"model '{view.model}'" if view.model else "",
+             f"preset {view.preset}", f"seed {view.seed}", f"model via {where}"]
+    out.line(f"Run {view.id}: {view.status} ({', '.join(a for a in about if a)})")
+    out.line(f"\n{view.headline}")
+    for warning in view.warnings:
+        out.line(f"Note: {warning}")
+    if view.shipped_reason:
+        out.line(f"What ships: {METHOD_LABELS.get(view.shipped, view.shipped)}. {view.shipped_reason}")
+    if view.nodes:
+        out.line("\nTries (dev: share right on the examples to check with):")
+        _draw_tree(out, view)
+    _baseline_table(out, [dataclasses.asdict(b) for b in view.baselines])
     if getattr(args, "examples", False):
         _examples_table(out, store, args.run)
     return 0
+
+
+def _draw_tree(out: Output, view: RunView) -> None:
+    children: dict[int | None, list[NodeView]] = {}
+    for n in view.nodes:
+        children.setdefault(n.parent_id, []).append(n)
+
+    def draw(parent: int | None, depth: int) -> None:
+        for n in children.get(parent, []):
+            acc = "—" if n.dev_accuracy is None else f"{n.dev_accuracy:.0%}"
+            mark = "  ★ best" if n.id == view.best_node_id else ""
+            raced = " (raced out)" if n.raced_out else ""
+            out.line(f"{'  ' * depth}• node {n.id} {n.operator}: dev {acc}, reward {(n.reward or 0):.3f}, "
+                     f"visits {n.visits}{raced}{mark}")
+            draw(n.id, depth + 1)
+
+    draw(None, 0)
+
+
+def _view_json(view: RunView) -> dict:
+    """The run view as JSON: methods by their public names, the stored summary without its traceback."""
+    return {
+        "run": {"id": view.id, "status": view.status, "preset": view.preset, "seed": view.seed,
+                "best_node_id": view.best_node_id, "error": view.error, "backend": view.backend,
+                "endpoint": view.endpoint, "model": view.model, "dataset": view.dataset},
+        "headline": view.headline, "warnings": list(view.warnings),
+        "shipped": {"method": verdict_name(view.shipped), "reason": view.shipped_reason},
+        "baselines": [dataclasses.asdict(b) | {"method": verdict_name(b.method)} for b in view.baselines],
+        "nodes": [{"id": n.id, "parent_id": n.parent_id, "tree_index": n.tree_index, "operator": n.operator,
+                   "iteration": n.iteration, "source": n.source, "dev_accuracy": n.dev_accuracy,
+                   "mean_seconds": n.mean_seconds, "reward": n.reward, "visits": n.visits,
+                   "raced_out": n.raced_out, "best": n.id == view.best_node_id} for n in view.nodes],
+        "verdict": view.summary.get("verdict"), "summary": public_summary(view.summary),
+    }
 
 
 def _examples_table(out: Output, store, run_id: int) -> None:

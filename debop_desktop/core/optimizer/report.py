@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from debop_desktop.core import messages
@@ -189,6 +189,12 @@ class RunView:
     baselines: tuple[BaselineScore, ...]
     verdict: Verdict | None
     shipped: str  # "tuned" when the best try ships, else the method the app keeps
+    shipped_reason: str = ""  # why it ships, in plain words ("" for older runs)
+    seed: int | None = None
+    backend: str = ""
+    endpoint: str | None = None  # a model server's address; None for the built-in engine
+    error: str | None = None
+    summary: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)  # as stored, for JSON
 
     @property
     def shipped_name(self) -> str:
@@ -267,4 +273,5 @@ def run_view(store: Store, run_id: int) -> RunView:
     shipped = ((summary.get("shipped") or {}).get("method")  # what exports and the Playground use
                or (verdict.shipped if verdict is not None else ("tuned" if best is not None else "direct")))
     return RunView(r["id"], r["status"], r["model"] or "", r["dataset"] or "", r["preset"] or "", nodes, best,
-                   baselines, verdict, shipped)
+                   baselines, verdict, shipped, str((summary.get("shipped") or {}).get("reason") or ""), r["seed"],
+                   r["backend"] or "", r["endpoint"], r["error"], summary)
