@@ -11,8 +11,8 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDoubleSpinBox,
     QFormLayout,
-    QGridLayout,
-    QGroupBox,
+    QFrame,
+    QLabel,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -31,30 +31,47 @@ RANGES: dict[str, tuple[float, float]] = {
 }
 
 
-class AdvancedForm(QGroupBox):
+class AdvancedForm(QWidget):
+    """A tick box, "Advanced"; ticked, every knob under it in a frame. Unticked, only the tick
+    box shows (a checkable QGroupBox would leave an empty frame under its title)."""
+
     changed = Signal()  # any knob moved (the page's estimate follows)
+    toggled = Signal(bool)  # Advanced ticked or unticked
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(messages.ADVANCED_TITLE, parent)
-        self.setCheckable(True)
-        self.setChecked(False)
+        super().__init__(parent)
+        self.check = QCheckBox(messages.ADVANCED_TITLE)
+        self.check.setToolTip(messages.ADVANCED_HELP)
         self.controls: dict[str, Any] = {}
         self.baselines: dict[str, QCheckBox] = {}
-        self.body = QWidget()  # shown only while Advanced is ticked: the preset speaks otherwise
-        QVBoxLayout(self).addWidget(self.body)
-        self.body.setVisible(False)
-        self.toggled.connect(self.body.setVisible)
-        self.setToolTip(messages.ADVANCED_HELP)
+        self.frame = QFrame()  # shown only while Advanced is ticked: the preset speaks otherwise
+        self.frame.setFrameShape(QFrame.Shape.StyledPanel)
+        self.body = QWidget()
+        inside = QVBoxLayout(self.frame)
+        inside.setContentsMargins(4, 4, 4, 4)
+        inside.addWidget(self.body)
+        self.frame.setVisible(False)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.check)
+        outer.addWidget(self.frame)
+        self.check.toggled.connect(self.frame.setVisible)
+        self.check.toggled.connect(self.toggled)
         form = QFormLayout(self.body)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # a long label puts its box below it
+        form.setContentsMargins(4, 4, 4, 4)
         for f in dataclasses.fields(OptimizerConfig):
             if f.name == "baselines":
-                row = QGridLayout()  # two a row: the column is narrow
-                for k, (method, label) in enumerate(METHOD_LABELS.items()):  # plain name; technical in the tooltip
+                row = QVBoxLayout()  # one a line: the column is narrow
+                row.setContentsMargins(12, 0, 0, 0)
+                for method, label in METHOD_LABELS.items():  # plain name; the technical one in the tooltip
                     self.baselines[method] = QCheckBox(messages.BASELINE_CHOICES.get(method, label))
                     self.baselines[method].setToolTip(label)
-                    row.addWidget(self.baselines[method], k // 2, k % 2)
-                form.addRow(messages.ADVANCED_COMPARE_LABEL, row)
-                form.labelForField(row).setToolTip(messages.ADVANCED_COMPARE_HELP)
+                    row.addWidget(self.baselines[method])
+                title = QLabel(messages.ADVANCED_COMPARE_LABEL)
+                title.setToolTip(messages.ADVANCED_COMPARE_HELP)
+                form.addRow(title)
+                form.addRow(row)
                 continue
             # a knob without plain words yet still gets a control, not a crash of the window
             label, help_text = messages.OPTIMIZER_KNOBS.get(f.name, (f.name.replace("_", " ").capitalize(), ""))
@@ -85,6 +102,12 @@ class AdvancedForm(QGroupBox):
         if name in OPTIONAL:
             box.setSpecialValueText(OPTIONAL[name])
         return box
+
+    def setChecked(self, on: bool) -> None:  # noqa: N802 - reads like the QGroupBox it replaces
+        self.check.setChecked(on)
+
+    def isChecked(self) -> bool:  # noqa: N802
+        return self.check.isChecked()
 
     def set_config(self, config: OptimizerConfig) -> None:
         for name, control in self.controls.items():

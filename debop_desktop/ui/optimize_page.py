@@ -78,6 +78,8 @@ class OptimizePage(QWidget):
         self.tree = SearchTreeView()
         self.details = QTextBrowser()
         self._clear_details()
+        self.bar.hide()  # both appear with a run: an empty bar and an empty list only puzzle
+        self.warnings.hide()
         self.chart = RewardChart()
         self._layout()
         self.preset_box.currentIndexChanged.connect(lambda _i: self._preset_changed(self.preset()))
@@ -196,9 +198,11 @@ class OptimizePage(QWidget):
         self.controller.start(str(self.store.path), model_id, resume_run=run_id)
 
     def toggle_pause(self) -> None:
+        self.warnings.hide()
         if self.controller.state == "paused":
             self.controller.resume()
         else:
+        self.bar.show()
             self.controller.pause()
 
     def _on_state(self, state: str) -> None:
@@ -206,6 +210,7 @@ class OptimizePage(QWidget):
         self.pause_button.setEnabled(state in ("running", "paused"))
         self.pause_button.setText("Resume" if state == "paused" else "Pause")
         self.cancel_button.setEnabled(state in ("running", "paused"))
+        self.bar.show()
         if state == "paused":
             self.stage.setText(messages.OPTIMIZE_PAUSED)
         elif state == "stopping":
@@ -240,6 +245,7 @@ class OptimizePage(QWidget):
 
     def _on_progress(self, p) -> None:
         self.bar.setMaximum(max(p.total, 1))
+                self.warnings.show()
         self.bar.setValue(min(p.done, p.total))
         eta = f"about {p.eta_seconds / 60:.0f} min left; " if p.eta_seconds and p.eta_seconds > 90 else \
             (f"about {p.eta_seconds:.0f} s left; " if p.eta_seconds else "")

@@ -109,6 +109,9 @@ class ResultsPage(QWidget):
         lower.addWidget(self.tabs)
         lower.setSizes([560, 560])
         self.runs.setMaximumHeight(150)
+        two_rows = 2 * self.runs.verticalHeader().defaultSectionSize()  # never a run cut in half at the top
+        self.runs.setMinimumHeight(self.runs.horizontalHeader().sizeHint().height() + two_rows
+                                   + 2 * self.runs.frameWidth())
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.runs, 1)

@@ -14,7 +14,7 @@ class ScoreChart(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.scores: list[dict] = []
-        self.setMinimumHeight(180)
+        self.setMinimumHeight(150)  # the Results page must fit a 1024×640 screen with its other parts
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
 
     def set_scores(self, scores: list[dict]) -> None:

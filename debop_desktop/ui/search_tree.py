@@ -72,6 +72,7 @@ class SearchTreeView(QGraphicsView):
         self.nodes.clear()
         self.best = None
         self.scene().clear()
+        self.viewport().update()  # the empty pane's sentence comes back
 
     def add_node(self, node_id: int, parent_id: int | None, operator: str) -> None:
         self.nodes[node_id] = _TreeNode(node_id, parent_id, operator)
@@ -206,6 +207,15 @@ class SearchTreeView(QGraphicsView):
         if isinstance(item, QGraphicsEllipseItem) and item.data(0) is not None:
             self.node_clicked.emit(int(item.data(0)))
         super().mousePressEvent(event)
+
+    def paintEvent(self, event) -> None:  # noqa: N802
+        super().paintEvent(event)
+        if not self.nodes:  # an empty white pane says nothing; say what will appear in it
+            painter = QPainter(self.viewport())
+            painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
+            painter.drawText(self.viewport().rect().adjusted(16, 16, -16, -16),
+                             int(Qt.AlignmentFlag.AlignCenter) | int(Qt.TextFlag.TextWordWrap), messages.TREE_EMPTY)
+            painter.end()
 
     def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802
         factor = 1.15 if event.angleDelta().y() > 0 else 1 / 1.15

@@ -5,9 +5,10 @@ import os
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication, QLabel, QTableView
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QApplication, QLabel, QScrollArea, QTableView
 
+from debop_desktop.core.datasets.repository import DatasetRepository, NewExample
 from debop_desktop.ui.main_window import MainWindow
 
 SIZES = {"small": (1024, 640), "large": (1920, 1080)}
@@ -16,6 +17,10 @@ FRAME = (24, 40)  # room a window manager's frame and a panel take on a real scr
 
 @pytest.fixture
 def window(qtbot, store, runs, tmp_path):
+    repo = DatasetRepository(store)
+    [task] = repo.list()
+    for e in repo.examples(task.id, "test")[:3]:  # repeats, so the Tasks page shows its line about them
+        repo.add_example(task.id, NewExample(e.input, e.answer, "train"))
     w = MainWindow(store, QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
     qtbot.addWidget(w)
     w.show()
@@ -58,6 +63,14 @@ def hidden_columns(root):
     return problems
 
 
+def cut_off_scroll_areas(root):
+    """Scroll areas that cannot scroll sideways but hold something wider than they are."""
+    return [(area.widget().width(), area.viewport().width()) for area in root.findChildren(QScrollArea)
+            if area.isVisible() and area.widget() is not None
+            and area.horizontalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+            and area.widget().width() > area.viewport().width()]
+
+
 def test_the_first_window_fits_a_1024_by_640_screen(qtbot, store, tmp_path):
     w = MainWindow(store, QSettings(str(tmp_path / "fresh.ini"), QSettings.Format.IniFormat))
     qtbot.addWidget(w)
@@ -69,18 +82,25 @@ def test_the_first_window_fits_a_1024_by_640_screen(qtbot, store, tmp_path):
 @pytest.mark.parametrize("size", list(SIZES))
 def test_every_page_shows_its_labels_and_columns_whole(qtbot, window, size):
     width, height = SIZES[size]
-    window.resize(width - FRAME[0], height - FRAME[1]) if size == "small" else window.resize(width, height)
+    width, height = (width - FRAME[0], height - FRAME[1]) if size == "small" else (width, height)
+    window.resize(width, height)
     shots = os.environ.get("DEBOP_UI_SHOTS")
     for row in range(window.sidebar.count()):
         window.sidebar.setCurrentRow(row)
         page = window.pages.currentWidget()
         if page is window.results_page:
             page.examples.selectRow(0)
+        if page is window.optimize_page:
+            page.advanced.setChecked(True)  # every setting on screen, in the narrow left column
         QApplication.processEvents()
         qtbot.wait(50)
         name = window.sidebar.item(row).text()
+        if page is window.tasks_page:
+            assert page.duplicates.isVisible() and page.duplicates.show_button.isVisible(), size
+        assert (window.width(), window.height()) == (width, height), (size, name)  # no page makes it grow
         assert clipped_labels(window) == [], (size, name)
         assert hidden_columns(window) == [], (size, name)
+        assert cut_off_scroll_areas(window) == [], (size, name)
         if shots:
             Path(shots).mkdir(parents=True, exist_ok=True)
             assert window.grab().save(str(Path(shots) / f"{size}-{row + 1}-{name.lower()}.png"))

@@ -166,6 +166,7 @@ TRY_TECHNICAL = (
 )
 TRY_TOOLTIP = "Try {id} ({made}): {acc}{early}"
 TRY_TOOLTIP_TECHNICAL = "Technical: operator {operator}, reward {reward}."
+TREE_EMPTY = "Each try of a run appears here as a dot; the dots grow into a tree while the run goes on."
 
 # -- verdict and what ships (issue 12) ---------------------------------------------------
 VERDICT_WHAT = {  # who is credited in the verdict sentence
