@@ -115,6 +115,20 @@ def main() -> int:
     wizard.next()
     shoot("8-import-wizard", wizard)
     wizard.close()
+    # 7. A file with repeated questions, imported as it is: the Tasks page says so and shows them
+    from debop_desktop.core.datasets.importer import commit_import, plan_import
+    from debop_desktop.core.datasets.repository import DatasetRepository
+
+    doses = [(f"Is {5 * (i % 12 + 1)} mg/kg of drug {'ABCDE'[i % 5]} within the daily limit for a child?",
+              ("yes", "no")[i % 3 == 0]) for i in range(60)]
+    doses += doses[:5]  # five questions pasted twice at the end of the sheet
+    dosing = work / "dosing.csv"
+    dosing.write_text("question,answer\n" + "".join(f"{q},{a}\n" for q, a in doses), encoding="utf-8")
+    imported = commit_import(DatasetRepository(store), plan_import(dosing), name="dosing questions").dataset
+    window.show_page(window.tasks_page)
+    window.tasks_page.refresh(select=imported.id)
+    window.tasks_page.duplicates.show_button.click()
+    shoot("9-tasks-duplicates")
     window.close()
     return 0
 

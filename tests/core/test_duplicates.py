@@ -42,10 +42,17 @@ def test_repeats_are_found_counted_and_said_plainly(store):
     assert [e.input for e in report.rows()][:2] == ["Is 5 mg safe?", "is 5 MG safe"]  # copies side by side
     assert report.sentence == (
         "4 questions appear twice. 2 of them are both in the final exam and in the examples used while tuning, so "
-        "the final exam looks easier than it is. 1 of them are both in the examples to learn from and in the "
-        "examples to check with. 1 of them have different expected answers.")
+        "the final exam looks easier than it is. 1 of them is both in the examples to learn from and in the "
+        "examples to check with. 1 of them has different expected answers.")
     assert find_duplicates(DatasetRepository(store), task(store, ROWS[:2]).id).sentence == \
         "No question appears twice in this task."
+    assert find_duplicates(DatasetRepository(store), task(store, ROWS[:3]).id).sentence == (
+        "1 question appears twice. It is both in the final exam and in the examples used while tuning, so the "
+        "final exam looks easier than it is.")
+    three = task(store, ROWS[:3] + [("IS 5 MG SAFE?", "no", "dev")])
+    assert find_duplicates(DatasetRepository(store), three.id).sentence == (
+        "1 question appears more than once. It is both in the final exam and in the examples used while tuning, so "
+        "the final exam looks easier than it is. Its copies have different expected answers.")
 
 
 def test_the_page_and_the_wizard_count_the_same_repeats(store, tmp_path):

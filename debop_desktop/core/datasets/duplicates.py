@@ -102,13 +102,12 @@ class DuplicateReport:
         times = msg.DUPLICATES_TIMES.get(most, msg.DUPLICATES_TIMES_MANY)
         n = self.questions
         text = (msg.DUPLICATES_FOUND_ONE if n == 1 else msg.DUPLICATES_FOUND).format(n=n, times=times)
-        leaks = self.in_exam_and_tuning
-        if leaks:
-            text += msg.DUPLICATES_IN_EXAM_ALL if leaks == n else msg.DUPLICATES_IN_EXAM.format(k=leaks)
-        if self.learn_and_check:
-            text += msg.DUPLICATES_LEARN_AND_CHECK.format(k=self.learn_and_check)
-        if self.conflicting:
-            text += msg.DUPLICATES_CONFLICTING.format(k=self.conflicting)
+        for k, sentence, who in ((self.in_exam_and_tuning, msg.DUPLICATES_IN_EXAM, msg.DUPLICATES_WHO_IS),
+                                 (self.learn_and_check, msg.DUPLICATES_LEARN_AND_CHECK, msg.DUPLICATES_WHO_IS),
+                                 (self.conflicting, msg.DUPLICATES_CONFLICTING, msg.DUPLICATES_WHO_HAS)):
+            if k:
+                form = "it" if n == 1 else "all" if k == n else "one" if k == 1 else "some"
+                text += sentence.format(who=who[form].format(k=k))
         return text
 
 

@@ -121,15 +121,14 @@ DUPLICATES_FOUND = "{n} questions appear {times}."
 DUPLICATES_TIMES = {2: "twice"}  # more copies: "more than once"
 DUPLICATES_TIMES_MANY = "more than once"
 DUPLICATES_IN_EXAM = (
-    " {k} of them are both in the final exam and in the examples used while tuning, so the final exam looks "
-    "easier than it is."
+    " {who} both in the final exam and in the examples used while tuning, so the final exam looks easier than it is."
 )
-DUPLICATES_IN_EXAM_ALL = (
-    " Each of them is both in the final exam and in the examples used while tuning, so the final exam looks "
-    "easier than it is."
-)
-DUPLICATES_LEARN_AND_CHECK = " {k} of them are both in the examples to learn from and in the examples to check with."
-DUPLICATES_CONFLICTING = " {k} of them have different expected answers."
+DUPLICATES_LEARN_AND_CHECK = " {who} both in the examples to learn from and in the examples to check with."
+DUPLICATES_CONFLICTING = " {who} different expected answers."
+# who: the question itself (one found), one of several, all of several, some of several
+DUPLICATES_WHO_IS = {"it": "It is", "one": "1 of them is", "all": "Each of them is", "some": "{k} of them are"}
+DUPLICATES_WHO_HAS = {"it": "Its copies have", "one": "1 of them has", "all": "Each of them has",
+                      "some": "{k} of them have"}
 DUPLICATES_SHOW = "Show them"
 DUPLICATES_SHOW_ALL = "Show every example"
 DUPLICATES_REMOVE_BUTTON = "Remove the repeats…"
@@ -146,7 +145,6 @@ DUPLICATES_USED_BY_RUNS = (
     "change those runs' recorded results, so nothing was removed. To tune without the repeats, import the file "
     "again as a new task and tick 'Remove the repeated rows'."
 )
-DUPLICATES_SHOWING = "Showing the {rows} rows of the repeated questions, copies next to each other."
 SAMPLE_SEED_LABEL = "Repeatable number"
 SAMPLE_SEED_HELP = "The same number gives the same questions again (the random seed)."
 EXAMPLE_SPLIT_EDIT_HELP = " Double-click to move it to another group."
