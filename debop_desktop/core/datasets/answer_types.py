@@ -7,8 +7,8 @@ outliers ("mixed answer types") so the person can fix them or keep them knowingl
 from __future__ import annotations
 
 import re
-from collections import Counter
-from collections.abc import Sequence
+from array import array
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -55,39 +55,96 @@ def _fits(answer_type: str, a: str) -> bool:
     return True
 
 
-def suggest_answer_type(answers: Sequence[str]) -> AnswerTypeSuggestion:
-    values = [a for a in answers if a.strip()]
-    if not values:
-        return AnswerTypeSuggestion("free_text", "exact", {}, 0.0, [], "No answers to look at yet.")
-    for answer_type in ("choice", "yes_no", "true_false", "number"):
-        suggestion = _try(answer_type, answers, values)
+_HAS_TEXT, _SHORT = 1, 2  # per-answer flags; the types' own bits follow
+_TYPE_BITS = {"choice": 4, "yes_no": 8, "true_false": 16, "number": 32, "word_list": 64}
+_CACHE_ANSWERS = 4096  # answers whose flags are remembered (labels and numbers repeat)
+
+
+def _flags(a: str) -> int:
+    flags = (_HAS_TEXT if a.strip() else 0) | (_SHORT if len(a.split()) <= 4 else 0)
+    for answer_type, bit in _TYPE_BITS.items():
+        if _fits(answer_type, a):
+            flags |= bit
+    return flags
+
+
+class AnswerTally:
+    """What `suggest_answer_type` needs to know about the answers, gathered one answer at a
+    time: one byte per answer, plus the distinct answers while there are few enough to be
+    labels. A million answers cost about a megabyte."""
+
+    def __init__(self) -> None:
+        self.flags = array("B")
+        self.distinct: set[str] | None = set()  # normalised answers; None once there are too many
+        self.labels: set[str] = set()  # the answers as written, while `distinct` is kept
+        self._cache: dict[str, int] = {}
+
+    def add(self, answer: str, normalized: str | None = None) -> None:
+        """Count one answer (`normalized`: its `normalize_text`, if the caller has it)."""
+        flags = self._cache.get(answer)
+        if flags is None:
+            if len(self._cache) >= _CACHE_ANSWERS:
+                self._cache.clear()
+            flags = self._cache[answer] = _flags(answer)
+        self.flags.append(flags)
+        if flags & _HAS_TEXT and self.distinct is not None:
+            key = normalize_text(answer) if normalized is None else normalized
+            if key not in self.distinct:
+                if len(self.distinct) >= _MAX_LABELS:  # too many for labels, now and later
+                    self.distinct, self.labels = None, set()
+                    return
+                self.distinct.add(key)
+            self.labels.add(answer.strip())
+
+    def suggestion(self) -> AnswerTypeSuggestion:
+        import numpy as np
+
+        flags = np.frombuffer(self.flags, dtype=np.uint8) if self.flags else np.zeros(0, np.uint8)
+        has_text = (flags & _HAS_TEXT) != 0
+        values = int(np.count_nonzero(has_text))
+        if not values:
+            return AnswerTypeSuggestion("free_text", "exact", {}, 0.0, [], "No answers to look at yet.")
+        for answer_type in ("choice", "yes_no", "true_false", "number"):
+            suggestion = _try(answer_type, flags, has_text, values)
+            if suggestion:
+                return suggestion
+        short = bool(np.all(flags[has_text] & _SHORT))
+        distinct = self.distinct
+        if short and distinct is not None and len(distinct) <= max(2, values // 3):
+            labels = sorted(self.labels, key=str.lower)
+            return AnswerTypeSuggestion(
+                "label", "label", {"labels": labels}, 1.0, [],
+                f"The answers use {len(distinct)} different labels: {', '.join(labels[:8])}"
+                + (" …" if len(labels) > 8 else "") + ".")
+        suggestion = _try("word_list", flags, has_text, values)
         if suggestion:
             return suggestion
-    distinct = Counter(normalize_text(a) for a in values)
-    short = all(len(a.split()) <= 4 for a in values)
-    if short and len(distinct) <= _MAX_LABELS and len(distinct) <= max(2, len(values) // 3):
-        labels = sorted({a.strip() for a in values}, key=str.lower)
-        return AnswerTypeSuggestion(
-            "label", "label", {"labels": labels}, 1.0, [],
-            f"The answers use {len(distinct)} different labels: {', '.join(labels[:8])}"
-            + (" …" if len(labels) > 8 else "") + ".")
-    suggestion = _try("word_list", answers, values)
-    if suggestion:
-        return suggestion
-    return AnswerTypeSuggestion("free_text", "exact", {}, 1.0, [],
-                                "The answers are free text; each must match exactly "
-                                "(ignoring capitals, spaces and punctuation).")
+        return AnswerTypeSuggestion("free_text", "exact", {}, 1.0, [],
+                                    "The answers are free text; each must match exactly "
+                                    "(ignoring capitals, spaces and punctuation).")
 
 
-def _try(answer_type: str, answers: Sequence[str], values: list[str]) -> AnswerTypeSuggestion | None:
-    fit = sum(_fits(answer_type, a) for a in values)
-    share = fit / len(values)
+def suggest_answer_type(answers: Iterable[str]) -> AnswerTypeSuggestion:
+    """The answer type at least 95% of the answers fit, its scorer, and the answers (by index)
+    that do not fit."""
+    tally = AnswerTally()
+    for a in answers:
+        tally.add(a)
+    return tally.suggestion()
+
+
+def _try(answer_type: str, flags: Any, has_text: Any, values: int) -> AnswerTypeSuggestion | None:
+    import numpy as np
+
+    fits = (flags & _TYPE_BITS[answer_type]) != 0
+    fit = int(np.count_nonzero(has_text & fits))
+    share = fit / values
     if share < _MOSTLY:
         return None
-    outliers = [i for i, a in enumerate(answers) if a.strip() and not _fits(answer_type, a)]
+    outliers = np.flatnonzero(has_text & ~fits).tolist()
     scorer, words = ANSWER_TYPES[answer_type]
     options: dict[str, Any] = {"ordered": True} if answer_type == "word_list" else {}
-    text = f"{words}: {fit} of {len(values)} answers look like this."
+    text = f"{words}: {fit} of {values} answers look like this."
     if outliers:
         verb = "does" if len(outliers) == 1 else "do"
         text += f" {len(outliers)} {verb} not and will probably be scored wrong."

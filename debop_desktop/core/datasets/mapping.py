@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from debop_desktop.core.datasets.tables import Table
@@ -67,24 +68,40 @@ def suggest_mapping(headers: list[str]) -> ColumnMapping:
     return ColumnMapping(inputs or [headers[0]], answer, split, notes)
 
 
-def apply_mapping(table: Table, mapping: ColumnMapping) -> MappingResult:
-    """Turn table rows into (input, answer, split) rows. Several input columns are joined
-    with their headers as labels ("Age: 54\\nSymptoms: cough") so the model sees both."""
-    index = {h: i for i, h in enumerate(table.headers)}
+def row_mapper(headers: list[str], mapping: ColumnMapping) -> Callable[[list[str], int], MappedRow]:
+    """A function turning one table row (and its line) into a (question, answer, split) row.
+    Several question columns are joined with their headers as labels ("Age: 54\nSymptoms:
+    cough") so the model sees both."""
+    index = {h: i for i, h in enumerate(headers)}
     in_idx = [index[c] for c in mapping.input_columns]
     ans_idx = index[mapping.answer_column]
     split_idx = index.get(mapping.split_column or "")
     notes_idx = index.get(mapping.notes_column or "")
-    result = MappingResult()
-    for row, line in zip(table.rows, table.line_numbers, strict=True):
+
+    def mapped(row: list[str], line: int) -> MappedRow:
         if len(in_idx) == 1:
             text = row[in_idx[0]].strip()
         else:
-            text = "\n".join(f"{table.headers[i]}: {row[i].strip()}" for i in in_idx if row[i].strip())
+            text = "\n".join(f"{headers[i]}: {row[i].strip()}" for i in in_idx if row[i].strip())
         raw_split = row[split_idx].strip() if split_idx is not None else ""
         split = SPLIT_ALIASES.get(raw_split.lower()) if raw_split else None
-        if raw_split and split is None:
-            result.unknown_splits.append(line)
         notes = row[notes_idx].strip() if notes_idx is not None else ""
-        result.rows.append(MappedRow(text, row[ans_idx].strip(), split, notes, line, raw_split))
+        return MappedRow(text, row[ans_idx].strip(), split, notes, line, raw_split)
+
+    return mapped
+
+
+def iter_mapped(table: Table, mapping: ColumnMapping) -> Iterator[MappedRow]:
+    """The table's rows mapped, one at a time (a big table is read from its file as it goes)."""
+    mapped = row_mapper(table.headers, mapping)
+    return (mapped(row, line) for row, line in zip(table.rows, table.line_numbers, strict=True))
+
+
+def apply_mapping(table: Table, mapping: ColumnMapping) -> MappingResult:
+    """All the table's rows mapped, in a list, with the lines whose split could not be read."""
+    result = MappingResult()
+    for row in iter_mapped(table, mapping):
+        if row.raw_split and row.split is None:
+            result.unknown_splits.append(row.line)
+        result.rows.append(row)
     return result

@@ -7,8 +7,9 @@ import hashlib
 import json
 import os
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -95,41 +96,58 @@ class NewExample:
 def content_hash(examples: Iterable[NewExample | Example]) -> str:
     """Identifies a dataset's examples and splits (for provenance cards)."""
     h = hashlib.sha256()
+    _hash_into(h, examples)
+    return h.hexdigest()
+
+
+def _hash_into(h: Any, examples: Iterable[NewExample | Example]) -> None:
     for e in examples:
         h.update(json.dumps([e.input, e.answer, e.split], ensure_ascii=False).encode("utf-8"))
-    return h.hexdigest()
+
+
+def _batches(items: Iterable[NewExample], size: int) -> Iterator[list[NewExample]]:
+    it = iter(items)
+    while batch := list(islice(it, size)):
+        yield batch
 
 
 class DatasetRepository:
     def __init__(self, store: Store) -> None:
         self.store = store
 
-    def create(self, *, name: str, examples: Sequence[NewExample], instruction: str = "",
+    def create(self, *, name: str, examples: Iterable[NewExample], instruction: str = "",
                description: str = "", answer_type: str = "free_text", scorer: str = "exact",
                scorer_options: dict[str, Any] | None = None, choices: Sequence[str] = (),
                worked_examples: Sequence[WorkedExample] = (), source: str = "",
-               split_seed: int | None = None, progress: Progress | None = None) -> Dataset:
-        """Write a dataset and all its examples in one transaction: all or nothing."""
+               split_seed: int | None = None, progress: Progress | None = None,
+               total: int | None = None) -> Dataset:
+        """Write a dataset and all its examples in one transaction: all or nothing. `examples`
+        may be a generator (then give `total`, for progress): they are written in batches as
+        they come, so a million of them are never all in memory; if it raises part-way,
+        nothing is written."""
         now = time.time()
-        total = len(examples)
+        if total is None:
+            total = len(examples)  # type: ignore[arg-type]
         with self.store.transaction() as conn:
             cur = conn.execute(
                 "INSERT INTO datasets (name, description, instruction, answer_type, scorer, "
                 "scorer_options_json, choices_json, worked_examples_json, source, content_sha256, "
-                "split_seed, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "split_seed, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?)",
                 (name, description, instruction, answer_type, scorer, json.dumps(scorer_options or {}),
                  json.dumps(list(choices)), json.dumps([asdict(w) for w in worked_examples]), source,
-                 content_hash(examples), split_seed, now, now))
+                 split_seed, now, now))
             dataset_id = cur.lastrowid
-            for start in range(0, total, _CHUNK):
-                chunk = examples[start : start + _CHUNK]
+            digest, done = hashlib.sha256(), 0
+            for chunk in _batches(examples, _CHUNK):
                 conn.executemany(
                     "INSERT INTO examples (dataset_id, position, input, answer, notes, split) "
                     "VALUES (?, ?, ?, ?, ?, ?)",
-                    [(dataset_id, start + k, e.input, e.answer, e.notes, e.split)
-                     for k, e in enumerate(chunk)])
+                    [(dataset_id, done + k, e.input, e.answer, e.notes, e.split) for k, e in enumerate(chunk)])
+                _hash_into(digest, chunk)
+                done += len(chunk)
                 if progress:
-                    progress(min(start + _CHUNK, total), total)
+                    progress(done, total)
+            conn.execute("UPDATE datasets SET content_sha256 = ? WHERE id = ?", (digest.hexdigest(), dataset_id))
         return self.get(dataset_id)  # type: ignore[arg-type]
 
     def list(self) -> list[Dataset]:

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import random
 import re
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
+from debop_desktop.core.datasets.mapping import MappedRow
+from debop_desktop.core.datasets.row_facts import RowFacts, facts_of, repeat_groups
 from debop_desktop.core.errors import DebopError
-from debop_desktop.core.scoring.scorers import normalize_text
 
 SPLITS = ("train", "dev", "test")
 CLASSIFICATION_TYPES = {"choice", "yes_no", "true_false", "label"}
@@ -73,40 +75,63 @@ def assign_splits(
     """A split for every row. `given` holds splits from the file (None = assign one).
     Same inputs, spec and seed give the same splits. With counts, rows beyond the three
     numbers go to train."""
-    result: list[str] = [g or "" for g in given]
-    todo = [i for i, g in enumerate(given) if not g]
+    facts = facts_of((MappedRow("", a, g or None, "", 0) for a, g in zip(answers, given, strict=True)),
+                     max_names=None)
+    return [SPLITS[c] for c in split_codes(facts, spec, seed, stratify).tolist()]
+
+
+def split_codes(facts: RowFacts, spec: SplitSpec, seed: int, stratify: bool) -> np.ndarray:
+    """`assign_splits` on compact facts: one code per row (the index in SPLITS)."""
+    result = facts.given.copy()
+    todo = np.flatnonzero(result < 0)
     n_train, n_dev, n_test = spec.targets(len(todo))
     rng = random.Random(seed)
-    order = _stratified_order(todo, answers, rng) if stratify else rng.sample(todo, len(todo))
-    for k, i in enumerate(order):
-        result[i] = "test" if k < n_test else "dev" if k < n_test + n_dev else "train"
+    if stratify:
+        order = _stratified_order(todo, facts, rng)
+    else:
+        order = np.array(rng.sample(todo.tolist(), len(todo)), dtype=np.int64)
+    result[order[:n_test]] = SPLITS.index("test")
+    result[order[n_test:n_test + n_dev]] = SPLITS.index("dev")
+    result[order[n_test + n_dev:]] = SPLITS.index("train")
     return result
 
 
-def _stratified_order(indices: list[int], answers: Sequence[str], rng: random.Random) -> list[int]:
+def _stratified_order(todo: np.ndarray, facts: RowFacts, rng: random.Random) -> np.ndarray:
     """Spread each answer's rows evenly over [0, 1) and sort: any contiguous block then holds
-    the answers in about the same proportions as the whole."""
-    import numpy as np
-
-    groups: dict[str, list[int]] = defaultdict(list)
-    for i in indices:
-        groups[normalize_text(answers[i])].append(i)
-    n = len(indices)
+    the answers in about the same proportions as the whole. Answers are taken in the order of
+    their normalised text (by digest when there are too many to keep their text)."""
+    keys = facts.answer_keys[todo]
+    distinct, group = np.unique(keys, return_inverse=True)
+    by_group = np.argsort(group, kind="stable")  # stable: each group's rows in file order
+    starts = np.searchsorted(group[by_group], np.arange(len(distinct)))
+    ends = np.r_[starts[1:], len(todo)]
+    names = facts.answer_names
+    order = range(len(distinct)) if names is None else sorted(range(len(distinct)),
+                                                              key=lambda g: names[int(distinct[g])])
+    n = len(todo)
     position, tiebreak, index = np.empty(n), np.empty(n), np.empty(n, dtype=np.int64)
     k = 0
-    for key in sorted(groups):  # the same draws, in the same order, as sorting Python tuples did
-        members = groups.pop(key)
+    for g in order:  # the same draws, in the same order, as with a dictionary of answers
+        members = todo[by_group[starts[g]:ends[g]]].tolist()
         rng.shuffle(members)
-        offset = rng.random()
-        for j, i in enumerate(members):
-            position[k], tiebreak[k], index[k] = (j + offset) / len(members), rng.random(), i
-            k += 1
-    order = np.lexsort((index, tiebreak, position))  # position first, then tiebreak, then index
-    return index[order].tolist()
+        offset, m = rng.random(), len(members)
+        index[k:k + m] = members
+        position[k:k + m] = (np.arange(m) + offset) / m
+        tiebreak[k:k + m] = [rng.random() for _ in range(m)]
+        k += m
+    return index[np.lexsort((index, tiebreak, position))]  # position first, then tiebreak, then index
 
 
 def split_warnings(inputs: Sequence[str], splits: Sequence[str]) -> list[str]:
-    counts = {s: splits.count(s) for s in SPLITS}
+    if len(inputs) != len(splits):
+        raise ValueError("one split per input")
+    facts = facts_of(MappedRow(q, "", None, "", 0) for q in inputs)
+    return split_warnings_of(facts, np.array([SPLITS.index(s) for s in splits], dtype=np.int8))
+
+
+def split_warnings_of(facts: RowFacts, codes: np.ndarray) -> list[str]:
+    """Too-small splits, and questions that sit in more than one split (`codes`: one per row)."""
+    counts = dict(zip(SPLITS, np.bincount(codes, minlength=len(SPLITS)).tolist(), strict=True))
     warnings = []
     if counts["dev"] < MIN_DEV:
         warnings.append(f"The dev split has only {counts['dev']} examples, so the scores that guide the "
@@ -117,12 +142,17 @@ def split_warnings(inputs: Sequence[str], splits: Sequence[str]) -> list[str]:
     if counts["train"] < MIN_TRAIN:
         warnings.append(f"The train split has only {counts['train']} examples; plans are written from a "
                         f"few of them. Keep at least {MIN_TRAIN}.")
-    from debop_desktop.core.datasets.validation import repeated_groups
-
-    if len(inputs) != len(splits):
-        raise ValueError("one split per input")
-    shared = sum(1 for g in repeated_groups(inputs) if len({splits[i] for i in g}) > 1)
+    shared = questions_in_two_splits(facts, codes)
     if shared:
         warnings.append(f"{shared} question(s) appear in more than one split; scores on the held-out "
                         f"split will look better than they are. Remove the duplicates.")
     return warnings
+
+
+def questions_in_two_splits(facts: RowFacts, codes: np.ndarray) -> int:
+    """How many repeated questions have copies in more than one split (`codes`: one per row)."""
+    members, starts = repeat_groups(facts.input_keys, facts.input_chars > 0)
+    if not len(members):
+        return 0
+    where = codes[members]
+    return int(np.count_nonzero(np.minimum.reduceat(where, starts) != np.maximum.reduceat(where, starts)))

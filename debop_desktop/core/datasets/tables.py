@@ -1,7 +1,10 @@
 """Read a file of examples into a plain table of strings: CSV/TSV, JSONL, JSON, XLSX.
 
-`read_table(path)` either returns a complete `Table` or raises `DatasetFileError` with a
-plain message (and the line number where it helps). It never returns part of a file.
+`read_table(path)` reads the whole file once and either returns a `Table` or raises
+`DatasetFileError` with a plain message (and the line number where it helps); it never
+returns part of a file. A small file's rows are kept in a list. A big one's are not: its
+`Table.rows` is a `LazyRows` that reads the file again, row by row, each time it is walked
+(and refuses if the file changed since), so a million-row file costs a few bytes a row.
 """
 
 from __future__ import annotations
@@ -9,12 +12,14 @@ from __future__ import annotations
 import csv
 import json
 import os
-from collections.abc import Iterable
+from array import array
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from debop_desktop.core import messages as msg
+from debop_desktop.core.datasets.lazy_rows import HEAD_ROWS, FileStamp, LazyRows
 from debop_desktop.core.datasets.text_files import (
     SNIFF_BYTES,
     DatasetFileError,
@@ -24,20 +29,25 @@ from debop_desktop.core.datasets.text_files import (
     sniff_text,
     stat_input_file,
 )
-from debop_desktop.core.datasets.xlsx import read_xlsx_records
+from debop_desktop.core.datasets.xlsx import XlsxSheet, open_xlsx
 
 # The longest cell read (about a million tokens, more than any small model's context). Python's
 # csv module stops at 131,072 characters, which used to be reported as an unclosed quote.
 MAX_CELL_CHARS = 4_000_000
+# A file with more rows or more text than this is not kept in memory but read again when needed.
+KEEP_ROWS = 50_000
+KEEP_CHARS = 16_000_000
 
 __all__ = ["DatasetFileError", "Table", "read_table", "cell_text", "sniff_delimiter", "MAX_CELL_CHARS"]
+
+Records = Iterator[tuple[int, list[str]]]  # (line where the row starts, its cells)
 
 
 @dataclass(frozen=True)
 class Table:
     headers: list[str]
-    rows: list[list[str]]
-    line_numbers: list[int]  # where each row starts in the file (1-based), for messages
+    rows: Sequence[list[str]]  # a list, or a LazyRows for a big file
+    line_numbers: Sequence[int]  # where each row starts in the file (1-based), for messages
     format: str  # "csv" | "jsonl" | "json" | "xlsx"
     encoding: str = ""
     delimiter: str = ""
@@ -45,19 +55,82 @@ class Table:
     sheet: str = ""
     mixed_encoding_lines: list[int] = field(default_factory=list)  # Windows-encoded lines in a UTF-8 file
 
+    @property
+    def streamed(self) -> bool:
+        """True when the rows are read again from the file rather than kept in memory."""
+        return isinstance(self.rows, LazyRows)
+
     def preview(self, n: int = 5) -> list[list[str]]:
-        return self.rows[:n]
+        return list(self.rows[:n])
+
+
+class LineNumbers(array):
+    """Line numbers, 8 bytes each; equal to a list holding the same numbers."""
+
+    def __new__(cls) -> LineNumbers:
+        return super().__new__(cls, "q")
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, list | tuple):
+            return len(self) == len(other) and self.tolist() == list(other)
+        return super().__eq__(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+class _Rows:
+    """Collects what a read finds: every line number, the first rows, and all rows while the
+    file stays small."""
+
+    def __init__(self) -> None:
+        self.lines = LineNumbers()
+        self.head: list[Any] = []
+        self.kept: list[Any] | None = []
+        self.chars = 0
+
+    def add(self, line: int, row: Any, chars: int | None = None) -> None:
+        self.lines.append(line)
+        if len(self.head) < HEAD_ROWS:
+            self.head.append(row)
+        if self.kept is not None:
+            self.chars += sum(map(len, row)) if chars is None else chars
+            if len(self.lines) > KEEP_ROWS or self.chars > KEEP_CHARS:
+                self.kept = None
+            else:
+                self.kept.append(row)
+
+    def table(self, p: Path, stamp: FileStamp, headers: list[str], walk: Callable[[], Iterator[list[str]]],
+              fmt: str, decoded: DecodedLines | None = None, **extra: Any) -> Table:
+        if not headers or not any(h.strip() for h in headers):
+            raise DatasetFileError(msg.FILE_NO_COLUMNS.format(path=p))
+        if not self.lines:
+            raise DatasetFileError(msg.FILE_HEADER_ONLY.format(path=p))
+
+        def checked_walk() -> Iterator[list[str]]:
+            stamp.check()
+            yield from walk()
+            stamp.check()
+
+        if self.kept is not None:
+            rows: Sequence[list[str]] = self.kept
+            lines: Sequence[int] = self.lines.tolist()
+        else:
+            rows, lines = LazyRows(len(self.lines), self.head, checked_walk, stamp), self.lines
+        encoding = decoded.encoding if decoded else ""
+        mixed = decoded.mixed_lines if decoded else []
+        return Table(_unique_headers(headers), rows, lines, fmt, encoding, mixed_encoding_lines=mixed, **extra)
 
 
 def read_table(path: str | os.PathLike[str], *, sheet: str | None = None) -> Table:
     p = Path(path).expanduser()
     st = stat_input_file(p)
+    stamp = FileStamp.of(p, st)
     head = read_head(p)
     if st.st_size == 0 or (st.st_size <= SNIFF_BYTES and not head.strip()):
         raise DatasetFileError(msg.FILE_EMPTY.format(path=p))
     suffix = p.suffix.lower()
     if suffix == ".xlsx" or (head[:4] == b"PK\x03\x04" and suffix in (".xlsm", "")):
-        return _read_xlsx(p, sheet)
+        return _read_xlsx(p, stamp, sheet)
     if head[:4] == b"PK\x03\x04":
         raise DatasetFileError(msg.FILE_ZIP_NOT_XLSX.format(path=p))
     if suffix in (".xls", ".ods", ".numbers"):
@@ -65,15 +138,19 @@ def read_table(path: str | os.PathLike[str], *, sheet: str | None = None) -> Tab
     utf16 = is_utf16(head)
     if not utf16 and b"\x00" in head:
         raise DatasetFileError(msg.FILE_BINARY.format(path=p))
-    lines = DecodedLines(p, utf16=utf16, cr_only=b"\r" in head and b"\n" not in head)
+    cr_only = b"\r" in head and b"\n" not in head
+
+    def lines() -> DecodedLines:
+        return DecodedLines(p, utf16=utf16, cr_only=cr_only)
+
     sample = sniff_text(head)
     if suffix == ".jsonl" or (suffix == ".json" and _looks_like_jsonl(sample)):
-        return _finish(p, *_read_jsonl(p, lines), "jsonl", lines)
+        return _read_jsonl(p, stamp, lines)
     if suffix == ".json":
-        return _finish(p, *_read_json(p, "".join(lines)), "json", lines)
+        decoded = lines()
+        return _read_json(p, stamp, "".join(decoded), decoded)
     delimiter = "\t" if suffix == ".tsv" else sniff_delimiter(sample)
-    headers, rows, numbers = _read_csv(p, lines, delimiter)
-    return _finish(p, headers, rows, numbers, "csv", lines, delimiter)
+    return _read_csv(p, stamp, lines, delimiter)
 
 
 def sniff_delimiter(text: str) -> str:
@@ -87,38 +164,55 @@ def sniff_delimiter(text: str) -> str:
         return best if counts[best] else ","
 
 
-def _read_csv(p: Path, lines: Iterable[str], delimiter: str) -> tuple[list[str], list[list[str]], list[int]]:
+def _csv_records(p: Path, lines: Iterable[str], delimiter: str) -> Records:
+    """Every record that is not blank, the header first, with the line where it starts."""
     csv.field_size_limit(MAX_CELL_CHARS)
     reader = csv.reader(lines, delimiter=delimiter, strict=True)
-    records: list[list[str]] = []
-    numbers: list[int] = []
+    start = 1
     try:
-        start = 1
         for row in reader:
             if any(cell.strip() for cell in row):
-                records.append(row)
-                numbers.append(start)
+                yield start, row
             start = reader.line_num + 1
     except csv.Error as exc:
         if "field limit" in str(exc):
             raise DatasetFileError(msg.CSV_CELL_TOO_LONG.format(line=start, path=p, limit=MAX_CELL_CHARS),
                                    str(exc)) from exc
         raise DatasetFileError(msg.CSV_BAD_QUOTES.format(line=reader.line_num, path=p), str(exc)) from exc
-    if not records:
+
+
+def _trim(row: list[str], width: int) -> list[str]:
+    while len(row) > width and not row[-1].strip():
+        row.pop()  # trailing empty cells (common in spreadsheet exports)
+    return row
+
+
+def _read_csv(p: Path, stamp: FileStamp, lines: Callable[[], DecodedLines], delimiter: str) -> Table:
+    decoded = lines()
+    records = _csv_records(p, decoded, delimiter)
+    first = next(records, None)
+    if first is None:
         raise DatasetFileError(msg.FILE_EMPTY.format(path=p))
-    headers, body, body_lines = records[0], records[1:], numbers[1:]
-    del records
-    width = len(headers)
-    ragged = []
-    for i, row in enumerate(body):
-        while len(row) > width and not row[-1].strip():
-            row.pop()  # trailing empty cells (common in spreadsheet exports)
-        if len(row) != width:
-            ragged.append(body_lines[i])
+    headers, width = first[1], len(first[1])
+    found, ragged = _Rows(), []
+    for line, row in records:
+        if len(_trim(row, width)) != width:
+            ragged.append(line)
+        elif not ragged:
+            found.add(line, row)
     if ragged:
         shown = ", ".join(str(n) for n in ragged[:10]) + (" …" if len(ragged) > 10 else "")
         raise DatasetFileError(msg.CSV_RAGGED.format(path=p, expected=width, lines=shown))
-    return headers, body, body_lines
+
+    def walk() -> Iterator[list[str]]:
+        again = _csv_records(p, lines(), delimiter)
+        next(again, None)  # the header
+        for _line, row in again:
+            if len(_trim(row, width)) != width:
+                raise DatasetFileError(msg.FILE_CHANGED_SINCE_CHECK.format(path=p))
+            yield row
+
+    return found.table(p, stamp, headers, walk, "csv", decoded, delimiter=delimiter)
 
 
 def _looks_like_jsonl(text: str) -> bool:
@@ -126,8 +220,8 @@ def _looks_like_jsonl(text: str) -> bool:
     return len(lines) > 1 and lines[0].lstrip().startswith("{") and lines[0].rstrip().endswith("}")
 
 
-def _read_jsonl(p: Path, lines: Iterable[str]) -> tuple[list[str], list[list[str]], list[int]]:
-    objects, numbers = [], []
+def _jsonl_objects(p: Path, lines: Iterable[str]) -> Iterator[tuple[int, dict[str, Any], int]]:
+    """(line number, object, length of the line) for every line that is not blank."""
     for n, line in enumerate(lines, start=1):
         if not line.strip():
             continue
@@ -139,34 +233,65 @@ def _read_jsonl(p: Path, lines: Iterable[str]) -> tuple[list[str], list[list[str
             raise DatasetFileError(msg.JSONL_BAD_LINE.format(line=n, path=p, problem=exc.args[0])) from exc
         if not isinstance(obj, dict):
             raise DatasetFileError(msg.JSONL_NOT_OBJECT.format(line=n, path=p))
-        objects.append(obj)
-        numbers.append(n)
-    return (*_objects_to_rows(p, objects), numbers)
+        yield n, obj, len(line)
 
 
-def _read_json(p: Path, text: str) -> tuple[list[str], list[list[str]], list[int]]:
+def _read_jsonl(p: Path, stamp: FileStamp, lines: Callable[[], DecodedLines]) -> Table:
+    """Columns are every key any line has, so rows are made once the whole file was read."""
+    decoded = lines()
+    keys: dict[str, None] = {}
+    found = _Rows()
+    for n, obj, chars in _jsonl_objects(p, decoded):
+        for key, value in obj.items():
+            keys.setdefault(str(key), None)
+            _text_or_refuse(p, value)  # a value too deep to write back is found now, not later
+        found.add(n, obj, chars)  # made into rows below, once every column is known
+    names = list(keys)
+
+    def row(obj: dict[str, Any]) -> list[str]:
+        return [cell_text(obj.get(k)) for k in names]
+
+    found.head = [row(o) for o in found.head]
+    if found.kept is not None:
+        found.kept = [row(o) for o in found.kept]
+
+    def walk() -> Iterator[list[str]]:
+        return (row(obj) for _n, obj, _chars in _jsonl_objects(p, lines()))
+
+    return found.table(p, stamp, names, walk, "jsonl", decoded)
+
+
+def _read_json(p: Path, stamp: FileStamp, text: str, decoded: DecodedLines) -> Table:
+    """A JSON document is parsed whole (it has no lines to read one by one); its rows are kept."""
     try:
         data = json.loads(text)
     except RecursionError as exc:  # e.g. 100,000 nested brackets
         raise DatasetFileError(msg.JSON_TOO_DEEP.format(path=p)) from exc
     except ValueError as exc:
         raise DatasetFileError(msg.JSON_BAD.format(path=p, problem=exc.args[0])) from exc
+    del text
     if isinstance(data, dict) and isinstance(data.get("examples"), list):
         data = data["examples"]  # BIG-Bench: {"examples": [{"input", "target"}]}
     if not isinstance(data, list) or not all(isinstance(o, dict) for o in data):
         raise DatasetFileError(msg.JSON_SHAPE.format(path=p))
-    headers, rows = _objects_to_rows(p, data)
-    return headers, rows, list(range(1, len(rows) + 1))
-
-
-def _objects_to_rows(p: Path, objects: list[dict[str, Any]]) -> tuple[list[str], list[list[str]]]:
-    headers: dict[str, None] = {}
-    for obj in objects:
+    keys: dict[str, None] = {}
+    for obj in data:
         for key in obj:
-            headers.setdefault(str(key), None)
-    names = list(headers)
+            keys.setdefault(str(key), None)
+    names = list(keys)
+    rows = [[_text_or_refuse(p, obj.get(k)) for k in names] for obj in data]
+    del data
+    if not names or not any(h.strip() for h in names):
+        raise DatasetFileError(msg.FILE_NO_COLUMNS.format(path=p))
+    if not rows:
+        raise DatasetFileError(msg.FILE_HEADER_ONLY.format(path=p))
+    return Table(_unique_headers(names), rows, list(range(1, len(rows) + 1)), "json", decoded.encoding,
+                 mixed_encoding_lines=decoded.mixed_lines)
+
+
+def _text_or_refuse(p: Path, value: Any) -> str:
     try:
-        return names, [[cell_text(obj.get(k)) for k in names] for obj in objects]
+        return cell_text(value)
     except RecursionError as exc:  # a value nested deeper than can be written back as text
         raise DatasetFileError(msg.JSON_TOO_DEEP.format(path=p)) from exc
 
@@ -186,27 +311,27 @@ def cell_text(value: Any) -> str:
     return str(value)
 
 
-def _read_xlsx(p: Path, sheet: str | None) -> Table:
-    records, numbers, names, chosen = read_xlsx_records(p, sheet, cell_text)
-    if not records:
+def _read_xlsx(p: Path, stamp: FileStamp, sheet: str | None) -> Table:
+    book: XlsxSheet = open_xlsx(p, sheet)
+    records = book.records(cell_text)
+    first = next(records, None)
+    if first is None:
         raise DatasetFileError(msg.FILE_EMPTY.format(path=p))
-    headers = records[0]
+    headers = first[1]
     while headers and not headers[-1].strip():
         headers.pop()
-    rows = [(r + [""] * len(headers))[: len(headers)] for r in records[1:]]
-    return _finish(p, headers, rows, numbers[1:], "xlsx", None, "", names, chosen)
+    width = len(headers)
+    found = _Rows()
+    for line, cells in records:
+        found.add(line, (cells + [""] * width)[:width])
+    book.refuse_formulas_without_values(cell_text)
 
+    def walk() -> Iterator[list[str]]:
+        again = open_xlsx(p, book.sheet).records(cell_text)
+        next(again, None)  # the header
+        return ((cells + [""] * width)[:width] for _line, cells in again)
 
-def _finish(p: Path, headers: list[str], rows: list[list[str]], lines: list[int], fmt: str,
-            decoded: DecodedLines | None, delimiter: str = "", sheets: list[str] | None = None,
-            sheet: str = "") -> Table:
-    if not headers or not any(h.strip() for h in headers):
-        raise DatasetFileError(msg.FILE_NO_COLUMNS.format(path=p))
-    if not rows:
-        raise DatasetFileError(msg.FILE_HEADER_ONLY.format(path=p))
-    encoding = decoded.encoding if decoded else ""
-    mixed = decoded.mixed_lines if decoded else []
-    return Table(_unique_headers(headers), rows, lines, fmt, encoding, delimiter, sheets or [], sheet, mixed)
+    return found.table(p, stamp, headers, walk, "xlsx", None, sheets=book.sheets, sheet=book.sheet)
 
 
 def _unique_headers(headers: list[str]) -> list[str]:

@@ -15,6 +15,7 @@ import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from debop_desktop.core import messages as msg
 from debop_desktop.core.errors import DebopError
@@ -72,9 +73,8 @@ class DecodedLines:
             return
         try:
             with open(self.path, "rb") as fh:
-                raws = iter(fh.read().split(b"\r")) if self.cr_only else fh
+                raws = _cr_lines(fh) if self.cr_only else fh
                 for n, raw in enumerate(raws, start=1):
-                    raw = raw + b"\r" if self.cr_only else raw
                     if n == 1 and raw.startswith(codecs.BOM_UTF8):
                         raw, self.bom = raw[len(codecs.BOM_UTF8):], True
                     yield self._decode(n, raw)
@@ -117,6 +117,17 @@ class DecodedLines:
     def mixed_lines(self) -> list[int]:
         """The Windows-encoded lines of a file that is otherwise UTF-8 (empty when not mixed)."""
         return self.legacy_lines if self.utf8_non_ascii else []
+
+
+def _cr_lines(fh: BinaryIO, block: int = 1 << 20) -> Iterator[bytes]:
+    """Lines ending in a lone carriage return, each with its ending, read a block at a time."""
+    rest = b""
+    while chunk := fh.read(block):
+        parts = (rest + chunk).split(b"\r")
+        rest = parts.pop()
+        yield from (part + b"\r" for part in parts)
+    if rest:
+        yield rest
 
 
 def sniff_text(head: bytes) -> str:

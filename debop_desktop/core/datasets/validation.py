@@ -10,9 +10,11 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from debop_desktop.core.datasets.answer_types import AnswerTypeSuggestion
 from debop_desktop.core.datasets.mapping import MappedRow
-from debop_desktop.core.scoring.scorers import normalize_text
+from debop_desktop.core.datasets.row_facts import RowFacts, facts_of, normalized, repeat_groups
 
 CHARS_PER_TOKEN = 3.5  # a cautious average for English text with these tokenizers
 ROOM_FOR_ANSWER = 512  # tokens kept free for the demonstration's reasoning and the answer
@@ -61,36 +63,36 @@ def repeated_groups(texts: Sequence[str]) -> list[list[int]]:
     """Indexes of texts that are the same once normalised, in groups of two or more (each in
     file order; empty texts never count). Sorts 64-bit hashes in numpy rather than keeping a
     dictionary of a million normalised strings; equal hashes are then compared exactly."""
-    import numpy as np
-
     n = len(texts)
-    keys = np.fromiter((hash(normalize_text(t)) if t else 0 for t in texts), dtype=np.int64, count=n)
+    keys = np.fromiter((hash(normalized(t)) if t else 0 for t in texts), dtype=np.int64, count=n)
     filled = np.fromiter((bool(t) for t in texts), dtype=bool, count=n)
-    order = np.argsort(keys, kind="stable")
-    order = order[filled[order]]
-    sorted_keys = keys[order]
+    members, starts = repeat_groups(keys, filled)
     groups: list[list[int]] = []
-    if len(order) < 2:
-        return groups
-    starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
-    ends = np.r_[starts[1:], len(order)]
-    for a, b in zip(starts[ends - starts > 1], ends[ends - starts > 1], strict=True):
+    for block in np.split(members, starts[1:]) if len(members) else []:
         exact: dict[str, list[int]] = defaultdict(list)  # a hash collision is not a repeat
-        for i in order[a:b].tolist():
-            exact[normalize_text(texts[i])].append(i)
-        groups.extend(sorted(g) for g in exact.values() if len(g) > 1)
+        for i in block.tolist():
+            exact[normalized(texts[i])].append(i)
+        groups.extend(g for g in exact.values() if len(g) > 1)
     return sorted(groups)
 
 
 def validate_rows(rows: Sequence[MappedRow], suggestion: AnswerTypeSuggestion | None = None,
                   context_tokens: int = 4096, unknown_split_lines: Sequence[int] = ()) -> ValidationReport:
-    report = ValidationReport(total=len(rows))
+    return validate_facts(facts_of(rows), suggestion, context_tokens, unknown_split_lines)
+
+
+def validate_facts(facts: RowFacts, suggestion: AnswerTypeSuggestion | None = None,
+                   context_tokens: int = 4096, unknown_split_lines: Sequence[int] = ()) -> ValidationReport:
+    """The checks, on the rows' compact facts (`row_facts`): what blocks the import, what is
+    worth a look, each with the lines it concerns."""
+    report = ValidationReport(total=len(facts))
     add = report.issues.append
-    empty = [r.line for r in rows if not r.input]
+    lines = facts.lines
+    empty = lines[facts.input_chars == 0].tolist()
     if empty:
         add(Issue("empty_input", f"{len(empty)} row(s) have no question (line {_lines(empty)}).",
                   empty, True))
-    missing = [r.line for r in rows if not r.answer]
+    missing = lines[facts.answer_empty].tolist()
     if missing:
         add(Issue("missing_answer", f"{len(missing)} row(s) have no expected answer (line "
                   f"{_lines(missing)}).", missing, True))
@@ -98,13 +100,7 @@ def validate_rows(rows: Sequence[MappedRow], suggestion: AnswerTypeSuggestion | 
         bad = list(unknown_split_lines)
         add(Issue("bad_split", f"{len(bad)} row(s) name a split other than train, dev or test (line "
                   f"{_lines(bad)}); they will be assigned one like rows without a split.", bad, False))
-    dupes, conflicts = [], []
-    for group in repeated_groups([r.input for r in rows]):
-        members = [rows[i] for i in group]
-        answers = {normalize_text(r.answer) for r in members}
-        (conflicts if len(answers) > 1 else dupes).extend(r.line for r in members[1:])
-    dupes.sort()
-    conflicts.sort()
+    dupes, conflicts = _repeats(facts)
     if dupes:
         add(Issue("duplicate", f"{len(dupes)} row(s) repeat an earlier question with the same answer "
                   f"(line {_lines(dupes)}).", dupes, False))
@@ -113,13 +109,30 @@ def validate_rows(rows: Sequence[MappedRow], suggestion: AnswerTypeSuggestion | 
                   f"answer (line {_lines(conflicts)}); at least one of each pair will be scored wrong.",
                   conflicts, False))
     limit = max(0, context_tokens - ROOM_FOR_ANSWER)
-    too_long = [r.line for r in rows if len(r.input) / CHARS_PER_TOKEN > limit]
+    too_long = lines[facts.input_chars / CHARS_PER_TOKEN > limit].tolist()
     if too_long:
         add(Issue("too_long", f"{len(too_long)} question(s) are probably too long for a {context_tokens}-"
                   f"token model context (line {_lines(too_long)}).", too_long, False))
     if suggestion and suggestion.outliers:
-        lines = [rows[i].line for i in suggestion.outliers if i < len(rows)]
+        outliers = [i for i in suggestion.outliers if i < len(facts)]
+        odd = lines[outliers].tolist()
         kind = suggestion.explanation.split(":")[0]
-        add(Issue("mixed_types", f"{len(lines)} answer(s) are not like the others ({kind}): "
-                  f"line {_lines(lines)}.", lines, False))
+        add(Issue("mixed_types", f"{len(odd)} answer(s) are not like the others ({kind}): "
+                  f"line {_lines(odd)}.", odd, False))
     return report
+
+
+def _repeats(facts: RowFacts) -> tuple[list[int], list[int]]:
+    """Lines repeating an earlier question: (same answer, different answer)."""
+    members, starts = repeat_groups(facts.input_keys, facts.input_chars > 0)
+    if not len(members):
+        return [], []
+    answers = facts.answer_keys[members]
+    conflicting = np.minimum.reduceat(answers, starts) != np.maximum.reduceat(answers, starts)
+    sizes = np.diff(np.r_[starts, len(members)])
+    later = np.ones(len(members), dtype=bool)
+    later[starts] = False  # the first copy of each question is not a repeat
+    in_conflict = np.repeat(conflicting, sizes)
+    lines = facts.lines
+    return (np.sort(lines[members[later & ~in_conflict]]).tolist(),
+            np.sort(lines[members[later & in_conflict]]).tolist())

@@ -160,3 +160,9 @@ INSTRUCTION_SUGGESTED = (
     "should do; the clearer it is, the fairer the comparison with plain prompting."
 )
 INSTRUCTION_SUGGESTED_CLI = "Instruction: {instruction}  (suggested; give your own with --instruction)"
+
+# -- a big file read again while importing (issue 15: streamed import) ----------------------
+FILE_CHANGED_SINCE_CHECK = (
+    "{path} changed (or was moved) after it was checked, so nothing was imported. Check the file again "
+    "(start the import again) and then import it."
+)
