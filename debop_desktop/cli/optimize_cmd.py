@@ -17,6 +17,7 @@ from debop_desktop.core.datasets.repository import DatasetRepository
 from debop_desktop.core.library import ModelLibrary
 from debop_desktop.core.llm.base import CancelToken
 from debop_desktop.core.optimizer.config import PRESETS, estimate_for
+from debop_desktop.core.optimizer.eta import time_left_words
 from debop_desktop.core.optimizer.events import (
     BestImproved,
     Event,
@@ -61,6 +62,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 def _model_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--threads", type=positive_int)
     p.add_argument("--ctx", type=positive_int, help="context length (default: up to 4096)")
+    p.add_argument("--parallel", type=positive_int, metavar="N",
+                   help="questions the model works on together while scoring (1 = one at a time; "
+                        "default: the Settings value, automatic from the model, the context and free memory)")
 
 
 def _store_path(store) -> Path:
@@ -80,7 +84,7 @@ def cmd_optimize(args: argparse.Namespace, out: Output) -> int:
              f"{estimate_for(config, dataset).in_words()} before the model's speed is measured.")
     cancel = CancelToken()
     job = optimization_job(_store_path(store), record.id, dataset_id=dataset.id, config=config, preset=args.preset,
-                           cancel=cancel, threads=args.threads, n_ctx=args.ctx)
+                           cancel=cancel, threads=args.threads, n_ctx=args.ctx, parallel=args.parallel)
     return print_run_result(out, _follow(job, out, cancel, args.json), args.json)
 
 
@@ -98,7 +102,7 @@ def cmd_resume(args: argparse.Namespace, out: Output) -> int:
         return 1
     cancel = CancelToken()
     job = optimization_job(_store_path(store), row["model_id"], resume_run=args.run, cancel=cancel,
-                           threads=args.threads, n_ctx=args.ctx)
+                           threads=args.threads, n_ctx=args.ctx, parallel=args.parallel)
     return print_run_result(out, _follow(job, out, cancel, args.json), args.json)
 
 
@@ -139,7 +143,7 @@ def _follow(gen: Generator[Event, None, RunResult], out: Output, cancel: CancelT
                 case Progress():
                     if time.monotonic() - last > 0.2:
                         last = time.monotonic()
-                        bar(min(event.done, event.total), max(event.total, 1))
+                        bar(min(event.done, event.total), max(event.total, 1), time_left_words(event))
                 case StageChanged():
                     out.note(f"\n== {event.message}")
                 case PlanScored():
@@ -158,7 +162,8 @@ def cmd_ask(args: argparse.Namespace, out: Output) -> int:
     store = open_store(args.home)
     tuned = load_tuned(store, args.run)
     record = ModelLibrary(store).get(tuned.run["model_id"])
-    opened = open_model(record, Settings(store), user="ask", threads=args.threads, n_ctx=args.ctx)
+    opened = open_model(record, Settings(store), user="ask", threads=args.threads, n_ctx=args.ctx,
+                        parallel=args.parallel)
     try:
         result = tuned.answer(opened.backend, args.question, max_tokens=256,  # the shipped behavior's way
                               on_text=None if args.json else out.write)

@@ -45,11 +45,11 @@ class Output:
             self.line("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip())
 
     def progress(self, label: str):
-        """A callback(done, total) drawing a bar on stderr when it is a terminal."""
+        """A callback(done, total, note="") drawing a bar on stderr when it is a terminal."""
         last = [0.0]
         tty = hasattr(self.stderr, "isatty") and self.stderr.isatty()
 
-        def update(done: int, total: int) -> None:
+        def update(done: int, total: int, note: str = "") -> None:
             if not tty or self.json_mode:
                 return
             now = time.monotonic()
@@ -58,7 +58,7 @@ class Output:
             last[0] = now
             frac = done / total if total else 1.0
             filled = int(frac * 30)
-            self.stderr.write(f"\r{label} [{'#' * filled}{'.' * (30 - filled)}] {frac:5.1%}")
+            self.stderr.write(f"\r{label} [{'#' * filled}{'.' * (30 - filled)}] {frac:5.1%}  {note:<28}")
             self.stderr.flush()
             self._bar_shown = True
             if done >= total:

@@ -40,6 +40,11 @@ def choose_parallel(record: ModelRecord, n_ctx: int, settings: Settings, request
                          metadata=record.metadata, n_ctx=n_ctx, vocab_size=record.vocab_size)
 
 
+def parallel_for(record: ModelRecord, settings: Settings) -> int:
+    """Questions decoded together when `record` loads with these settings (for estimates)."""
+    return choose_parallel(record, choose_context(record, None, settings), settings)
+
+
 def memory_for(record: ModelRecord, n_ctx: int, parallel: int = 1) -> MemoryEstimate:
     """Memory to load `record` for one conversation of `n_ctx` tokens, plus room for
     `parallel - 1` more questions decoded together (their conversation memory)."""

@@ -25,6 +25,7 @@ from debop_desktop.core import messages
 from debop_desktop.core.datasets.repository import DatasetRepository
 from debop_desktop.core.library import ModelLibrary
 from debop_desktop.core.optimizer.config import PRESET_DESCRIPTIONS, PRESETS, OptimizerConfig, estimate_for
+from debop_desktop.core.optimizer.eta import time_left_words
 from debop_desktop.core.optimizer.events import (
     BestImproved,
     Event,
@@ -36,6 +37,8 @@ from debop_desktop.core.optimizer.events import (
 )
 from debop_desktop.core.optimizer.events import Warning as RunWarning
 from debop_desktop.core.optimizer.report import list_runs, run_view
+from debop_desktop.core.runtime import parallel_for
+from debop_desktop.core.settings import Settings
 from debop_desktop.core.store import Store
 from debop_desktop.ui.advanced_form import AdvancedForm
 from debop_desktop.ui.demo_view import node_html, node_technical
@@ -75,15 +78,16 @@ class OptimizePage(QWidget):
         self.warnings = QListWidget()
         self.warnings.setMaximumHeight(70)
         self.warnings.setWordWrap(True)
+        self.bar.hide()  # both appear with a run: an empty bar and an empty list only puzzle
+        self.warnings.hide()
         self.tree = SearchTreeView()
         self.details = QTextBrowser()
         self._clear_details()
-        self.bar.hide()  # both appear with a run: an empty bar and an empty list only puzzle
-        self.warnings.hide()
         self.chart = RewardChart()
         self._layout()
         self.preset_box.currentIndexChanged.connect(lambda _i: self._preset_changed(self.preset()))
         self.task_box.currentIndexChanged.connect(self._update_estimate)
+        self.model_box.currentIndexChanged.connect(self._update_estimate)
         self.start_button.clicked.connect(self.start)
         self.pause_button.clicked.connect(self.toggle_pause)
         self.cancel_button.clicked.connect(self.controller.cancel)
@@ -172,9 +176,19 @@ class OptimizePage(QWidget):
         text = messages.PRESET_HELP.get(preset, PRESET_DESCRIPTIONS.get(preset, ""))
         if self.task_box.currentData() is not None:
             d = DatasetRepository(self.store).get(self.task_box.currentData())
-            est = estimate_for(self.config(), d)
-            text += f"\nAt most {est.in_words()} (the model's speed is measured when the run starts)."
+            est = estimate_for(self.config(), d, parallel=self._parallel())
+            text += "\n" + messages.ESTIMATE_BEFORE_RUN.format(estimate=est.in_words())
         self.estimate.setText(text)
+
+    def _parallel(self) -> int:
+        """Questions the chosen model will score together (for the estimate)."""
+        model_id = self.model_box.currentData()
+        if model_id is None:
+            return 1
+        try:
+            return parallel_for(ModelLibrary(self.store).get(model_id), Settings(self.store))
+        except Exception:  # noqa: BLE001 - an estimate never stops the page
+            return 1
 
     def start(self) -> None:
         if self.model_box.currentData() is None or self.task_box.currentData() is None:
@@ -184,9 +198,11 @@ class OptimizePage(QWidget):
         self.tree.clear_tree()
         self.chart.clear()
         self.warnings.clear()
+        self.warnings.hide()
         self._clear_details()
         self.result_button.hide()
         self.bar.setValue(0)
+        self.bar.show()
         self.controller.start(str(self.store.path), self.model_box.currentData(),
                               dataset_id=self.task_box.currentData(), config=self.config(),
                               preset=self.preset())
@@ -194,15 +210,14 @@ class OptimizePage(QWidget):
     def resume_run(self, run_id: int, model_id: int) -> None:
         self.tree.clear_tree()
         self.result_button.hide()
+        self.bar.show()
         self.chart.clear()
         self.controller.start(str(self.store.path), model_id, resume_run=run_id)
 
     def toggle_pause(self) -> None:
-        self.warnings.hide()
         if self.controller.state == "paused":
             self.controller.resume()
         else:
-        self.bar.show()
             self.controller.pause()
 
     def _on_state(self, state: str) -> None:
@@ -210,7 +225,6 @@ class OptimizePage(QWidget):
         self.pause_button.setEnabled(state in ("running", "paused"))
         self.pause_button.setText("Resume" if state == "paused" else "Pause")
         self.cancel_button.setEnabled(state in ("running", "paused"))
-        self.bar.show()
         if state == "paused":
             self.stage.setText(messages.OPTIMIZE_PAUSED)
         elif state == "stopping":
@@ -231,6 +245,7 @@ class OptimizePage(QWidget):
                 self.tree.set_best(e.node_id)
             case RunWarning():
                 self.warnings.addItem(e.message)
+                self.warnings.show()
                 self.warnings.scrollToBottom()
             case RunFinished():
                 self._finished(e)
@@ -245,10 +260,8 @@ class OptimizePage(QWidget):
 
     def _on_progress(self, p) -> None:
         self.bar.setMaximum(max(p.total, 1))
-                self.warnings.show()
         self.bar.setValue(min(p.done, p.total))
-        eta = f"about {p.eta_seconds / 60:.0f} min left; " if p.eta_seconds and p.eta_seconds > 90 else \
-            (f"about {p.eta_seconds:.0f} s left; " if p.eta_seconds else "")
+        eta = time_left_words(p) + "; "
         self.speed.setText(messages.PROGRESS_LINE.format(eta=eta, speed=p.tokens_per_second, saved=p.calls_saved))
 
     def show_last_run(self) -> None:

@@ -39,6 +39,10 @@ class SettingsPage(QWidget):
         self.threads.setSpecialValueText(f"automatic ({default_threads()} on this computer)")
         for n in (1024, 2048, 4096, 8192, 16384, 32768):
             self.context.addItem(f"{n:,} tokens", n)
+        self.parallel = QSpinBox()
+        self.parallel.setRange(0, 32)
+        self.parallel.setSpecialValueText(messages.PARALLEL_AUTOMATIC)
+        self.parallel.setToolTip(messages.PARALLEL_TOOLTIP)
         self.gpu_mode = QComboBox()
         self.gpu_mode.addItem("Automatic (as much as fits)", "auto")
         self.gpu_mode.addItem("Processor only", 0)
@@ -61,6 +65,7 @@ class SettingsPage(QWidget):
         form.addRow(QLabel("<b>Running models</b>"))
         form.addRow("Processor threads", self.threads)
         form.addRow("Longest context", self.context)
+        form.addRow(messages.PARALLEL_LABEL, self.parallel)
         form.addRow(QLabel("More context lets longer questions and demonstrations fit, and needs more memory. "
                            "A model never gets more than it was trained for."))
         form.addRow("Graphics card", self.gpu_mode)
@@ -85,6 +90,7 @@ class SettingsPage(QWidget):
         self.load()
         self.threads.valueChanged.connect(self.save)
         self.context.currentIndexChanged.connect(self.save)
+        self.parallel.valueChanged.connect(self.save)
         self.gpu_mode.currentIndexChanged.connect(self.save)
         self.gpu_layers.valueChanged.connect(self.save)
         self.cpu_features.toggled.connect(self.save)
@@ -94,6 +100,7 @@ class SettingsPage(QWidget):
     def load(self) -> None:
         s = self.settings
         self.threads.setValue(int(s.get("threads")))
+        self.parallel.setValue(int(s.get("parallel") or 0))
         index = self.context.findData(int(s.get("context_length")))
         self.context.setCurrentIndex(index if index >= 0 else self.context.findData(4096))
         layers = s.get("gpu_layers")
@@ -112,6 +119,7 @@ class SettingsPage(QWidget):
         s = self.settings
         s.set("threads", self.threads.value())
         s.set("context_length", self.context.currentData())
+        s.set("parallel", self.parallel.value())
         mode = self.gpu_mode.currentData()
         s.set("gpu_layers", self.gpu_layers.value() if mode == "layers" else mode)
         self.gpu_layers.setEnabled(mode == "layers")

@@ -244,3 +244,15 @@ VERDICT_WHAT["calibrated"] = "Picking the likeliest allowed answer"
 VERDICT_WHO["calibrated"] = "Picking the likeliest answer"
 SHIPPED_NAMES["calibrated"] = "picking the likeliest allowed answer"
 SHIPPED_NAMES["step_by_step"] = SHIPPED_NAMES["zero_shot_cot"]
+
+# -- time left (issue 13) ------------------------------------------------------------------
+TIME_LEFT = "{span} left"
+TIME_LEFT_MEASURING = "measuring the time left…"
+ESTIMATE_BEFORE_RUN = "It should take {estimate}; the model's speed is measured when the run starts."
+PARALLEL_LABEL = "Questions at once"
+PARALLEL_AUTOMATIC = "automatic (up to 8, as memory allows)"
+PARALLEL_TOOLTIP = (
+    "How many questions the model works on together while answers are scored (batched decoding). "
+    "Automatic picks up to 8, as free memory allows; 1 answers one question at a time. Batched and "
+    "one-at-a-time answers can differ in rare near-ties."
+)

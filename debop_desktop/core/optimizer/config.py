@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -89,49 +89,72 @@ PRESET_DESCRIPTIONS = {
 
 @dataclass(frozen=True)
 class Estimate:
-    model_calls: int
+    model_calls: int  # the most calls the run can make (no early stop, no racing savings)
     prompt_tokens: int
     completion_tokens: int
-    minutes: float
+    minutes: float  # the high end: every search step runs and every candidate is scored in full
+    minutes_low: float = 0.0  # the search stops early as often as expected; batches go faster
+    calls_by_kind: dict[str, int] = field(default_factory=dict)  # plan / execution / operator / evaluation
 
     def in_words(self) -> str:
-        minutes = max(1, round(self.minutes))
-        unit = "minute" if minutes == 1 else "minutes"
-        return f"about {self.model_calls:,} model calls, roughly {minutes} {unit} on this computer"
+        low = max(1, round(self.minutes_low or self.minutes))
+        high = max(low, round(self.minutes))
+        span = f"{low}" if low == high else f"{low}–{high}"
+        unit = "minute" if high == 1 else "minutes"
+        return f"about {span} {unit} on this computer (up to {self.model_calls:,} model calls)"
+
+
+BATCH_GAIN = 1.5  # assumed speed-up of batched scoring for the estimate's low end (docs/benchmarks.md)
 
 
 def estimate_cost(config: OptimizerConfig, *, n_train: int, n_dev: int, n_test: int,
                   avg_question_tokens: float, prompt_tokens_per_s: float,
-                  gen_tokens_per_s: float, worked_examples: bool = False) -> Estimate:
-    """Worst-case calls (no early stop, no racing savings) and time from measured speeds.
-    Prefix reuse makes the demonstration part of consecutive prompts almost free, so prompt
-    time counts each call's question and a share of its demonstration."""
+                  gen_tokens_per_s: float, worked_examples: bool = False, parallel: int = 1) -> Estimate:
+    """Calls and time from measured (or assumed) speeds, as a range. The high end is the
+    worst case (no early stop, no racing savings, no gain from batching); the low end lets
+    the search stop early as its early-stop probability makes likely and, with `parallel`
+    > 1, scores questions `BATCH_GAIN` times faster. Prefix reuse makes the demonstration
+    part of consecutive prompts almost free, so prompt time counts each call's question and
+    a share of its demonstration."""
     dev = min(n_dev, config.dev_limit or n_dev)
     test = min(n_test, config.test_limit or n_test)
-    plan_calls = config.n_plans + config.n_plans * dev
-    seed_calls = config.n_seeds * config.seed_tries
-    search_calls = config.max_iterations * (1 + dev) + config.n_seeds * dev
     baselines = [b for b in config.baselines if b != "worked_examples" or worked_examples]
     simple = len(set(baselines) - {"tuned"} | {"direct"})
     base_calls = len(set(baselines) | {"direct"}) * test + simple * dev  # simple prompts compete on dev too
-    calls = plan_calls + seed_calls + search_calls + base_calls
+    kinds = {"plan": config.n_plans, "execution": config.n_seeds * config.seed_tries,
+             "operator": config.max_iterations,
+             "evaluation": config.n_plans * dev + config.max_iterations * dev + config.n_seeds * dev + base_calls}
+    calls = sum(kinds.values())
     per_call_prompt = avg_question_tokens + 60  # question + template; demo prefix is reused
     out_tokens = config.max_tokens * 0.6
-    prompt = int(calls * per_call_prompt + (config.n_plans + config.max_iterations) * 600)
-    completion = int(calls * out_tokens)
-    seconds = prompt / max(prompt_tokens_per_s, 1) + completion / max(gen_tokens_per_s, 1)
-    return Estimate(calls, prompt, completion, seconds / 60)
+
+    def seconds(n_calls: float, long_calls: float, gain: float) -> float:
+        prompt = n_calls * per_call_prompt + long_calls * 600
+        return prompt / max(prompt_tokens_per_s, 1) + n_calls * out_tokens / max(gen_tokens_per_s, 1) / gain
+
+    long_calls = config.n_plans + config.max_iterations
+    high = seconds(calls - kinds["evaluation"], long_calls, 1.0) + seconds(kinds["evaluation"], 0, 1.0)
+    steps = config.max_iterations
+    if config.early_stop_probability > 0:
+        steps = min(steps, round(1 / config.early_stop_probability))
+    cut = config.max_iterations - steps
+    gain = BATCH_GAIN if parallel > 1 else 1.0
+    low = seconds(calls - kinds["evaluation"] - cut, long_calls - cut, 1.0) + \
+        seconds(kinds["evaluation"] - cut * dev, 0, gain)
+    prompt = int(calls * per_call_prompt + long_calls * 600)
+    return Estimate(calls, prompt, int(calls * out_tokens), high / 60, low / 60, kinds)
 
 
 ASSUMED_TOKENS_PER_SECOND = 50.0  # for an estimate made before the model's speed is measured
 
 
-def estimate_for(config: OptimizerConfig, dataset: Dataset, speed: float | None = None) -> Estimate:
+def estimate_for(config: OptimizerConfig, dataset: Dataset, speed: float | None = None,
+                 parallel: int = 1) -> Estimate:
     """The estimate of model calls and time for `config` on `dataset` at `speed` generated
-    tokens per second (an assumed speed before it is measured). The CLI, the Optimize page
-    and the run itself all use this one."""
+    tokens per second (an assumed speed before it is measured), with `parallel` questions
+    decoded together. The CLI, the Optimize page and the run itself all use this one."""
     speed = speed or ASSUMED_TOKENS_PER_SECOND
     return estimate_cost(config, n_train=dataset.counts.get("train", 0), n_dev=dataset.counts.get("dev", 0),
                          n_test=dataset.counts.get("test", 0), avg_question_tokens=60,
                          prompt_tokens_per_s=speed * 5, gen_tokens_per_s=speed,
-                         worked_examples=bool(dataset.worked_examples))
+                         worked_examples=bool(dataset.worked_examples), parallel=parallel)

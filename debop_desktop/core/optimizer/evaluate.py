@@ -28,6 +28,7 @@ from debop_desktop.core.llm.base import (
 )
 from debop_desktop.core.optimizer.config import OptimizerConfig
 from debop_desktop.core.optimizer.demos import Plan
+from debop_desktop.core.optimizer.eta import CallClock, Remaining, eta_range
 from debop_desktop.core.optimizer.events import Event, Progress, Warning
 from debop_desktop.core.optimizer.grammar import demonstration_grammar, execution_grammar, execution_schema
 from debop_desktop.core.optimizer.recorder import RunRecorder, StoredEvaluation
@@ -66,6 +67,9 @@ class RunContext:
         self.median_seconds: float | None = None  # the run's typical answer time (relative reward)
         self.space = AnswerSpace("free")  # the answer space the scorer reads (set by the run)
         self.crashes = 0  # worker crashes this session; the second one ends the run
+        self.clock = CallClock()  # seconds per call of each kind, for the time left
+        self.calls_by_kind: dict[str, int] = {}  # the estimate's calls per kind (set by the run)
+        self.dev_size = 0  # dev questions a search step scores (set by the run)
         self._started = time.monotonic()
         self._warned: set[str] = set()
 
@@ -89,14 +93,18 @@ class RunContext:
         """How many requests the backend works on together (1: one at a time)."""
         return max(1, int(getattr(self.backend, "parallel", 1)))
 
-    def call(self, messages: Sequence[ChatMessage],
-             params: GenerationParams) -> Generator[Event, None, Completion | None]:
-        """One model call; None when the prompt does not fit the context. While a server is
-        unreachable the run pauses here (with a warning) and tries again until it answers
-        or the run is cancelled; nothing recorded is lost meanwhile."""
+    def call(self, messages: Sequence[ChatMessage], params: GenerationParams,
+             kind: str = "execution") -> Generator[Event, None, Completion | None]:
+        """One model call of `kind` (plan, execution, operator); None when the prompt does not
+        fit the context. While a server is unreachable the run pauses here (with a warning)
+        and tries again until it answers or the run is cancelled; nothing recorded is lost."""
+        self.clock.account(kind)
         while True:
             try:
+                started = time.monotonic()
                 completion = self.backend.chat(messages, params, self.cancel)
+                if not completion.cached:
+                    self.clock.record(kind, 1, time.monotonic() - started)
             except ContextOverflow:
                 return None
             except ServerUnavailable as exc:
@@ -117,11 +125,14 @@ class RunContext:
             try:
                 many = getattr(self.backend, "chat_many", None)
                 if many is not None:
+                    started = time.monotonic()
                     results = many(requests, self.cancel)
+                    fresh = sum(1 for c in results if c is not None and not c.cached)
+                    self.clock.record("evaluation", fresh, time.monotonic() - started)
                 else:
                     results = []
                     for r in requests:
-                        one = yield from self.call(r.messages, params)
+                        one = yield from self.call(r.messages, params, "evaluation")
                         results.append(one)
                     return results
             except ServerUnavailable as exc:
@@ -182,13 +193,23 @@ class RunContext:
 
     def progress(self) -> Progress:
         self.total_calls = max(self.total_calls, self.calls_done)
-        elapsed = time.monotonic() - self._started
-        rate = self.calls_made / elapsed if self.calls_made and elapsed > 0 else 0.0
-        remaining = max(0, self.total_calls - self.calls_done - self.calls_saved)
-        eta = remaining / rate if rate else None
         speed = self.tokens_generated / self.gen_seconds if self.gen_seconds else 0.0
+        span = self.time_left()
+        eta = (span[0] + span[1]) / 2 if span else None
         return Progress(self.run_id, self.stage, self.calls_done, self.total_calls, eta, speed,
-                        self.calls_made, self.calls_saved)
+                        self.calls_made, self.calls_saved, span[0] if span else None, span[1] if span else None)
+
+    def time_left(self) -> tuple[float, float] | None:
+        """(low, high) seconds left from each kind's measured time per call (eta.py)."""
+        if not self.calls_by_kind:
+            return None
+        done = self.clock.done
+        left = {k: max(0, n - done.get(k, 0)) for k, n in self.calls_by_kind.items()}
+        left["evaluation"] = max(0, left.get("evaluation", 0) - self.calls_saved)
+        evaluated = done.get("evaluation", 0) + self.calls_saved
+        return eta_range(self.clock, Remaining(left, left.get("operator", 0), self.dev_size,
+                                               self.config.early_stop_probability,
+                                               self.calls_saved / evaluated if evaluated else 0.0))
 
 
 def wilson_bounds(correct: int, n: int, confidence: float = 0.95) -> tuple[float, float]:
@@ -238,6 +259,7 @@ def evaluate(ctx: RunContext, subject: str, examples: Sequence[Example],
                 if warning:
                     yield warning
             ctx.calls_done += 1
+            ctx.clock.account("evaluation")
             evaluated += 1
             correct += result.correct
             seconds.append(ctx.time_cost(result.completion_tokens))

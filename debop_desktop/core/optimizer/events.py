@@ -76,10 +76,12 @@ class Progress(Event):
     stage: str
     done: int  # model calls made (or found already made) so far
     total: int  # estimated calls for the whole run
-    eta_seconds: float | None
+    eta_seconds: float | None  # the middle of the range below (None until it is known)
     tokens_per_second: float
     model_calls: int
     calls_saved: int  # skipped by racing
+    eta_low_seconds: float | None = None  # time left as a range, after a minute of measured calls
+    eta_high_seconds: float | None = None
 
 
 @dataclass(frozen=True)

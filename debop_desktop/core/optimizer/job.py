@@ -35,7 +35,7 @@ def measure_speed(backend: ChatBackend) -> float:
 def optimization_job(db_path: str | Path, model_id: int | str, *, dataset_id: int | None = None,
                      config: OptimizerConfig | None = None, preset: str = "custom", resume_run: int | None = None,
                      cancel: CancelToken | None = None, threads: int | None = None,
-                     n_ctx: int | None = None) -> Generator[Event, None, RunResult]:
+                     n_ctx: int | None = None, parallel: int | None = None) -> Generator[Event, None, RunResult]:
     """Start (dataset_id + config) or resume (resume_run) a run with a library model.
 
     The model is taken from this process's `ModelHost` (shared with the Playground, never
@@ -47,7 +47,7 @@ def optimization_job(db_path: str | Path, model_id: int | str, *, dataset_id: in
         record = ModelLibrary(store).get(model_id)
         if resume_run is not None:
             _same_weights(store, resume_run, record)
-        opened = open_model(record, Settings(store), user="run", threads=threads, n_ctx=n_ctx)
+        opened = open_model(record, Settings(store), user="run", threads=threads, n_ctx=n_ctx, parallel=parallel)
         if opened.loaded is not None and opened.loaded.note:
             yield Warning(resume_run or 0, opened.loaded.note)
         cached = CachedBackend(opened.backend, store)
@@ -61,7 +61,8 @@ def optimization_job(db_path: str | Path, model_id: int | str, *, dataset_id: in
             opened.backend.restart_safe()  # type: ignore[attr-defined] - only local models crash
             speed = measure_speed(opened.backend)
         if dataset_id is not None:
-            estimate = estimate_for(config or OptimizerConfig(), DatasetRepository(store).get(dataset_id), speed)
+            estimate = estimate_for(config or OptimizerConfig(), DatasetRepository(store).get(dataset_id), speed,
+                                    int(getattr(opened.backend, "parallel", 1)))
             yield StageChanged(0, "load", f"Measured {speed:.0f} tokens/s: {estimate.in_words()}")
         return (yield from _locked(db_path, run_optimization(
             store, cached, dataset_id, config, preset=preset,  # type: ignore[arg-type]

@@ -27,7 +27,7 @@ def apply_operator(ctx: RunContext, operator: str, demo: Demonstration, rng: ran
                    train: Sequence[Example]) -> Outcome:
     if operator == "resample":
         return (yield from _resample(ctx, demo, rng, train))
-    completion = yield from ctx.call(operator_messages(operator, demo), ctx.execution_params(None))
+    completion = yield from ctx.call(operator_messages(operator, demo), ctx.execution_params(None), "operator")
     ctx.calls_done += 1
     yield ctx.progress()
     steps = parse_execution(completion.text) if completion else None

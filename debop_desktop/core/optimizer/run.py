@@ -120,10 +120,10 @@ def _drive(store: Store, backend: ChatBackend, recorder: RunRecorder, cancel: Ca
     kit = make_kit(dataset, train, config, summary.get("behavior"))
     summary["behavior"] = kit.to_json()  # export, ask and the Playground send these same prompts
     recorder.set_summary(summary, row["best_node_id"])
-    estimate = estimate_for(config, dataset, speed)
+    estimate = estimate_for(config, dataset, speed, int(getattr(backend, "parallel", 1)))
     ctx = RunContext(recorder.run_id, backend, recorder, scorer, config, kit.instruction, speed,
                      estimate.model_calls, cancel)
-    ctx.space = kit.space
+    ctx.space, ctx.calls_by_kind, ctx.dev_size = kit.space, dict(estimate.calls_by_kind), len(dev)
     result = RunResult(recorder.run_id, "running")
     recorder.set_status("running")
     yield RunStarted(recorder.run_id, backend.fingerprint, dataset.name, row["preset"] or "custom",

@@ -35,7 +35,7 @@ def plan_stage(ctx: RunContext, train: Sequence[Example]) -> Generator[Event, No
             params = GenerationParams(max_tokens=c.plan_max_tokens, temperature=c.plan_temperature,
                                       seed=c.seed * 1000 + k, grammar=grammar)
             messages = plan_messages(ctx.instruction, [(e.input, e.answer) for e in shown])
-            completion = yield from ctx.call(messages, params)
+            completion = yield from ctx.call(messages, params, "plan")
             raw = completion.text if completion else ""
             plan, why = parse_plan(raw)
             ctx.recorder.save_plan(k, raw, plan)
