@@ -59,7 +59,7 @@ class ResultsPage(QWidget):
         self.runs_model = RowsModel(
             ["#", "Model", "Task", "Status", "Best try", "Final exam", "Started"], self,
             ["", "", "", "", f"Share right of the best try on the {SPLIT['dev']} (dev split)",
-             f"Share right of the tuned behavior on the {SPLIT['test']} (test split)", ""])
+             messages.RESULTS_KEPT_COLUMN_HELP, ""])
         self.runs = make_table(self.runs_model, stretch=(1, 2))
         self.resume_button, self.export_button = QPushButton("Resume"), QPushButton("Export…")
         self.export_button.setToolTip("Save the behavior that ships, to use in Ollama, LM Studio or any chat.")
@@ -69,10 +69,11 @@ class ResultsPage(QWidget):
         self.filter.addItems(["all", "fixed", "broken", "unchanged"])
         self.examples_model = RowsModel(["Question", "Expected", "Before", "After", "Change"], self,
                                         ["", "The answer you gave in the file", "Plain prompting's answer",
-                                         "The tuned behavior's answer", ""])
+                                         messages.RESULTS_AFTER_HELP, ""])
         self.examples = make_table(self.examples_model, stretch=(0,))
         self.demo = QTextBrowser()
         self.raw = {side: QPlainTextEdit() for side in ("direct", "tuned")}
+        self.raw_titles = {side: QLabel() for side in ("direct", "tuned")}
         self.tree, self.node_details = SearchTreeView(), QTextBrowser()
         self.compare_box = QComboBox()
         self.comparison = QTextBrowser()
@@ -124,11 +125,13 @@ class ResultsPage(QWidget):
         tabs.addTab(self.demo, "What ships")
         raw = QWidget()
         row = QHBoxLayout(raw)
-        for side, title in (("direct", "Before (plain prompting)"), ("tuned", "After (tuned behavior)")):
+        for side, title in (("direct", "Before (plain prompting)"),
+                            ("tuned", messages.RESULTS_AFTER_TITLE.format(name=messages.SHIPPED_NAMES["tuned"]))):
+            self.raw_titles[side].setText(title)
             self.raw[side].setReadOnly(True)
             self.raw[side].setPlaceholderText("Choose a question on the left.")
             column = QVBoxLayout()
-            column.addWidget(QLabel(title))
+            column.addWidget(self.raw_titles[side])
             column.addWidget(self.raw[side])
             row.addLayout(column)
         tabs.addTab(raw, "Raw answers")
@@ -156,7 +159,7 @@ class ResultsPage(QWidget):
         def pct(value: float | None) -> str:
             return "" if value is None else f"{value:.0%}"
 
-        self.runs_model.set_rows([(r.id, r.model, r.dataset, r.status, pct(r.best_dev), pct(r.tuned_test), r.created)
+        self.runs_model.set_rows([(r.id, r.model, r.dataset, r.status, pct(r.best_dev), pct(r.kept_test), r.created)
                                   for r in runs], runs)
         wanted = select if select is not None else (current.id if current is not None else None)
         if wanted is None or not any(r.id == wanted for r in runs):
@@ -194,6 +197,8 @@ class ResultsPage(QWidget):
         if sel is not None:
             self._fill_compare_choices(sel)
         self.demo.setHtml(self._shipped_html(view))
+        if view is not None:  # the answers on the right are those of what the app keeps
+            self.raw_titles["tuned"].setText(messages.RESULTS_AFTER_TITLE.format(name=view.shipped_name))
 
     @staticmethod
     def _shipped_html(view: RunView | None) -> str:

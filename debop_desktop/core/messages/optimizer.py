@@ -167,6 +167,12 @@ TRY_TECHNICAL = (
 TRY_TOOLTIP = "Try {id} ({made}): {acc}{early}"
 TRY_TOOLTIP_TECHNICAL = "Technical: operator {operator}, reward {reward}."
 TREE_EMPTY = "Each try of a run appears here as a dot; the dots grow into a tree while the run goes on."
+RESULTS_KEPT_COLUMN_HELP = (
+    "Share right on the final exam (the test split) by what the app keeps: the tuned behavior, or a simple "
+    "prompt that did as well."
+)
+RESULTS_AFTER_HELP = "The answer of what the app keeps"
+RESULTS_AFTER_TITLE = "After ({name})"  # name: SHIPPED_NAMES
 
 # -- verdict and what ships (issue 12) ---------------------------------------------------
 VERDICT_WHAT = {  # who is credited in the verdict sentence

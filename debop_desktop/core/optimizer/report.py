@@ -13,7 +13,7 @@ from debop_desktop.core import messages
 from debop_desktop.core.errors import DebopError
 from debop_desktop.core.optimizer.demos import Demonstration
 from debop_desktop.core.optimizer.recorder import RunRecorder
-from debop_desktop.core.optimizer.verdict import verdict_name
+from debop_desktop.core.optimizer.verdict import stored_name, verdict_name
 from debop_desktop.core.store import Store
 
 
@@ -28,6 +28,7 @@ class RunSummary:
     best_dev: float | None
     tuned_test: float | None
     created: str
+    kept_test: float | None = None  # final-exam accuracy of the behavior the app keeps (what ships)
 
     @property
     def resumable(self) -> bool:
@@ -52,11 +53,12 @@ def list_runs(store: Store) -> list[RunSummary]:
             "SELECT r.*, m.name AS model, d.name AS dataset FROM runs r LEFT JOIN models m ON m.id = r.model_id "
             "LEFT JOIN datasets d ON d.id = r.dataset_id ORDER BY r.id DESC"):
         s = json.loads(r["summary_json"] or "{}")
-        tuned = next((b for b in s.get("baselines", []) if b["method"] == "tuned"), None)
+        scores = {b["method"]: b["accuracy"] for b in s.get("baselines", [])}
+        kept = (s.get("shipped") or {}).get("method") or (s.get("verdict") or {}).get("shipped") or "tuned"
         runs.append(RunSummary(r["id"], r["model_id"], r["model"] or "", r["dataset"] or "", r["status"],
-                               r["preset"] or "", (s.get("best") or {}).get("dev_accuracy"),
-                               tuned["accuracy"] if tuned else None,
-                               time.strftime("%Y-%m-%d %H:%M", time.localtime(r["created_at"]))))
+                               r["preset"] or "", (s.get("best") or {}).get("dev_accuracy"), scores.get("tuned"),
+                               time.strftime("%Y-%m-%d %H:%M", time.localtime(r["created_at"])),
+                               scores.get(stored_name(kept))))
     return runs
 
 
