@@ -323,3 +323,33 @@ def test_excel_formulas_without_values_are_named_when_streamed(tmp_path, streame
     book.save(path)
     with pytest.raises(DatasetFileError, match="B22"):
         tables.read_table(path)
+
+
+@pytest.mark.parametrize("keep_rows", [50_000, 0])
+def test_excel_formulas_with_saved_values_read_their_values(tmp_path, monkeypatch, keep_rows):
+    import zipfile
+
+    import openpyxl
+
+    monkeypatch.setattr(tables, "KEEP_ROWS", keep_rows)
+    book = openpyxl.Workbook()
+    book.active.append(["question", "answer", "notes"])
+    for i in range(30):
+        book.active.append([f"{i} + {i}", f"={i}+{i}", None])  # an empty notes cell: formulas are looked at
+    written = tmp_path / "written.xlsx"
+    book.save(written)
+    path = tmp_path / "saved_by_excel.xlsx"  # as Excel saves it: each formula with its last result
+    with zipfile.ZipFile(written) as src, zipfile.ZipFile(path, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                text = data.decode()
+                for i in range(30):
+                    text = text.replace(f"<f>{i}+{i}</f><v />", f"<f>{i}+{i}</f><v>{2 * i}</v>")
+                data = text.encode()
+            dst.writestr(item, data)
+    table = tables.read_table(path)
+    assert table.streamed is (keep_rows == 0)
+    assert list(table.rows) == [[f"{i} + {i}", str(2 * i), ""] for i in range(30)]
+    with pytest.raises(DatasetFileError, match="B2, B3"):
+        tables.read_table(written)  # the same formulas without their results are named
