@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from debop_desktop.core.datasets.tables import Table
 
@@ -39,12 +39,6 @@ class MappedRow:
     notes: str
     line: int  # where it came from in the file
     raw_split: str = ""
-
-
-@dataclass
-class MappingResult:
-    rows: list[MappedRow] = field(default_factory=list)
-    unknown_splits: list[int] = field(default_factory=list)  # lines with an unreadable split
 
 
 def suggest_mapping(headers: list[str]) -> ColumnMapping:
@@ -95,13 +89,3 @@ def iter_mapped(table: Table, mapping: ColumnMapping) -> Iterator[MappedRow]:
     """The table's rows mapped, one at a time (a big table is read from its file as it goes)."""
     mapped = row_mapper(table.headers, mapping)
     return (mapped(row, line) for row, line in zip(table.rows, table.line_numbers, strict=True))
-
-
-def apply_mapping(table: Table, mapping: ColumnMapping) -> MappingResult:
-    """All the table's rows mapped, in a list, with the lines whose split could not be read."""
-    result = MappingResult()
-    for row in iter_mapped(table, mapping):
-        if row.raw_split and row.split is None:
-            result.unknown_splits.append(row.line)
-        result.rows.append(row)
-    return result

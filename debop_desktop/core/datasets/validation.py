@@ -1,4 +1,5 @@
-"""Check mapped rows before anything is written, and say what is wrong in plain words.
+"""Check the rows to import (their compact facts, `row_facts`) before anything is written, and say
+what is wrong in plain words, with the lines concerned.
 
 Errors block the import (unless the person chooses to leave those rows out); warnings
 are shown and the import may go ahead.
@@ -13,8 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from debop_desktop.core.datasets.answer_types import AnswerTypeSuggestion
-from debop_desktop.core.datasets.mapping import MappedRow
-from debop_desktop.core.datasets.row_facts import RowFacts, facts_of, normalized, repeat_groups
+from debop_desktop.core.datasets.row_facts import RowFacts, normalized, repeat_groups
 
 CHARS_PER_TOKEN = 3.5  # a cautious average for English text with these tokenizers
 ROOM_FOR_ANSWER = 512  # tokens kept free for the demonstration's reasoning and the answer
@@ -74,11 +74,6 @@ def repeated_groups(texts: Sequence[str]) -> list[list[int]]:
             exact[normalized(texts[i])].append(i)
         groups.extend(g for g in exact.values() if len(g) > 1)
     return sorted(groups)
-
-
-def validate_rows(rows: Sequence[MappedRow], suggestion: AnswerTypeSuggestion | None = None,
-                  context_tokens: int = 4096, unknown_split_lines: Sequence[int] = ()) -> ValidationReport:
-    return validate_facts(facts_of(rows), suggestion, context_tokens, unknown_split_lines)
 
 
 def validate_facts(facts: RowFacts, suggestion: AnswerTypeSuggestion | None = None,
