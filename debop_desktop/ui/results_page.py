@@ -34,6 +34,7 @@ from debop_desktop.core.optimizer.report import (
     question_changes,
     run_view,
 )
+from debop_desktop.core.optimizer.verdict import stored_name
 from debop_desktop.core.store import Store
 from debop_desktop.ui.demo_view import demonstration_html, node_html, node_technical
 from debop_desktop.ui.errors import show_error
@@ -186,7 +187,8 @@ class ResultsPage(QWidget):
         sel = self.selected()
         self.view = view = run_view(self.store, sel.id) if sel is not None else None
         self.banner.show_view(view)
-        self.chart.set_scores([dataclasses.asdict(b) for b in view.baselines] if view else [])
+        self.chart.set_scores([dataclasses.asdict(b) for b in view.baselines] if view else [],
+                              stored_name(view.shipped) if view else "tuned")
         self._example_rows = question_changes(self.store, view.id) if view else []
         self._apply_filter()
         if view is not None:

@@ -14,12 +14,14 @@ class ScoreChart(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.scores: list[dict] = []
+        self.kept = "tuned"
         self.setMinimumHeight(150)  # the Results page must fit a 1024×640 screen with its other parts
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
 
-    def set_scores(self, scores: list[dict]) -> None:
-        """dicts with method, accuracy, low, high, correct, n (the run summary's baselines)."""
-        self.scores = scores
+    def set_scores(self, scores: list[dict], kept: str = "tuned") -> None:
+        """dicts with method, accuracy, low, high, correct, n (the run summary's baselines);
+        `kept`: the method whose behavior the app keeps, drawn dark with its name in bold."""
+        self.scores, self.kept = scores, kept
         self.update()
 
     def paintEvent(self, _event) -> None:  # noqa: N802
@@ -40,15 +42,20 @@ class ScoreChart(QWidget):
         for i, s in enumerate(self.scores):
             x = left + i * slot + slot * 0.2
             w = slot * 0.6
-            tuned = s["method"] == "tuned"
+            kept = s["method"] == self.kept
             p.fillRect(QRectF(x, bottom - s["accuracy"] * height, w, s["accuracy"] * height),
-                       QColor("#2f5d8a") if tuned else QColor("#9bb3c9"))
+                       QColor("#2f5d8a") if kept else QColor("#9bb3c9"))
             p.setPen(QPen(self.palette().color(QPalette.ColorRole.WindowText), 2))  # light or dark palette
             cx, y_low, y_high = x + w / 2, bottom - s["low"] * height, bottom - s["high"] * height
             p.drawLine(int(cx), int(y_low), int(cx), int(y_high))
             p.drawLine(int(cx - 6), int(y_low), int(cx + 6), int(y_low))
             p.drawLine(int(cx - 6), int(y_high), int(cx + 6), int(y_high))
+            font = p.font()
+            font.setBold(kept)
+            p.setFont(font)
             p.drawText(QRectF(x - slot * 0.2, bottom + 2, slot, 18), Qt.AlignmentFlag.AlignCenter,
                        METHOD_LABELS.get(s["method"], s["method"]).split(" (")[0])
+            font.setBold(False)
+            p.setFont(font)
             p.drawText(QRectF(x - slot * 0.2, bottom + 18, slot, 18), Qt.AlignmentFlag.AlignCenter,
                        f"{s['accuracy']:.0%} ({s['correct']}/{s['n']})")

@@ -30,5 +30,6 @@ def test_a_run_that_keeps_plain_prompting_shows_its_score_and_names_it(qtbot, st
     assert "what the app keeps" in page.runs_model.headerData(5, Qt.Orientation.Horizontal,
                                                               Qt.ItemDataRole.ToolTipRole)
     assert page.raw_titles["tuned"].text() == "After (plain prompting)"
+    assert page.chart.kept == "direct"  # the kept behavior's bar is the dark one
     assert run_view(store, run.id).headline.startswith("No improvement found")
     assert "No improvement found" in page.banner.text()  # the same verdict as the CLI and the Optimize page
