@@ -3,6 +3,7 @@ answers side by side as they are written. Stop ends the answer being written."""
 
 from __future__ import annotations
 
+import html
 import random
 from typing import Any
 
@@ -200,9 +201,10 @@ class PlaygroundPage(QWidget):
         self._done()
         self.model_in_use.emit(self.model_name)
         for a in answers:
-            found = a.answer if a.answer is not None else "none found"
+            found = a.answer if a.answer is not None else messages.PLAYGROUND_NO_ANSWER
             self.panes[a.side].text.setPlainText(a.output)
-            self.panes[a.side].answer.setText(f"Answer: <b>{found}</b> ({a.tokens} tokens, {a.seconds:.1f} s)")
+            self.panes[a.side].answer.setText(messages.PLAYGROUND_ANSWER.format(  # a model's answer may hold "<"
+                answer=html.escape(found), pieces=a.tokens, seconds=a.seconds))
 
     def _failed_or_stopped(self, exc: BaseException) -> None:
         self._done()

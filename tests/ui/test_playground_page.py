@@ -72,6 +72,7 @@ def test_page_answers_both_sides_and_keeps_the_model_loaded(qtbot, store, runs):
     for side in ("untuned", "tuned"):
         assert page.panes[side].text.toPlainText()
         assert page.panes[side].answer.text().startswith("Answer: ")
+        assert "word pieces" in page.panes[side].answer.text() and "tokens" not in page.panes[side].answer.text()
     assert {"untuned", "tuned"} <= set(streamed)
     host = model_host()
     worker_pid = host.engine.pid  # the model lives in a worker process, kept for the next question

@@ -173,6 +173,8 @@ RESULTS_KEPT_COLUMN_HELP = (
 )
 RESULTS_AFTER_HELP = "The answer of what the app keeps"
 RESULTS_AFTER_TITLE = "After ({name})"  # name: SHIPPED_NAMES
+PLAYGROUND_ANSWER = "Answer: <b>{answer}</b> ({pieces} word pieces, {seconds:.1f} s)"  # answer: escaped
+PLAYGROUND_NO_ANSWER = "none found"
 
 # -- verdict and what ships (issue 12) ---------------------------------------------------
 VERDICT_WHAT = {  # who is credited in the verdict sentence
