@@ -119,6 +119,8 @@ class BatchDecoder:
         self.n_vocab = int(llm.n_vocab())
         self.per_sequence_ctx = per_sequence_ctx
         self.prefix_seq = self.slots
+        self._one = llama_cpp.llama_token_data()  # a one-token candidate list for grammar checks
+        self._one_array = llama_cpp.llama_token_data_array(ctypes.pointer(self._one), 1, -1, False)
 
     # -- generation -----------------------------------------------------------------------
     def generate(self, jobs: Sequence[Job], cancel: CancelToken | None = None) -> list[Completion | None]:
@@ -215,7 +217,7 @@ class BatchDecoder:
 
     def _step(self, slot: _Slot, seq: int) -> bool:
         """Sample this sequence's next token; True when it has finished."""
-        token = self.lib.llama_sampler_sample(slot.sampler, self.ctx, slot.batch_index)
+        token = self._sample(slot)
         if self.lib.llama_vocab_is_eog(self.vocab, token):  # counted, as a single call counts it
             slot.generated += 1
             slot.finish = "stop"
@@ -233,6 +235,26 @@ class BatchDecoder:
             return True
         slot.last = token
         return False
+
+    def _sample(self, slot: _Slot) -> int:
+        """Greedy: the most likely token, checked against the grammar alone first (as
+        llama.cpp's common sampler does); only when the grammar refuses it is the whole
+        vocabulary filtered. The result equals filtering first: the best token the grammar
+        allows. Sampled (temperature > 0) requests always run the whole chain."""
+        if not slot.job.params.greedy:
+            return int(self.lib.llama_sampler_sample(slot.sampler, self.ctx, slot.batch_index))
+        logits = np.ctypeslib.as_array(self.lib.llama_get_logits_ith(self.ctx, slot.batch_index),
+                                       shape=(self.n_vocab,))
+        best = int(np.argmax(logits))
+        if slot.job.params.grammar:
+            self._one.id, self._one.logit, self._one.p = best, float(logits[best]), 0.0
+            self._one_array.size, self._one_array.selected, self._one_array.sorted = 1, -1, False
+            grammar = self.lib.llama_sampler_chain_get(slot.sampler, 0)
+            self.lib.llama_sampler_apply(grammar, ctypes.byref(self._one_array))
+            if not np.isfinite(self._one.logit):  # refused: filter the whole vocabulary
+                return int(self.lib.llama_sampler_sample(slot.sampler, self.ctx, slot.batch_index))
+        self.lib.llama_sampler_accept(slot.sampler, best)
+        return best
 
     def _completion(self, slot: _Slot) -> Completion:
         return Completion(slot.out.decode("utf-8", errors="ignore"), slot.finish,

@@ -183,7 +183,9 @@ class LlamaEngine(EngineState):
 
     def _construct(self, path: str, n_ctx: int, n_gpu_layers: int, seed: int) -> Any:
         """The context holds `n_ctx` for one conversation plus room for the other sequences
-        of a batch, in one unified KV cache with a spare sequence for their shared prefix."""
+        of a batch, in one unified KV cache with a spare sequence for their shared prefix.
+        One at a time (`n_parallel` 1) it has just that spare sequence (for answer probabilities)
+        and no flash attention, so one-at-a-time answers are what they were before batching."""
         from llama_cpp import Llama
 
         guard = contextlib.nullcontext() if self.extra_bufts else model_params_without_extra_bufts()
@@ -191,6 +193,9 @@ class LlamaEngine(EngineState):
             return Llama(
                 model_path=path, n_ctx=batch_context(n_ctx, self.n_parallel), n_gpu_layers=n_gpu_layers,
                 seed=seed, n_threads=self.n_threads, n_threads_batch=self.n_threads, verbose=False,
+                # Flash attention skips the KV cells of other sequences (masked) instead of
+                # computing them: measured 83 vs 103 ms per 16-sequence step with 1,600 cells.
+                flash_attn=self.n_parallel > 1,
             )
 
     def _install_eval_counter(self, llm: Any) -> None:
