@@ -12,7 +12,7 @@ from debop_desktop.core import messages
 from debop_desktop.core.discovery import discover_models
 from debop_desktop.core.errors import BadModelFile
 from debop_desktop.core.library import ModelLibrary, ModelRecord
-from debop_desktop.core.runtime import choose_context, memory_for
+from debop_desktop.core.runtime import choose_context, choose_parallel, memory_for
 from debop_desktop.core.settings import Settings
 from debop_desktop.core.store import open_store
 from debop_desktop.core.units import human_bytes, human_params
@@ -110,7 +110,8 @@ def cmd_info(args: argparse.Namespace, out: Output) -> int:
     record = ModelLibrary(store).get(args.model)
     if args.json:
         settings = Settings(store)
-        estimate = memory_for(record, choose_context(record, args.ctx, settings))
+        n_ctx = choose_context(record, args.ctx, settings)
+        estimate = memory_for(record, n_ctx, choose_parallel(record, n_ctx, settings))
         out.json({"model": record_dict(record), "memory": asdict(estimate)})
         return 0
     _print_info(out, record, Settings(store), args.ctx)
@@ -123,7 +124,8 @@ def _print_info(out: Output, r: ModelRecord, settings: Settings, ctx: int | None
                  f"Runs at most {r.metadata.get('concurrency', 4)} requests at once.")
         return
     n_ctx = choose_context(r, ctx, settings)
-    est = memory_for(r, n_ctx)
+    parallel = choose_parallel(r, n_ctx, settings)
+    est = memory_for(r, n_ctx, parallel)
     rows = [
         ("Number", r.id), ("Name", r.name), ("File", r.path),
         ("Architecture", r.architecture), ("Parameters", human_params(r.parameter_count)),
@@ -131,8 +133,10 @@ def _print_info(out: Output, r: ModelRecord, settings: Settings, ctx: int | None
         ("Layers", r.n_layers), ("Trained context", r.context_length),
         ("Vocabulary", r.vocab_size), ("Chat template", "yes" if r.has_chat_template else "no"),
         ("SHA-256", r.sha256),
-        (f"Memory at {n_ctx} ctx", f"{human_bytes(est.total_bytes)} "
-         f"(weights {human_bytes(est.weights_bytes)}, KV cache {human_bytes(est.kv_cache_bytes)})"),
+        (f"Memory at {n_ctx} ctx" + (f", {parallel} at once" if parallel > 1 else ""),
+         f"{human_bytes(est.total_bytes)} "
+         f"(weights {human_bytes(est.weights_bytes)}, KV cache {human_bytes(est.kv_cache_bytes)}, "
+         f"working space {human_bytes(est.overhead_bytes)})"),
         ("GPU layers", f"{est.gpu_layers} of {est.n_layers}" if est.gpu_offload
          else "none (this build runs on the processor)"),
         ("Fits?", est.summary),

@@ -29,7 +29,7 @@ from debop_desktop.core import messages
 from debop_desktop.core.discovery import DiscoveryReport, FoundModel, discover_models
 from debop_desktop.core.library import ModelLibrary, ModelRecord
 from debop_desktop.core.llm.base import CancelToken, ChatMessage, GenerationParams
-from debop_desktop.core.runtime import memory_for, open_model
+from debop_desktop.core.runtime import choose_parallel, memory_for, open_model
 from debop_desktop.core.settings import Settings
 from debop_desktop.core.store import Store
 from debop_desktop.core.units import human_bytes, human_params
@@ -133,10 +133,12 @@ class DetailsPanel(QWidget):
             self._show_badge("remote" if r else None)
             return
         n_ctx = min(self.context.currentData(), r.context_length or self.context.currentData())
-        e = memory_for(r, n_ctx)
+        parallel = choose_parallel(r, n_ctx, Settings(self.store))
+        e = memory_for(r, n_ctx, parallel)
         where = (f" {e.gpu_layers} of {e.n_layers} layers would go on the graphics card." if e.gpu_offload
                  else " It runs on the processor.")
-        parts = messages.MEMORY_PARTS.format(total=human_bytes(e.total_bytes), ctx=n_ctx,
+        memory_parts = messages.MEMORY_PARTS_PARALLEL if parallel > 1 else messages.MEMORY_PARTS
+        parts = memory_parts.format(total=human_bytes(e.total_bytes), ctx=n_ctx, n=parallel,
                                              weights=human_bytes(e.weights_bytes), kv=human_bytes(e.kv_cache_bytes),
                                              overhead=human_bytes(e.overhead_bytes))
         self.memory.setText(f"{parts} {e.summary}{where}")

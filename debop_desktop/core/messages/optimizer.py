@@ -124,6 +124,10 @@ MEMORY_PARTS = (
     "About {total} for a {ctx:,}-token context: the model {weights} + conversation memory {kv} + working "
     "space {overhead}."
 )
+MEMORY_PARTS_PARALLEL = (
+    "About {total} for a {ctx:,}-token context and {n} questions at once: the model {weights} + conversation "
+    "memory {kv} + working space {overhead}."
+)
 FIT_BADGE = {"fits": "Fits", "partly": "Partly on the graphics card", "no": "Too big", "remote": "On a server"}
 # The window needs a few system libraries; said before Qt starts, when they are missing.
 QT_LIBRARIES_MISSING = (
