@@ -65,9 +65,9 @@ class SettingsPage(QWidget):
         form.addRow(QLabel("<b>Running models</b>"))
         form.addRow("Processor threads", self.threads)
         form.addRow("Longest context", self.context)
-        form.addRow(messages.PARALLEL_LABEL, self.parallel)
         form.addRow(QLabel("More context lets longer questions and demonstrations fit, and needs more memory. "
-                           "A model never gets more than it was trained for."))
+                           "A model never gets more than it was trained for."))  # says what the row above does
+        form.addRow(messages.PARALLEL_LABEL, self.parallel)
         form.addRow("Graphics card", self.gpu_mode)
         form.addRow("Layers on the graphics card", self.gpu_layers)
         form.addRow(gpu_note)
