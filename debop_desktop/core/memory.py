@@ -95,7 +95,7 @@ def estimate_memory(
                           available_vram, layers, gpu_layers, fits, summary)
 
 
-AUTO_PARALLEL_MAX = 8  # sequences decoded together by default (docs/benchmarks.md, batched evaluation)
+AUTO_PARALLEL_MAX = 16  # sequences decoded together by default (docs/benchmarks.md, "Batched evaluation")
 
 
 def auto_parallel(*, size_bytes: int, architecture: str, metadata: dict[str, Any], n_ctx: int,

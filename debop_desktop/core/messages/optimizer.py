@@ -262,9 +262,9 @@ TIME_LEFT = "{span} left"
 TIME_LEFT_MEASURING = "measuring the time left…"
 ESTIMATE_BEFORE_RUN = "It should take {estimate}; the model's speed is measured when the run starts."
 PARALLEL_LABEL = "Questions at once"
-PARALLEL_AUTOMATIC = "automatic (up to 8, as memory allows)"
+PARALLEL_AUTOMATIC = "automatic (up to 16, as memory allows)"
 PARALLEL_TOOLTIP = (
     "How many questions the model works on together while answers are scored (batched decoding). "
-    "Automatic picks up to 8, as free memory allows; 1 answers one question at a time. Batched and "
+    "Automatic picks up to 16, as free memory allows; 1 answers one question at a time. Batched and "
     "one-at-a-time answers can differ in rare near-ties."
 )
