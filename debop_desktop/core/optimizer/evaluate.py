@@ -276,12 +276,13 @@ def evaluate(ctx: RunContext, subject: str, examples: Sequence[Example],
 def batch_size(ctx: RunContext, racing: bool) -> int:
     """Questions sent to the model at once. One at a time: racing checks after every
     `race_batch`, as before batching. Batched: a racing candidate is checked after each
-    batch of `parallel`; without racing, batches of 4 × `parallel` keep the model's slots
-    full while bounding the work a crash or cancel can lose."""
+    batch of `parallel`; without racing, batches of 2 × `parallel` keep the model's slots
+    full while bounding the work a crash or cancel can lose and the time between progress
+    updates."""
     parallel = ctx.parallel
     if parallel <= 1:
         return ctx.config.race_batch if racing else 1
-    return parallel if racing else 4 * parallel
+    return parallel if racing else 2 * parallel
 
 
 def _hopeless(ctx: RunContext, correct: int, evaluated: int, fastest: float, best_reward: float | None) -> bool:
