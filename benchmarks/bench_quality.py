@@ -10,6 +10,7 @@ method gave each answer on the test split, and a few raw outputs (to read, not o
 
     .venv/bin/python benchmarks/bench_quality.py [--tasks a,b] [--list] [--save DIR]
         [--dev-limit N --test-limit N --iterations N]   # smaller runs, for developing this script
+    .venv/bin/python benchmarks/bench_quality.py --report DIR   # one table from the tasks saved in DIR
 """
 
 from __future__ import annotations
@@ -135,7 +136,12 @@ def main() -> int:
     ap.add_argument("--dev-limit")
     ap.add_argument("--test-limit")
     ap.add_argument("--iterations")
+    ap.add_argument("--report", type=Path, help="print the table of the results saved in this folder (no runs)")
     args = ap.parse_args()
+    if args.report:
+        saved = {json.loads(p.read_text())["task"]: json.loads(p.read_text()) for p in args.report.glob("*.json")}
+        print_table([saved[n] for n in TASKS if n in saved])
+        return 0
     names = args.tasks.split(",") if args.tasks else list(TASKS)
     if args.list:
         print("\n".join(TASKS))
