@@ -257,6 +257,11 @@ VERDICT_WHO["calibrated"] = "Picking the likeliest answer"
 SHIPPED_NAMES["calibrated"] = "picking the likeliest allowed answer"
 SHIPPED_NAMES["step_by_step"] = SHIPPED_NAMES["zero_shot_cot"]
 
+SEARCH_STOPPED_EARLY = (
+    "The search stopped after {n} rewrites: the last one did not beat the best so far, and after such a "
+    "rewrite the search stops with a {chance:.0%} chance (as in the DeBoP paper), which saves time."
+)
+
 # -- time left (issue 13) ------------------------------------------------------------------
 TIME_LEFT = "{span} left"
 TIME_LEFT_MEASURING = "measuring the time left…"

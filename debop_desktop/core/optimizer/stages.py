@@ -173,8 +173,8 @@ def search_stage(ctx: RunContext, roots: list[Node], train: Sequence[Example], d
         previous = best
         best = yield from _maybe_best(ctx, child, best)
         if best is previous and decide.random() < c.early_stop_probability:
-            yield Warning(ctx.run_id, f"Stopped after iteration {iteration}: it did not improve the best "
-                                      f"behavior (the paper's {c.early_stop_probability:.0%} early stop).")
+            yield Warning(ctx.run_id, msg.SEARCH_STOPPED_EARLY.format(n=iteration,
+                                                                        chance=c.early_stop_probability))
             break
 
 
