@@ -152,7 +152,7 @@ def test_early_stop_and_budget_stop(store):
     d, answers = make_dataset(store)
     cfg = CFG.with_overrides(early_stop_probability=1.0, racing=False)
     events, _ = drain(run_optimization(store, simulated_backend(answers)[0], d.id, cfg, tokens_per_second=SPEED))
-    assert any("did not improve" in e.message for e in events if e.kind == "Warning")
+    assert any("did not beat the best so far" in e.message for e in events if e.kind == "Warning")
     iterations = {e.iteration for e in events if e.kind == "NodeAdded" and e.operator != "seed"}
     assert len(iterations) < CFG.max_iterations
     events, result = drain(run_optimization(store, simulated_backend(answers)[0], d.id,

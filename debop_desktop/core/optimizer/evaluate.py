@@ -116,8 +116,8 @@ class RunContext:
             self.count(completion)
             return completion
 
-    def call_many(self, prompts: Sequence[Sequence[ChatMessage]],
-                  params: GenerationParams) -> Generator[Event, None, list[Completion | None]]:
+    def call_many(self, prompts: Sequence[Sequence[ChatMessage]], params: GenerationParams,
+                  kind: str = "evaluation") -> Generator[Event, None, list[Completion | None]]:
         """Several calls with the same settings, worked on together where the backend can;
         None for a prompt that does not fit. Pauses and retries like `call`."""
         requests = [ChatRequest(tuple(m), params) for m in prompts]
@@ -128,11 +128,11 @@ class RunContext:
                     started = time.monotonic()
                     results = many(requests, self.cancel)
                     fresh = sum(1 for c in results if c is not None and not c.cached)
-                    self.clock.record("evaluation", fresh, time.monotonic() - started)
+                    self.clock.record(kind, fresh, time.monotonic() - started)
                 else:
                     results = []
                     for r in requests:
-                        one = yield from self.call(r.messages, params, "evaluation")
+                        one = yield from self.call(r.messages, params, kind)
                         results.append(one)
                     return results
             except ServerUnavailable as exc:
@@ -227,14 +227,15 @@ def evaluate(ctx: RunContext, subject: str, examples: Sequence[Example],
              messages_for: Callable[[Example], list[ChatMessage]], *, node_id: int | None = None,
              plan_id: int | None = None, best_reward: float | None = None,
              max_tokens: int | None = None, params: GenerationParams | None = None,
-             follow_up: FollowUp | None = None) -> Events:
+             follow_up: FollowUp | None = None, kind: str = "evaluation") -> Events:
     """Score a behavior on `examples` (one subject), reusing what is already recorded.
     Questions go to the model in batches (`batch_size`), decoded together where the
     backend can; a batch's results are recorded in one transaction, so a resumed run sees
     whole batches and repeats the same batch composition. Results are accounted in example
     order; with racing, the candidate is dropped at a batch's end once even an optimistic
     bound on its accuracy cannot beat the best reward so far. `follow_up` (step-by-step
-    prompts) asks once more for the final answer when a reply ends without one."""
+    prompts) asks once more for the final answer when a reply ends without one. `kind`
+    names the calls for the time-left estimate ("execution" for the collect stage's tries)."""
     correct = evaluated = 0
     seconds: list[float] = []
     racing = ctx.config.racing and best_reward is not None
@@ -245,7 +246,7 @@ def evaluate(ctx: RunContext, subject: str, examples: Sequence[Example],
         stored = {e.id: ctx.recorder.evaluation(subject, e.id) for e in part}
         missing = [e for e in part if stored[e.id] is None]
         if missing:
-            fresh = yield from _run_batch(ctx, missing, messages_for, params, follow_up)
+            fresh = yield from _run_batch(ctx, missing, messages_for, params, follow_up, kind)
             ctx.recorder.save_evaluations(subject, [(e, fresh[e.id]) for e in missing], node_id=node_id,
                                           plan_id=plan_id)
             stored.update(fresh)
@@ -259,7 +260,7 @@ def evaluate(ctx: RunContext, subject: str, examples: Sequence[Example],
                 if warning:
                     yield warning
             ctx.calls_done += 1
-            ctx.clock.account("evaluation")
+            ctx.clock.account(kind)
             evaluated += 1
             correct += result.correct
             seconds.append(ctx.time_cost(result.completion_tokens))
@@ -291,10 +292,11 @@ def _hopeless(ctx: RunContext, correct: int, evaluated: int, fastest: float, bes
 
 
 def _run_batch(ctx: RunContext, part: Sequence[Example], messages_for: Callable[[Example], list[ChatMessage]],
-               params: GenerationParams, follow_up: FollowUp | None) -> Generator[Event, None, dict]:
+               params: GenerationParams, follow_up: FollowUp | None,
+               kind: str = "evaluation") -> Generator[Event, None, dict]:
     """The model's answers to `part`, scored (not yet recorded), keyed by example id."""
     prompts = [messages_for(e) for e in part]
-    completions = yield from ctx.call_many(prompts, params)
+    completions = yield from ctx.call_many(prompts, params, kind)
     if follow_up is not None:
         completions = yield from _answers_now(ctx, prompts, completions, follow_up)
     return {e.id: _stored(ctx, e, c) for e, c in zip(part, completions, strict=True)}

@@ -103,7 +103,7 @@ def _find_seed(ctx: RunContext, dataset: Dataset, plans: list[Plan | None], accu
                                            seed=zlib.crc32(f"{c.seed}:collect:{i}:{example.id}".encode()))
             outcome = yield from evaluate(ctx, f"collect:{k}", [example],
                                           lambda e: execution_messages(ctx.instruction, e.input, plan),
-                                          params=sampled)
+                                          params=sampled, kind="execution")
             if outcome.correct:
                 stored = ctx.recorder.evaluation(f"collect:{k}", example.id)
                 steps = parse_execution(stored.output) if stored else None
