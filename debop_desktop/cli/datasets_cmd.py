@@ -125,7 +125,7 @@ def _suggested_instruction(plan, scorer: str | None) -> str:
     will use (with the options it keeps) and the file's answers."""
     name = scorer or plan.suggestion.scorer
     options = plan.suggestion.scorer_options if name == plan.suggestion.scorer else {}
-    return suggest_instruction(name, options, [r.answer for r in plan.rows])
+    return suggest_instruction(name, options, (r.answer for r in plan.rows))  # one pass, nothing kept
 
 
 def _print_plan(out: Output, plan) -> None:

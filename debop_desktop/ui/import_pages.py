@@ -3,9 +3,7 @@
 
 from __future__ import annotations
 
-import dataclasses
 import html
-from collections import defaultdict
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
@@ -24,9 +22,9 @@ from PySide6.QtWidgets import (
 )
 
 from debop_desktop.core import messages
-from debop_desktop.core.datasets.importer import ImportPlan, planned_splits
+from debop_desktop.core.datasets.importer import ImportPlan, shared_questions
 from debop_desktop.core.scoring.answer_space import suggest_instruction
-from debop_desktop.core.scoring.scorers import SCORERS, normalize_text
+from debop_desktop.core.scoring.scorers import SCORERS
 
 if TYPE_CHECKING:
     from debop_desktop.ui.import_wizard import ImportWizard
@@ -63,8 +61,8 @@ def repeated_lines(plan: ImportPlan) -> set[int]:
 
 
 def without_repeats(plan: ImportPlan) -> ImportPlan:
-    drop = repeated_lines(plan)
-    return dataclasses.replace(plan, rows=[r for r in plan.rows if r.line not in drop])
+    """The same plan without the repeated rows (a big file's rows stay on disk)."""
+    return plan.without_lines(repeated_lines(plan))
 
 
 class ScoringPage(WizardPage):
@@ -119,7 +117,7 @@ class ScoringPage(WizardPage):
         if plan is None or not name:
             return
         options = plan.suggestion.scorer_options if name == plan.suggestion.scorer else {}
-        suggestion = suggest_instruction(name, options, [r.answer for r in plan.rows])
+        suggestion = suggest_instruction(name, options, (r.answer for r in plan.rows))  # one pass
         current = self.instruction.toPlainText().strip()
         if not current or current == self._suggestion:
             self._suggestion = suggestion
@@ -165,7 +163,7 @@ class SplitPage(WizardPage):
         total = self.train.value() + self.dev.value() + self.test.value()
         plan = self.w.plan
         n = len(plan.rows) if plan else 0
-        given = sum(1 for r in plan.rows if r.split) if plan else 0
+        given = plan.given_splits if plan else 0
         text = f"{n} examples: about {round(n * self.train.value() / 100)} {SPLIT['train']}, " \
                f"{round(n * self.dev.value() / 100)} {SPLIT['dev']}, {round(n * self.test.value() / 100)} " \
                f"for the {SPLIT['test']}."
@@ -231,13 +229,8 @@ class ReportPage(WizardPage):
 
     def shared_questions(self, plan: ImportPlan) -> int:
         """Repeated questions that, with the chosen sizes and shuffle, would sit in two groups."""
-        rows = [row for row in plan.rows if row.line not in plan.report.blocked_lines]
-        splits = planned_splits(plan, rows, scorer=self.w.chosen_scorer(), split=self.w.split_page.spec(),
+        return shared_questions(plan, scorer=self.w.chosen_scorer(), split=self.w.split_page.spec(),
                                 seed=self.w.split_page.seed.value())
-        where: dict[str, set[str]] = defaultdict(set)
-        for row, split in zip(rows, splits, strict=True):
-            where[normalize_text(row.input)].add(split)
-        return sum(1 for groups in where.values() if len(groups) > 1)
 
     def isComplete(self) -> bool:  # noqa: N802
         return self.w.plan is not None and (self.w.plan.report.ok or self.skip.isChecked())
