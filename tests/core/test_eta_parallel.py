@@ -84,3 +84,24 @@ def test_automatic_parallel_fits_memory_and_needs_two_cores():
     small = auto_parallel(**kw, available_ram=int(0.35 * GiB), cpu_count=4)
     assert 1 <= small < AUTO_PARALLEL_MAX
     assert auto_parallel(**(kw | {"metadata": {}}), available_ram=16 * GiB, cpu_count=4) == 1
+
+
+def test_a_finished_stage_leaves_no_calls_behind():
+    """Once the final exam starts, what the search did not use of its budget (early stop,
+    racing, answers found in the cache) is no longer counted as still to come."""
+    from debop_desktop.core.optimizer.config import OptimizerConfig
+    from debop_desktop.core.optimizer.evaluate import RunContext
+
+    ctx = RunContext(1, None, None, None, OptimizerConfig(early_stop_probability=0.0), "", 50.0, 0)
+    ctx.calls_by_stage = {"search": {"operator": 10, "evaluation": 200}, "baselines": {"evaluation": 40}}
+    ctx.stage = "search"
+    ctx.clock.record("evaluation", 60, 60.0)
+    ctx.clock.record("operator", 1, 5.0)
+    ctx.clock.account("evaluation", 60)
+    ctx.clock.account("operator", 2)
+    low, high = ctx.time_left()
+    assert high == pytest.approx(8 * 5.0 + (140 + 40) * 1.0)
+    ctx.stage = "baselines"
+    assert ctx.time_left() == pytest.approx((40.0, 40.0))
+    ctx.clock.account("evaluation", 10)
+    assert ctx.time_left() == pytest.approx((30.0, 30.0))

@@ -95,6 +95,7 @@ class Estimate:
     minutes: float  # the high end: every search step runs and every candidate is scored in full
     minutes_low: float = 0.0  # the search stops early as often as expected; batches go faster
     calls_by_kind: dict[str, int] = field(default_factory=dict)  # plan / execution / operator / evaluation
+    calls_by_stage: dict[str, dict[str, int]] = field(default_factory=dict)  # the same, per stage, in order
 
     def in_words(self) -> str:
         low = max(1, round(self.minutes_low or self.minutes))
@@ -121,9 +122,16 @@ def estimate_cost(config: OptimizerConfig, *, n_train: int, n_dev: int, n_test: 
     baselines = [b for b in config.baselines if b != "worked_examples" or worked_examples]
     simple = len(set(baselines) - {"tuned"} | {"direct"})
     base_calls = len(set(baselines) | {"direct"}) * test + simple * dev  # simple prompts compete on dev too
-    kinds = {"plan": config.n_plans, "execution": config.n_seeds * config.seed_tries,
-             "operator": config.max_iterations,
-             "evaluation": config.n_plans * dev + config.max_iterations * dev + config.n_seeds * dev + base_calls}
+    stages = {"simple": {"evaluation": simple * dev},
+              "plan": {"plan": config.n_plans, "evaluation": config.n_plans * dev},
+              "collect": {"execution": config.n_seeds * config.seed_tries},
+              "search": {"operator": config.max_iterations,
+                         "evaluation": config.max_iterations * dev + config.n_seeds * dev},
+              "baselines": {"evaluation": base_calls - simple * dev}}
+    kinds: dict[str, int] = {}
+    for budget in stages.values():
+        for kind, n in budget.items():
+            kinds[kind] = kinds.get(kind, 0) + n
     calls = sum(kinds.values())
     per_call_prompt = avg_question_tokens + 60  # question + template; demo prefix is reused
     out_tokens = config.max_tokens * 0.6
@@ -142,7 +150,7 @@ def estimate_cost(config: OptimizerConfig, *, n_train: int, n_dev: int, n_test: 
     low = seconds(calls - kinds["evaluation"] - cut, long_calls - cut, 1.0) + \
         seconds(kinds["evaluation"] - cut * dev, 0, gain)
     prompt = int(calls * per_call_prompt + long_calls * 600)
-    return Estimate(calls, prompt, int(calls * out_tokens), high / 60, low / 60, kinds)
+    return Estimate(calls, prompt, int(calls * out_tokens), high / 60, low / 60, kinds, stages)
 
 
 ASSUMED_TOKENS_PER_SECOND = 50.0  # for an estimate made before the model's speed is measured

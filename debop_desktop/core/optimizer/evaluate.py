@@ -63,7 +63,9 @@ class RunContext:
         self.total_calls = total_calls
         self.calls_made = self.calls_done = self.calls_saved = 0
         self.tokens_generated, self.gen_seconds = 0, 0.0
-        self.stage = ""
+        self._stage = ""
+        self._stage_start: dict[str, int] = {}  # calls accounted per kind when the stage began
+        self.calls_by_stage: dict[str, dict[str, int]] = {}  # the estimate's budget per stage (set by the run)
         self.median_seconds: float | None = None  # the run's typical answer time (relative reward)
         self.space = AnswerSpace("free")  # the answer space the scorer reads (set by the run)
         self.crashes = 0  # worker crashes this session; the second one ends the run
@@ -72,6 +74,16 @@ class RunContext:
         self.dev_size = 0  # dev questions a search step scores (set by the run)
         self._started = time.monotonic()
         self._warned: set[str] = set()
+
+    @property
+    def stage(self) -> str:
+        return self._stage
+
+    @stage.setter
+    def stage(self, name: str) -> None:
+        """A new stage: what earlier stages did not use of their budget no longer counts."""
+        self._stage = name
+        self._stage_start = dict(self.clock.done, saved=self.calls_saved)
 
     def params(self, max_tokens: int | None = None, temperature: float = 0.0, seed: int = 0) -> GenerationParams:
         return GenerationParams(max_tokens=max_tokens or self.config.max_tokens, temperature=temperature, seed=seed)
@@ -200,12 +212,23 @@ class RunContext:
                         self.calls_made, self.calls_saved, span[0] if span else None, span[1] if span else None)
 
     def time_left(self) -> tuple[float, float] | None:
-        """(low, high) seconds left from each kind's measured time per call (eta.py)."""
-        if not self.calls_by_kind:
+        """(low, high) seconds left from each kind's measured time per call (eta.py): the
+        current stage's budget less what it has used, and the later stages' whole budgets."""
+        stages = self.calls_by_stage or ({"": self.calls_by_kind} if self.calls_by_kind else {})
+        if not stages:
             return None
-        done = self.clock.done
-        left = {k: max(0, n - done.get(k, 0)) for k, n in self.calls_by_kind.items()}
-        left["evaluation"] = max(0, left.get("evaluation", 0) - self.calls_saved)
+        order = list(stages)
+        current = order.index(self._stage) if self._stage in order else 0
+        done, start = self.clock.done, self._stage_start
+        left: dict[str, int] = {}
+        for budget in [stages[name] for name in order[current:]]:
+            for kind, n in budget.items():
+                used = 0
+                if budget is stages[order[current]]:
+                    used = done.get(kind, 0) - start.get(kind, 0)
+                    if kind == "evaluation":
+                        used += self.calls_saved - start.get("saved", 0)
+                left[kind] = left.get(kind, 0) + max(0, n - used)
         evaluated = done.get("evaluation", 0) + self.calls_saved
         return eta_range(self.clock, Remaining(left, left.get("operator", 0), self.dev_size,
                                                self.config.early_stop_probability,
