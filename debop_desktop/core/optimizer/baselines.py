@@ -68,7 +68,7 @@ def _scored(ctx: RunContext, kit: PromptKit, method: str, subject: str, examples
     if method not in BY_PROBABILITY:
         return (yield from evaluate(ctx, subject, examples, lambda e: messages_for(e.input),
                                     max_tokens=method_tokens(method, ctx.config), params=params,
-                                    follow_up=follow_up_for(method, kit)))
+                                    follow_up=follow_up_for(method, kit), kind="baseline"))
     try:
         return (yield from evaluate_calibrated(ctx, subject, examples, messages_for, kit.space,
                                                dict(kit.calibration)))

@@ -122,12 +122,12 @@ def estimate_cost(config: OptimizerConfig, *, n_train: int, n_dev: int, n_test: 
     baselines = [b for b in config.baselines if b != "worked_examples" or worked_examples]
     simple = len(set(baselines) - {"tuned"} | {"direct"})
     base_calls = len(set(baselines) | {"direct"}) * test + simple * dev  # simple prompts compete on dev too
-    stages = {"simple": {"evaluation": simple * dev},
+    stages = {"simple": {"baseline": simple * dev},
               "plan": {"plan": config.n_plans, "evaluation": config.n_plans * dev},
               "collect": {"execution": config.n_seeds * config.seed_tries},
               "search": {"operator": config.max_iterations,
                          "evaluation": config.max_iterations * dev + config.n_seeds * dev},
-              "baselines": {"evaluation": base_calls - simple * dev}}
+              "baselines": {"baseline": base_calls - simple * dev}}
     kinds: dict[str, int] = {}
     for budget in stages.values():
         for kind, n in budget.items():
@@ -141,14 +141,14 @@ def estimate_cost(config: OptimizerConfig, *, n_train: int, n_dev: int, n_test: 
         return prompt / max(prompt_tokens_per_s, 1) + n_calls * out_tokens / max(gen_tokens_per_s, 1) / gain
 
     long_calls = config.n_plans + config.max_iterations
-    high = seconds(calls - kinds["evaluation"], long_calls, 1.0) + seconds(kinds["evaluation"], 0, 1.0)
+    scored = kinds["evaluation"] + kinds["baseline"]  # calls that are batched
+    high = seconds(calls - scored, long_calls, 1.0) + seconds(scored, 0, 1.0)
     steps = config.max_iterations
     if config.early_stop_probability > 0:
         steps = min(steps, round(1 / config.early_stop_probability))
     cut = config.max_iterations - steps
     gain = BATCH_GAIN if parallel > 1 else 1.0
-    low = seconds(calls - kinds["evaluation"] - cut, long_calls - cut, 1.0) + \
-        seconds(kinds["evaluation"] - cut * dev, 0, gain)
+    low = seconds(calls - scored - cut, long_calls - cut, 1.0) + seconds(scored - cut * dev, 0, gain)
     prompt = int(calls * per_call_prompt + long_calls * 600)
     return Estimate(calls, prompt, int(calls * out_tokens), high / 60, low / 60, kinds, stages)
 

@@ -1,11 +1,12 @@
 """Time left in a run, as a range, from the measured time per call of each kind.
 
 A run's calls are not alike: a plan is a long sampled reply, a rewrite a medium one, an
-evaluation a short answer that is often decoded together with others. One rate for all of
+evaluation a short answer that is often decoded together with others, and the simple prompts
+(step by step among them) answer at their own lengths. One rate for all of
 them (calls so far / time so far) is dominated by whatever came first, which is why a run
 once said "about 25 min left" twenty seconds into a 4.5-minute run. Here each kind keeps
-its own smoothed seconds per call, the calls still to come are counted per kind, and the
-answer is a range: the high end assumes every remaining search step runs and every
+its own mean seconds per call, the calls still to come are counted per kind and per stage (a
+finished stage's unused budget is dropped), and the answer is a range: the high end assumes every remaining search step runs and every
 candidate is scored in full; the low end assumes the search stops early as often as its
 early-stop probability says and racing keeps skipping the share of questions it has
 skipped so far. No range is given before `WARM_UP_S` of measured calls.
@@ -16,39 +17,48 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-KINDS = ("plan", "execution", "operator", "evaluation")
-SMOOTHING = 0.2  # weight of the newest measurement in each kind's moving average
+KINDS = ("plan", "execution", "operator", "evaluation", "baseline")
 WARM_UP_S = 60.0  # seconds of measured calls before a range is shown
 
 
 @dataclass
 class CallClock:
-    """Seconds per call for each kind (exponentially smoothed) and calls accounted per kind."""
+    """Mean seconds per fresh call of each kind, and calls accounted per kind. A mean over all
+    of a kind's calls rather than a moving average: one batch of long step-by-step answers
+    must not set the pace for the hundreds of short answers after it."""
 
-    seconds: dict[str, float] = field(default_factory=dict)
+    total_s: dict[str, float] = field(default_factory=dict)
+    calls: dict[str, int] = field(default_factory=dict)
     done: dict[str, int] = field(default_factory=lambda: dict.fromkeys(KINDS, 0))
     measured_s: float = 0.0
+
+    @property
+    def seconds(self) -> dict[str, float]:
+        return {k: self.total_s[k] / n for k, n in self.calls.items() if n}
 
     def record(self, kind: str, calls: int, wall_seconds: float) -> None:
         """`calls` fresh calls of `kind` took `wall_seconds` together (a batch counts once)."""
         if calls <= 0:
             return
-        per_call = wall_seconds / calls
-        old = self.seconds.get(kind)
-        self.seconds[kind] = per_call if old is None else (1 - SMOOTHING) * old + SMOOTHING * per_call
+        self.total_s[kind] = self.total_s.get(kind, 0.0) + wall_seconds
+        self.calls[kind] = self.calls.get(kind, 0) + calls
         self.measured_s += wall_seconds
 
     def account(self, kind: str, calls: int = 1) -> None:
         self.done[kind] = self.done.get(kind, 0) + calls
 
     def per_call(self, kind: str) -> float | None:
-        if kind in self.seconds:
-            return self.seconds[kind]
-        # a kind not seen yet: evaluations and executions are alike, plans and rewrites too
-        similar = {"execution": "evaluation", "evaluation": "execution", "plan": "operator", "operator": "plan"}
-        if similar[kind] in self.seconds:
-            return self.seconds[similar[kind]]
-        return max(self.seconds.values()) if self.seconds else None
+        seconds = self.seconds
+        if kind in seconds:
+            return seconds[kind]
+        # a kind not seen yet borrows from a similar one: answers scored in batches (a
+        # candidate's or a simple prompt's), sampled executions and rewrites, plans
+        similar = {"evaluation": ("baseline", "execution"), "baseline": ("evaluation", "execution"),
+                   "execution": ("evaluation", "baseline"), "plan": ("operator",), "operator": ("plan",)}
+        for other in similar.get(kind, ()):
+            if other in seconds:
+                return seconds[other]
+        return max(seconds.values()) if seconds else None
 
 
 @dataclass(frozen=True)
