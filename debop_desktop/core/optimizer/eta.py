@@ -6,10 +6,10 @@ evaluation a short answer that is often decoded together with others, and the si
 them (calls so far / time so far) is dominated by whatever came first, which is why a run
 once said "about 25 min left" twenty seconds into a 4.5-minute run. Here each kind keeps
 its own mean seconds per call, the calls still to come are counted per kind and per stage (a
-finished stage's unused budget is dropped), and the answer is a range: the high end assumes every remaining search step runs and every
-candidate is scored in full; the low end assumes the search stops early as often as its
-early-stop probability says and racing keeps skipping the share of questions it has
-skipped so far. No range is given before `WARM_UP_S` of measured calls.
+finished stage's unused budget is dropped), and the answer is a range: the high end
+assumes every remaining search step runs and every candidate is scored in full; the low
+end assumes the search stops early as often as its early-stop probability says and racing
+keeps skipping the share of questions it has skipped so far. No range is given before `WARM_UP_S` of measured calls.
 """
 
 from __future__ import annotations
