@@ -80,9 +80,7 @@ class CachedBackend:
         out: list[Completion | None] = [self.lookup(r.messages, r.params) for r in requests]
         todo = [i for i, c in enumerate(out) if c is None]
         if todo:
-            inner_many = getattr(self.inner, "chat_many", None)
-            fresh = inner_many([requests[i] for i in todo], cancel) if inner_many is not None else \
-                [self.inner.chat(requests[i].messages, requests[i].params, cancel) for i in todo]
+            fresh = self.inner.chat_many([requests[i] for i in todo], cancel)
             for i, c in zip(todo, fresh, strict=True):
                 out[i] = c
                 if c is not None:

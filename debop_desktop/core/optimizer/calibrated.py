@@ -24,7 +24,6 @@ from typing import TypeVar
 
 from debop_desktop.core import messages as msg
 from debop_desktop.core.datasets.repository import Example
-from debop_desktop.core.errors import ContextOverflow, EngineCrashed, ServerUnavailable
 from debop_desktop.core.llm.base import CancelToken, ChatBackend, ChatMessage, Completion
 from debop_desktop.core.optimizer.evaluate import EvalOutcome, RunContext
 from debop_desktop.core.optimizer.events import Event
@@ -170,21 +169,11 @@ def evaluate_calibrated(ctx: RunContext, subject: str, examples: Sequence[Exampl
 
 
 def _scored(ctx: RunContext, work: Callable[[], T]) -> Generator[Event, None, T | None]:
-    """Run one scoring call the way `RunContext.call` runs a generation: a prompt too long
-    gives None, an unreachable server pauses, a crashed worker restarts once."""
-    while True:
-        try:
-            result = work()
-        except ContextOverflow:
-            return None
-        except ServerUnavailable as exc:
-            yield from ctx.wait_for_server(exc)
-            continue
-        except EngineCrashed as exc:
-            yield from ctx.recover_from_crash(exc)
-            continue
+    """One scoring call, run as every run request is (`RunContext.attempt`), and counted."""
+    result = yield from ctx.attempt(work)
+    if result is not None:
         ctx.calls_made += 1
-        return result
+    return result
 
 
 def _stored(ctx: RunContext, example: Example, done: tuple[Pick | None] | None, seconds: float) -> StoredEvaluation:

@@ -14,6 +14,7 @@ import statistics
 import time
 from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass, replace
+from typing import TypeVar
 
 from debop_desktop.core import messages as msg
 from debop_desktop.core.datasets.repository import Example
@@ -37,6 +38,7 @@ from debop_desktop.core.scoring.extract import extract_answer
 from debop_desktop.core.scoring.scorers import Scorer, score_output
 
 Events = Generator[Event, None, "EvalOutcome"]
+T = TypeVar("T")
 FollowUp = Callable[[list[ChatMessage], str], list[ChatMessage]]  # (messages, reply) -> the follow-up turn
 SERVER_RETRY_SECONDS = 2.0
 FOLLOW_UP_TOKENS = 24
@@ -105,58 +107,47 @@ class RunContext:
         """How many requests the backend works on together (1: one at a time)."""
         return max(1, int(getattr(self.backend, "parallel", 1)))
 
-    def call(self, messages: Sequence[ChatMessage], params: GenerationParams,
-             kind: str = "execution") -> Generator[Event, None, Completion | None]:
-        """One model call of `kind` (plan, execution, operator); None when the prompt does not
-        fit the context. While a server is unreachable the run pauses here (with a warning)
-        and tries again until it answers or the run is cancelled; nothing recorded is lost."""
-        self.clock.account(kind)
+    def attempt(self, work: Callable[[], T]) -> Generator[Event, None, T | None]:
+        """Run one model request the way every run request is run: a prompt too long gives
+        None; while a server is unreachable the run pauses here (with a warning) and tries
+        again until it answers or the run is cancelled; a crashed worker restarts once."""
         while True:
             try:
-                started = time.monotonic()
-                completion = self.backend.chat(messages, params, self.cancel)
-                if not completion.cached:
-                    self.clock.record(kind, 1, time.monotonic() - started)
+                return work()
             except ContextOverflow:
                 return None
             except ServerUnavailable as exc:
                 yield from self.wait_for_server(exc)
-                continue
             except EngineCrashed as exc:
                 yield from self.recover_from_crash(exc)
-                continue
+
+    def call(self, messages: Sequence[ChatMessage], params: GenerationParams,
+             kind: str = "execution") -> Generator[Event, None, Completion | None]:
+        """One model call of `kind` (plan, execution, operator); None when the prompt does not
+        fit the context (see `attempt`)."""
+        self.clock.account(kind)
+        timed = _Timed(lambda: self.backend.chat(messages, params, self.cancel))
+        completion = yield from self.attempt(timed)
+        if completion is not None:
+            if not completion.cached:
+                self.clock.record(kind, 1, timed.seconds)
             self.count(completion)
-            return completion
+        return completion
 
     def call_many(self, prompts: Sequence[Sequence[ChatMessage]], params: GenerationParams,
                   kind: str = "evaluation") -> Generator[Event, None, list[Completion | None]]:
         """Several calls with the same settings, worked on together where the backend can;
-        None for a prompt that does not fit. Pauses and retries like `call`."""
+        None for a prompt that does not fit (see `attempt`)."""
         requests = [ChatRequest(tuple(m), params) for m in prompts]
-        while True:
-            try:
-                many = getattr(self.backend, "chat_many", None)
-                if many is not None:
-                    started = time.monotonic()
-                    results = many(requests, self.cancel)
-                    fresh = sum(1 for c in results if c is not None and not c.cached)
-                    self.clock.record(kind, fresh, time.monotonic() - started)
-                else:
-                    results = []
-                    for r in requests:
-                        one = yield from self.call(r.messages, params, kind)
-                        results.append(one)
-                    return results
-            except ServerUnavailable as exc:
-                yield from self.wait_for_server(exc)
-                continue
-            except EngineCrashed as exc:
-                yield from self.recover_from_crash(exc)
-                continue
-            for completion in results:
-                if completion is not None:
-                    self.count(completion)
-            return results
+        timed = _Timed(lambda: self.backend.chat_many(requests, self.cancel))
+        results = yield from self.attempt(timed)
+        results = results if results is not None else [None] * len(requests)
+        fresh = [c for c in results if c is not None and not c.cached]
+        self.clock.record(kind, len(fresh), timed.seconds)
+        for completion in results:
+            if completion is not None:
+                self.count(completion)
+        return results
 
     def recover_from_crash(self, exc: EngineCrashed) -> Generator[Event, None, None]:
         """The model's worker process died: restart it once with safe settings and let the
@@ -233,6 +224,20 @@ class RunContext:
         return eta_range(self.clock, Remaining(left, left.get("operator", 0), self.dev_size,
                                                self.config.early_stop_probability,
                                                self.calls_saved / evaluated if evaluated else 0.0))
+
+
+class _Timed:
+    """A request that remembers how long its last (successful) try took, so the time-left
+    pace never includes a pause spent waiting for a server."""
+
+    def __init__(self, work: Callable[[], T]) -> None:
+        self.work, self.seconds = work, 0.0
+
+    def __call__(self) -> T:
+        started = time.monotonic()
+        result = self.work()
+        self.seconds = time.monotonic() - started
+        return result
 
 
 def wilson_bounds(correct: int, n: int, confidence: float = 0.95) -> tuple[float, float]:
