@@ -4,8 +4,9 @@ backup copy or a new folder, never a traceback."""
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+from message_boxes import answer_next_box
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QFileDialog
 
 from debop_desktop import app
 from debop_desktop.core.datasets.repository import DatasetRepository
@@ -16,26 +17,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "core"))
 from test_store_failures import damage, with_backup  # noqa: E402
 
 
-def click_in_next_box(qtbot, label_start, seen):
-    """When the next message box opens, note its text and click the button whose label starts so."""
-    def click():
-        box = QApplication.activeModalWidget()
-        if not isinstance(box, QMessageBox):
-            QTimer.singleShot(20, click)
-            return
-        seen.append(box.text())
-        button = next(b for b in box.buttons() if b.text().startswith(label_start))
-        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-
-    QTimer.singleShot(0, click)
-
-
 def test_start_up_offers_the_backup_and_opens_it(qtbot, home, capsys):
     with_backup(home)
     damage(home / DB_FILENAME, 0, 100)
     seen = []
-    click_in_next_box(qtbot, "Use the backup copy", seen)
-    QTimer.singleShot(400, lambda: click_in_next_box(qtbot, "OK", seen))  # "the backup copy is now in use"
+    answer_next_box(qtbot, "Use the backup copy", seen)
+    QTimer.singleShot(400, lambda: answer_next_box(qtbot, "OK", seen))  # "the backup copy is now in use"
     assert app.main(["--home", str(home), "--quit-when-shown"]) == 0  # before: a traceback, exit
     assert "is damaged" in seen[0] and "kept as" in seen[1]
     assert "window shown" in capsys.readouterr().out
@@ -52,7 +39,7 @@ def test_start_up_can_begin_afresh_in_a_new_folder(qtbot, home, tmp_path, monkey
     fresh.mkdir()
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(fresh))  # the folder chooser
     seen = []
-    click_in_next_box(qtbot, "Start afresh", seen)
+    answer_next_box(qtbot, "Start afresh", seen)
     assert app.main(["--home", str(home), "--quit-when-shown"]) == 0
     assert (fresh / DB_FILENAME).is_file() and (home / DB_FILENAME).read_bytes()[:4] == b"\x5a" * 4
 
@@ -61,6 +48,6 @@ def test_quit_leaves_everything_as_it_was(qtbot, home):
     with_backup(home)
     damage(home / DB_FILENAME, 0, 100)
     before = (home / DB_FILENAME).read_bytes()
-    click_in_next_box(qtbot, "Quit", [])
+    answer_next_box(qtbot, "Quit", [])
     assert app.main(["--home", str(home), "--quit-when-shown"]) == 1
     assert (home / DB_FILENAME).read_bytes() == before

@@ -1,26 +1,14 @@
 """Issue 14: after import, the Tasks page says which questions repeat, shows them, and removes
 the extra copies after asking (real SQLite, real buttons, real message boxes)."""
 
+from message_boxes import answer_next_box
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QComboBox, QMessageBox
+from PySide6.QtWidgets import QComboBox, QMessageBox
 
 from debop_desktop.core.datasets.repository import DatasetRepository, NewExample
 from debop_desktop.ui.tasks_page import TasksPage
 
 CLICK = Qt.MouseButton.LeftButton
-
-
-def answer_next_box(qtbot, button, seen):
-    """When the next message box opens, note its text and click `button` on it."""
-    def click():
-        box = QApplication.activeModalWidget()
-        if not isinstance(box, QMessageBox):
-            QTimer.singleShot(20, click)
-            return
-        seen.append(box.text())
-        qtbot.mouseClick(box.button(button), CLICK)
-
-    QTimer.singleShot(0, click)
 
 
 def dosing_task(store):

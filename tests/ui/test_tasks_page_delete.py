@@ -1,25 +1,13 @@
 """Issue 15 item 1 in the app: the Tasks page's Delete asks with the number of runs, and the
 runs keep their results."""
 
+from message_boxes import answer_next_box
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
 from debop_desktop.core.datasets.repository import DatasetRepository
 from debop_desktop.core.optimizer.export import export_behavior
 from debop_desktop.ui.tasks_page import TasksPage
-
-
-def answer_next_box(qtbot, button, seen):
-    """When the next message box opens, note its text and click `button` on it."""
-    def click():
-        box = QApplication.activeModalWidget()
-        if not isinstance(box, QMessageBox):
-            QTimer.singleShot(20, click)
-            return
-        seen.append(box.text())
-        qtbot.mouseClick(box.button(button), Qt.MouseButton.LeftButton)
-
-    QTimer.singleShot(0, click)
 
 
 def test_delete_asks_with_the_run_count_and_keeps_the_runs(qtbot, store, runs):
