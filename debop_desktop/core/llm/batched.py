@@ -20,7 +20,7 @@ import ctypes
 import time
 from collections import deque
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -80,12 +80,12 @@ class _Slot:
     pending: list[int]  # prompt tokens not yet decoded
     pos: int  # the next position in this sequence
     budget: int  # tokens it may still generate
-    started: float
     out: bytearray = field(default_factory=bytearray)
     generated: int = 0
     last: int | None = None  # the token sampled last step, decoded next step
     batch_index: int = -1  # where this sequence's logits are in the current batch
     finish: str = "length"
+    stops: tuple[bytes, ...] = ()  # stop strings, encoded once
 
 
 def common_prefix(token_lists: Sequence[Sequence[int]]) -> int:
@@ -136,26 +136,25 @@ class BatchDecoder:
         prefix = prefix[: max(0, self.n_ctx // 2)]  # leave room for the sequences themselves
         self._reset()
         batch = self.lib.llama_batch_init(self.n_batch, 0, self.slots + 1)
-        tokens_out: dict[int, int] = {}
         try:
             self._decode_prefix(batch, prefix, cancel)
-            done = self._run(batch, jobs, deque(fits), len(prefix), results, tokens_out, cancel)
+            done = self._run(batch, jobs, deque(fits), len(prefix), results, cancel)
         finally:
             self.lib.llama_batch_free(batch)
             self._reset()
         wall = time.perf_counter() - started
-        total = sum(tokens_out.values()) or 1
+        finished = [c for c in results if c is not None]
+        total = sum(c.completion_tokens for c in finished)
         for i in done:  # share the wall time by generated tokens: the speed shown stays true
             c = results[i]
             assert c is not None
-            share = (tokens_out[i] / total) if sum(tokens_out.values()) else 1 / len(done)
+            share = c.completion_tokens / total if total else 1 / len(done)
             processed = len(jobs[i].tokens) - len(prefix) + (len(prefix) if i == done[0] else 0)
-            results[i] = Completion(c.text, c.finish_reason, c.prompt_tokens, c.completion_tokens,
-                                    wall * share, processed)
+            results[i] = replace(c, seconds=wall * share, prompt_tokens_processed=processed)
         return results
 
     def _run(self, batch: Any, jobs: Sequence[Job], queue: deque[int], p: int, results: list,
-             tokens_out: dict[int, int], cancel: CancelToken | None) -> list[int]:
+             cancel: CancelToken | None) -> list[int]:
         free = list(range(self.slots))
         active: dict[int, _Slot] = {}
         finished: list[int] = []
@@ -174,8 +173,8 @@ class BatchDecoder:
                 reserved += len(job.tokens) - p + budget
                 if p:
                     self.lib.llama_memory_seq_cp(self.mem, self.prefix_seq, seq, -1, -1)
-                active[seq] = _Slot(i, job, self._sampler(job.params), list(job.tokens[p:]), p, budget,
-                                    time.perf_counter())
+                stops = tuple(x.encode("utf-8") for x in (*job.params.stop, *job.extra_stops) if x)
+                active[seq] = _Slot(i, job, self._sampler(job.params), list(job.tokens[p:]), p, budget, stops=stops)
             self._fill(batch, active)
             self._decode(batch)
             for seq, slot in list(active.items()):
@@ -183,7 +182,6 @@ class BatchDecoder:
                     continue
                 if self._step(slot, seq):
                     results[slot.job_index] = self._completion(slot)
-                    tokens_out[slot.job_index] = slot.generated
                     finished.append(slot.job_index)
                     self.lib.llama_memory_seq_rm(self.mem, seq, -1, -1)
                     self.lib.llama_sampler_free(slot.sampler)
@@ -224,8 +222,7 @@ class BatchDecoder:
             return True
         slot.generated += 1
         slot.out += self._piece(token)
-        stops = [s.encode("utf-8") for s in (*slot.job.params.stop, *slot.job.extra_stops) if s]
-        hit = [s for s in stops if s in slot.out]
+        hit = [s for s in slot.stops if s in slot.out]
         if hit:
             del slot.out[slot.out.index(hit[0]):]
             slot.finish = "stop"
@@ -257,8 +254,9 @@ class BatchDecoder:
         return best
 
     def _completion(self, slot: _Slot) -> Completion:
-        return Completion(slot.out.decode("utf-8", errors="ignore"), slot.finish,
-                          len(slot.job.tokens), slot.generated, time.perf_counter() - slot.started, 0)
+        """Its share of the batch's time and the prompt it processed are set by `generate`."""
+        return Completion(slot.out.decode("utf-8", errors="ignore"), slot.finish, len(slot.job.tokens),
+                          slot.generated, 0.0, 0)
 
     # -- answer probabilities ------------------------------------------------------------
     def answer_logprobs(self, prompt: Sequence[int], answers: Sequence[Sequence[int]],

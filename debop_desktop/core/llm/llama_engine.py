@@ -103,6 +103,11 @@ class EngineState:
     def context_length(self) -> int:
         return self._require().n_ctx
 
+    @property
+    def parallel(self) -> int:
+        """How many requests `chat_many` decodes together."""
+        return self._loaded.n_parallel if self._loaded is not None else 1
+
     def counters(self) -> EngineCounters:
         return self._counters
 
@@ -331,11 +336,6 @@ class LlamaEngine(EngineState):
                 if c is not None:
                     self._counters = self._counters.plus(c)
             return results
-
-    @property
-    def parallel(self) -> int:
-        """How many requests `chat_many` decodes together."""
-        return self._loaded.n_parallel if self._loaded is not None else 1
 
     def answer_logprobs(self, messages: Sequence[ChatMessage], answers: Sequence[str],
                         cancel: CancelToken | None = None) -> list[float]:

@@ -246,11 +246,6 @@ class WorkerEngine(EngineState):
         request = {"op": "answer_logprobs", "messages": [m.as_dict() for m in messages], "answers": list(answers)}
         return [float(x) for x in self._request(request, cancel=cancel)]
 
-    @property
-    def parallel(self) -> int:
-        """How many requests `chat_many` decodes together."""
-        return self._loaded.n_parallel if self._loaded is not None else 1
-
     # -- requests ---------------------------------------------------------------------
     def _request(self, request: dict, *, cancel: CancelToken | None = None, on_text: OnText | None = None,
                  render_deadline: float | None = None) -> Any:

@@ -72,7 +72,6 @@ class RunContext:
         self.space = AnswerSpace("free")  # the answer space the scorer reads (set by the run)
         self.crashes = 0  # worker crashes this session; the second one ends the run
         self.clock = CallClock()  # seconds per call of each kind, for the time left
-        self.calls_by_kind: dict[str, int] = {}  # the estimate's calls per kind (set by the run)
         self.dev_size = 0  # dev questions a search step scores (set by the run)
         self._started = time.monotonic()
         self._warned: set[str] = set()
@@ -205,7 +204,7 @@ class RunContext:
     def time_left(self) -> tuple[float, float] | None:
         """(low, high) seconds left from each kind's measured time per call (eta.py): the
         current stage's budget less what it has used, and the later stages' whole budgets."""
-        stages = self.calls_by_stage or ({"": self.calls_by_kind} if self.calls_by_kind else {})
+        stages = self.calls_by_stage
         if not stages:
             return None
         order = list(stages)

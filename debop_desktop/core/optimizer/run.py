@@ -123,7 +123,7 @@ def _drive(store: Store, backend: ChatBackend, recorder: RunRecorder, cancel: Ca
     estimate = estimate_for(config, dataset, speed, int(getattr(backend, "parallel", 1)))
     ctx = RunContext(recorder.run_id, backend, recorder, scorer, config, kit.instruction, speed,
                      estimate.model_calls, cancel)
-    ctx.space, ctx.calls_by_kind, ctx.dev_size = kit.space, dict(estimate.calls_by_kind), len(dev)
+    ctx.space, ctx.dev_size = kit.space, len(dev)
     ctx.calls_by_stage = {k: dict(v) for k, v in estimate.calls_by_stage.items()}
     result = RunResult(recorder.run_id, "running")
     recorder.set_status("running")
