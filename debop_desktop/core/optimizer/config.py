@@ -106,17 +106,20 @@ class Estimate:
 
 
 BATCH_GAIN = 1.5  # assumed speed-up of batched scoring for the estimate's low end (docs/benchmarks.md)
+# Answers at the low end are this share of `max_tokens` (SmolLM2's JSON answers to a Quick run's
+# questions were ~30 of 160 tokens); the high end keeps 0.6.
+SHORT_ANSWER_SHARE = 0.2
 
 
 def estimate_cost(config: OptimizerConfig, *, n_train: int, n_dev: int, n_test: int,
                   avg_question_tokens: float, prompt_tokens_per_s: float,
                   gen_tokens_per_s: float, worked_examples: bool = False, parallel: int = 1) -> Estimate:
     """Calls and time from measured (or assumed) speeds, as a range. The high end is the
-    worst case (no early stop, no racing savings, no gain from batching); the low end lets
-    the search stop early as its early-stop probability makes likely and, with `parallel`
-    > 1, scores questions `BATCH_GAIN` times faster. Prefix reuse makes the demonstration
-    part of consecutive prompts almost free, so prompt time counts each call's question and
-    a share of its demonstration."""
+    worst case (no early stop, no racing savings, no gain from batching, long answers); the
+    low end lets the search stop early as its early-stop probability makes likely, takes
+    short answers and, with `parallel` > 1, scores questions `BATCH_GAIN` times faster.
+    Prefix reuse makes the demonstration part of consecutive prompts almost free, so prompt
+    time counts each call's question and a share of its demonstration."""
     dev = min(n_dev, config.dev_limit or n_dev)
     test = min(n_test, config.test_limit or n_test)
     baselines = [b for b in config.baselines if b != "worked_examples" or worked_examples]
@@ -136,9 +139,10 @@ def estimate_cost(config: OptimizerConfig, *, n_train: int, n_dev: int, n_test: 
     per_call_prompt = avg_question_tokens + 60  # question + template; demo prefix is reused
     out_tokens = config.max_tokens * 0.6
 
-    def seconds(n_calls: float, long_calls: float, gain: float) -> float:
+    def seconds(n_calls: float, long_calls: float, gain: float, answer_share: float = 0.6) -> float:
         prompt = n_calls * per_call_prompt + long_calls * 600
-        return prompt / max(prompt_tokens_per_s, 1) + n_calls * out_tokens / max(gen_tokens_per_s, 1) / gain
+        answers = n_calls * config.max_tokens * answer_share
+        return prompt / max(prompt_tokens_per_s, 1) + answers / max(gen_tokens_per_s, 1) / gain
 
     long_calls = config.n_plans + config.max_iterations
     scored = kinds["evaluation"] + kinds["baseline"]  # calls that are batched
@@ -148,7 +152,8 @@ def estimate_cost(config: OptimizerConfig, *, n_train: int, n_dev: int, n_test: 
         steps = min(steps, round(1 / config.early_stop_probability))
     cut = config.max_iterations - steps
     gain = BATCH_GAIN if parallel > 1 else 1.0
-    low = seconds(calls - scored - cut, long_calls - cut, 1.0) + seconds(scored - cut * dev, 0, gain)
+    low = seconds(calls - scored - cut, long_calls - cut, 1.0, SHORT_ANSWER_SHARE) + \
+        seconds(scored - cut * dev, 0, gain, SHORT_ANSWER_SHARE)
     prompt = int(calls * per_call_prompt + long_calls * 600)
     return Estimate(calls, prompt, int(calls * out_tokens), high / 60, low / 60, kinds, stages)
 
