@@ -273,3 +273,24 @@ PARALLEL_TOOLTIP = (
     "Automatic picks up to 16, as free memory allows; 1 answers one question at a time. Batched and "
     "one-at-a-time answers can differ in rare near-ties."
 )
+
+# -- always the most common answer (issue 12) ------------------------------------------------
+BASELINE_CHOICES["most_common"] = "Always the most common answer"
+MOST_COMMON_REASON = "the most common answer among your examples, given to every question (no model call)"
+SHIPPED_MOST_COMMON = (
+    "Nothing the model was asked did better than always answering '{answer}' on the questions to check with "
+    "({right} of {total} right), so the app keeps that one answer for every question."
+)
+VERDICT_MOST_COMMON = (
+    "This model did no better than always answering '{answer}': that gets {right} of {total} final-exam "
+    "questions right, plain prompting {direct}. The app gives '{answer}' to every question; this model is not "
+    "helping with this task, so try a larger one."
+)
+VERDICT_WHAT["most_common"] = "Always answering the most common answer"
+VERDICT_WHO["most_common"] = "Always answering the most common answer"
+SHIPPED_NAMES["most_common"] = "always giving the most common answer"
+EXPORT_MOST_COMMON_NOTE = (
+    "The model did no better than always answering '{answer}', so in the app this behavior gives '{answer}' to "
+    "every question without asking the model. A file cannot carry that rule; below is the plain prompt, which "
+    "scored lower."
+)

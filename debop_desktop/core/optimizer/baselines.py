@@ -14,6 +14,7 @@ from debop_desktop.core.llm.base import ChatMessage, GenerationParams
 from debop_desktop.core.optimizer.calibrated import calibration_answers, evaluate_calibrated, measure_calibration
 from debop_desktop.core.optimizer.candidates import (
     BY_PROBABILITY,
+    CONSTANT,
     SIMPLE,
     DevScore,
     PromptKit,
@@ -23,10 +24,13 @@ from debop_desktop.core.optimizer.candidates import (
 )
 from debop_desktop.core.optimizer.evaluate import EvalOutcome, RunContext, evaluate, wilson_bounds
 from debop_desktop.core.optimizer.events import BaselineScored, Event
+from debop_desktop.core.optimizer.recorder import StoredEvaluation
+from debop_desktop.core.scoring.scorers import score_output
 
 METHOD_LABELS = {"direct": "Direct prompting", "few_examples": "A few solved examples",
                  "zero_shot_cot": "Step by step (zero-shot CoT)", "worked_examples": "Your worked examples",
-                 "calibrated": "Likeliest allowed answer (calibrated)", "tuned": "Tuned behavior (DeBoP)"}
+                 "calibrated": "Likeliest allowed answer (calibrated)",
+                 "most_common": "Always the most common answer", "tuned": "Tuned behavior (DeBoP)"}
 
 
 @dataclass(frozen=True)
@@ -65,6 +69,8 @@ def _scored(ctx: RunContext, kit: PromptKit, method: str, subject: str, examples
             messages_for: Callable[[str], list[ChatMessage]], params: GenerationParams | None = None
             ) -> Generator[Event, None, EvalOutcome | None]:
     """One method on `examples`; None when the backend turns out unable to score answers."""
+    if method in CONSTANT:
+        return (yield from evaluate_constant(ctx, subject, examples, kit.most_common))
     if method not in BY_PROBABILITY:
         return (yield from evaluate(ctx, subject, examples, lambda e: messages_for(e.input),
                                     max_tokens=method_tokens(method, ctx.config), params=params,
@@ -77,6 +83,23 @@ def _scored(ctx: RunContext, kit: PromptKit, method: str, subject: str, examples
         if warning:
             yield warning
         return None
+
+
+def evaluate_constant(ctx: RunContext, subject: str, examples: Sequence[Example], answer: str
+                      ) -> Generator[Event, None, EvalOutcome]:
+    """Score giving `answer` to every question: no model call, recorded like any answer so
+    that the verdict, Results and a resume read it the same way."""
+    new, correct = [], 0
+    for example in examples:
+        stored = ctx.recorder.evaluation(subject, example.id)
+        if stored is None:
+            r = score_output(answer, example.answer, ctx.scorer, example.input)
+            stored = StoredEvaluation(answer, r.extracted, r.correct, r.unparsed, msg.MOST_COMMON_REASON, 0, 0, 0.0)
+            new.append((example, stored))
+        correct += stored.correct
+    ctx.recorder.save_evaluations(subject, new)
+    yield ctx.progress()
+    return EvalOutcome(correct / max(1, len(examples)), 0.0, len(examples), correct, False)
 
 
 def score_on_dev(ctx: RunContext, kit: PromptKit, dev: Sequence[Example], methods: Sequence[str]

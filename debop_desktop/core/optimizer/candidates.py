@@ -3,9 +3,10 @@
 Simple candidates are what a person would try by hand: direct prompting (with the answer
 format stated), a few solved train questions, step-by-step reasoning, the task's own
 worked examples; and for a task with a small answer set, the likeliest allowed answer under
-the direct prompt, calibrated (see calibrated.py). They are scored on the same dev sample
-as the search's demonstrations; the search's best ships only when it beats the best simple
-candidate by more than noise.
+the direct prompt, calibrated (see calibrated.py); and always giving the train split's most
+common answer, the bar any behavior must clear on such a task. They are scored on the same
+dev sample as the search's demonstrations; the search's best ships only when it beats the
+best simple candidate by more than noise.
 
 A `PromptKit` holds everything a behavior's prompt needs besides the question; it is saved
 in the run's summary so that export, `debop ask` and the Playground send exactly the
@@ -35,10 +36,13 @@ from debop_desktop.core.optimizer.prompts import (
 )
 from debop_desktop.core.scoring.answer_space import AnswerSpace
 
-# simplest first: it wins ties. "calibrated" picks by probability, which no export can carry:
-# it ships only when it gets more dev questions right than every prompt.
-SIMPLE = ("direct", "few_examples", "zero_shot_cot", "worked_examples", "calibrated")
+# simplest first: it wins ties. "calibrated" picks by probability and "most_common" gives one
+# answer to every question; no export can carry either, so each ships only when it gets more
+# dev questions right than every prompt (and the constant answer than the calibrated pick).
+SIMPLE = ("direct", "few_examples", "zero_shot_cot", "worked_examples", "calibrated", "most_common")
 BY_PROBABILITY = ("calibrated",)
+CONSTANT = ("most_common",)
+NOT_A_PROMPT = BY_PROBABILITY + CONSTANT
 REASONING = ("zero_shot_cot", "worked_examples")  # free reasoning: more tokens, and an answer follow-up
 MIN_GAIN = 2  # the search's best must get at least this many more dev questions right
 DIRECT_TOKENS = 64
@@ -54,6 +58,8 @@ class PromptKit:
     demo: Demonstration | None = field(default=None, compare=False)
     # the calibrated candidate: each allowed answer's probability for a content-free question
     calibration: tuple[tuple[str, float], ...] = ()
+    # the most common answer of the train split, as the scorer shows it (closed answer sets only)
+    most_common: str = ""
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {"instruction": self.instruction,
@@ -61,6 +67,8 @@ class PromptKit:
                                 "few_examples": [list(p) for p in self.few]}
         if self.calibration:
             data["calibration"] = {"content_free": CONTENT_FREE, "probabilities": dict(self.calibration)}
+        if self.most_common:
+            data["most_common"] = self.most_common
         return data
 
     @classmethod
@@ -71,7 +79,7 @@ class PromptKit:
         return cls(str(data.get("instruction") or ""), AnswerSpace(space.get("kind", "free"),
                                                                    tuple(space.get("values") or ())),
                    tuple((str(q), str(a)) for q, a in data.get("few_examples") or ()), tuple(worked), demo,
-                   tuple((str(a), float(p)) for a, p in calibration.items()))
+                   tuple((str(a), float(p)) for a, p in calibration.items()), str(data.get("most_common") or ""))
 
     def content_free_messages(self) -> list[ChatMessage]:
         """The calibrated candidate's prompt with the content-free question in place of one."""
@@ -96,8 +104,8 @@ def behavior_messages(method: str, kit: PromptKit) -> Callable[[str], list[ChatM
         return lambda q: zero_shot_cot_messages(kit.instruction, q, kit.space.answer_phrase())
     if method == "worked_examples" and kit.worked:
         return lambda q: worked_example_messages(kit.instruction, q, kit.worked)
-    if method == "calibrated" and kit.calibration:
-        return lambda q: direct_messages(kit.instruction, q, fmt)
+    if (method == "calibrated" and kit.calibration) or (method == "most_common" and kit.most_common):
+        return lambda q: direct_messages(kit.instruction, q, fmt)  # what an export carries
     if method == "tuned" and kit.demo is not None:
         demo = kit.demo
         return lambda q: execution_messages(kit.instruction, q, demo.plan, demo)
@@ -147,11 +155,13 @@ class Choice:
 
 def best_simple(scores: Sequence[DevScore]) -> DevScore | None:
     """Most dev questions right; then a prompt before a pick by probability (a prompt can be
-    exported whole); then faster; then the simpler method (SIMPLE order)."""
+    exported whole), and that before one constant answer; then faster; then the simpler
+    method (SIMPLE order)."""
     if not scores:
         return None
     order = {m: i for i, m in enumerate(SIMPLE)}
-    return min(scores, key=lambda s: (-s.correct, s.method in BY_PROBABILITY, round(s.mean_seconds, 6),
+    kind = {**dict.fromkeys(BY_PROBABILITY, 1), **dict.fromkeys(CONSTANT, 2)}  # a prompt is 0
+    return min(scores, key=lambda s: (-s.correct, kind.get(s.method, 0), round(s.mean_seconds, 6),
                                       order.get(s.method, 99)))
 
 

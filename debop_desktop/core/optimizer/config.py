@@ -51,7 +51,7 @@ class OptimizerConfig:
     # 4. Baselines on the held-out test split
     test_limit: int | None = None  # None = the whole test split
     baselines: tuple[str, ...] = ("direct", "few_examples", "zero_shot_cot", "worked_examples", "calibrated",
-                                  "tuned")
+                                  "most_common", "tuned")
     seed: int = 0
 
     def to_json(self) -> str:
@@ -113,7 +113,8 @@ SHORT_ANSWER_SHARE = 0.2
 
 def estimate_cost(config: OptimizerConfig, *, n_train: int, n_dev: int, n_test: int,
                   avg_question_tokens: float, prompt_tokens_per_s: float,
-                  gen_tokens_per_s: float, worked_examples: bool = False, parallel: int = 1) -> Estimate:
+                  gen_tokens_per_s: float, worked_examples: bool = False, parallel: int = 1,
+                  closed_answers: bool = True) -> Estimate:
     """Calls and time from measured (or assumed) speeds, as a range. The high end is the
     worst case (no early stop, no racing savings, no gain from batching, long answers); the
     low end lets the search stop early as its early-stop probability makes likely, takes
@@ -122,7 +123,9 @@ def estimate_cost(config: OptimizerConfig, *, n_train: int, n_dev: int, n_test: 
     time counts each call's question and a share of its demonstration."""
     dev = min(n_dev, config.dev_limit or n_dev)
     test = min(n_test, config.test_limit or n_test)
-    baselines = [b for b in config.baselines if b != "worked_examples" or worked_examples]
+    # the constant answer asks no model; picking by probability needs a small answer set
+    baselines = [b for b in config.baselines if (b != "worked_examples" or worked_examples)
+                 and b != "most_common" and (b != "calibrated" or closed_answers)]
     simple = len(set(baselines) - {"tuned"} | {"direct"})
     base_calls = len(set(baselines) | {"direct"}) * test + simple * dev  # simple prompts compete on dev too
     stages = {"simple": {"baseline": simple * dev},
@@ -159,6 +162,7 @@ def estimate_cost(config: OptimizerConfig, *, n_train: int, n_dev: int, n_test: 
 
 
 ASSUMED_TOKENS_PER_SECOND = 50.0  # for an estimate made before the model's speed is measured
+CLOSED_SCORERS = ("yes_no", "true_false", "choice", "label")  # answers from a small set (answer_space.py)
 
 
 def estimate_for(config: OptimizerConfig, dataset: Dataset, speed: float | None = None,
@@ -170,4 +174,5 @@ def estimate_for(config: OptimizerConfig, dataset: Dataset, speed: float | None 
     return estimate_cost(config, n_train=dataset.counts.get("train", 0), n_dev=dataset.counts.get("dev", 0),
                          n_test=dataset.counts.get("test", 0), avg_question_tokens=60,
                          prompt_tokens_per_s=speed * 5, gen_tokens_per_s=speed,
-                         worked_examples=bool(dataset.worked_examples), parallel=parallel)
+                         worked_examples=bool(dataset.worked_examples), parallel=parallel,
+                         closed_answers=dataset.scorer in CLOSED_SCORERS)

@@ -1,8 +1,9 @@
 """Take the tuned behavior away: plain text, chat messages JSON, an Ollama Modelfile, and a
 provenance card that says exactly what produced it and how it scored.
 
-A behavior that picks the answer by probability (`calibrated`) cannot travel in a file: its
-exports say so in plain words and carry the prompt it uses."""
+A behavior that picks the answer by probability (`calibrated`) or gives every question the
+same answer (`most_common`) cannot travel in a file: its exports say so in plain words and
+carry the plain prompt."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from debop_desktop.core.errors import DebopError
 from debop_desktop.core.llm.base import CancelToken, ChatBackend, ChatMessage, Completion, GenerationParams, OnText
 from debop_desktop.core.optimizer.baselines import METHOD_LABELS
 from debop_desktop.core.optimizer.calibrated import answer_completion
-from debop_desktop.core.optimizer.candidates import BY_PROBABILITY, PromptKit, behavior_messages
+from debop_desktop.core.optimizer.candidates import BY_PROBABILITY, CONSTANT, NOT_A_PROMPT, PromptKit, behavior_messages
 from debop_desktop.core.optimizer.demos import Demonstration
 from debop_desktop.core.optimizer.grammar import execution_grammar, execution_schema
 from debop_desktop.core.optimizer.verdict import verdict_name
@@ -43,7 +44,7 @@ class TunedBehavior:
     model_name: str
     summary: dict[str, Any]
     run: dict[str, Any]
-    method: str = "tuned"  # direct | few_examples | zero_shot_cot | worked_examples | calibrated | tuned
+    method: str = "tuned"  # a SIMPLE method (candidates.py) or tuned
     kit: PromptKit | None = None
 
     def _builder(self) -> Callable[[str], list[ChatMessage]]:
@@ -77,6 +78,10 @@ class TunedBehavior:
         """Answer `question` the way the run scored this behavior: a generation, or for a pick
         by probability the calibrated likeliest allowed answer (a generation only when the
         backend cannot score answers or the question shows no options)."""
+        if self.method in CONSTANT and self.kit is not None and self.kit.most_common:
+            if on_text:
+                on_text(self.kit.most_common)
+            return Completion(self.kit.most_common, "stop", 0, 0, 0.0, 0)
         if self.method in BY_PROBABILITY and self.kit is not None:
             try:
                 picked = answer_completion(backend, self.messages_for(question), self.kit.space, question,
@@ -92,7 +97,8 @@ class TunedBehavior:
 
     @property
     def by_probability(self) -> bool:
-        return self.method in BY_PROBABILITY
+        """The behavior is a rule no file can carry: a pick by probability, or one answer."""
+        return self.method in NOT_A_PROMPT
 
     @property
     def public_method(self) -> str:
@@ -102,6 +108,8 @@ class TunedBehavior:
         """For exports: why the file cannot do what the app does (empty for a prompt)."""
         if not self.by_probability or self.kit is None:
             return ""
+        if self.method in CONSTANT:
+            return msg.EXPORT_MOST_COMMON_NOTE.format(answer=self.kit.most_common)
         answers = [a for a, _ in self.kit.calibration] or list(self.kit.space.allowed())
         return msg.EXPORT_CALIBRATED_NOTE.format(answers=", ".join(answers))
 

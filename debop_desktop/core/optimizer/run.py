@@ -151,7 +151,7 @@ def _drive(store: Store, backend: ChatBackend, recorder: RunRecorder, cancel: Ca
         yield from search_stage(ctx, roots, train, dev, nodes)
         best = best_node(nodes)
         choice = choose(simple, node_dev_score(recorder, best, dev) if best else None, config.ship_margin)
-        note = shipping_note(choice)
+        note = shipping_note(choice, kit)
         summary["shipped"] = {"method": choice.method, "chosen_on_dev": choice.method, "reason": note}
         if choice.method != "tuned":
             yield Warning(ctx.run_id, note)

@@ -12,35 +12,38 @@ from typing import Any
 
 from debop_desktop.core import messages as msg
 from debop_desktop.core.datasets.repository import Dataset, Example
-from debop_desktop.core.optimizer.candidates import BY_PROBABILITY, Choice, DevScore, PromptKit, pick_few
+from debop_desktop.core.optimizer.candidates import NOT_A_PROMPT, SIMPLE, Choice, DevScore, PromptKit, pick_few
 from debop_desktop.core.optimizer.config import OptimizerConfig
 from debop_desktop.core.optimizer.recorder import RunRecorder
 from debop_desktop.core.optimizer.search import Node
-from debop_desktop.core.optimizer.verdict import ExamOutcomes, compute_verdict
+from debop_desktop.core.optimizer.verdict import ExamOutcomes, compute_verdict, majority
 from debop_desktop.core.scoring.answer_space import answer_space, suggest_instruction
-from debop_desktop.core.scoring.scorers import Scorer
+from debop_desktop.core.scoring.scorers import Scorer, get_scorer
 
 
 def make_kit(dataset: Dataset, train: Sequence[Example], config: OptimizerConfig,
              stored: Mapping[str, Any] | None) -> PromptKit:
     """The run's prompt kit: the task's instruction (or one suggested from its scorer and
-    answers when it has none), the answer format, the few examples. A resumed run keeps
-    the kit it started with (`stored`, from the summary)."""
+    answers when it has none), the answer format, the few examples, and for a small answer
+    set the train split's most common answer. A resumed run keeps the kit it started with
+    (`stored`, from the summary)."""
     if stored:
         return PromptKit.from_json(stored, dataset.worked_examples)
     answers = [e.answer for e in train]
     instruction = dataset.instruction.strip() or suggest_instruction(dataset.scorer, dataset.scorer_options,
                                                                     answers)
     space = answer_space(dataset.scorer, dataset.scorer_options, answers)
+    scorer = get_scorer(dataset.scorer, **dataset.scorer_options)
+    most_common = majority([_shown(scorer, e) for e in train])[0] if space.closed else None
     return PromptKit(instruction, space, pick_few(train, config.few_examples_k, config.seed),
-                     tuple(dataset.worked_examples))
+                     tuple(dataset.worked_examples), most_common=most_common or "")
 
 
 def median_answer_seconds(recorder: RunRecorder, scores: Sequence[DevScore], dev: Sequence[Example],
                           tokens_per_second: float) -> float | None:
     """The median time of one dev answer over the simple prompts (tokens at the run's speed;
-    a pick by probability writes no tokens and is left out)."""
-    times = [ev.completion_tokens / tokens_per_second for s in scores if s.method not in BY_PROBABILITY
+    a pick by probability or a constant answer writes no tokens and is left out)."""
+    times = [ev.completion_tokens / tokens_per_second for s in scores if s.method not in NOT_A_PROMPT
              for e in dev if (ev := recorder.evaluation(f"dev:{s.method}", e.id)) is not None]
     return statistics.median(times) if times else None
 
@@ -54,17 +57,20 @@ def test_methods(config: OptimizerConfig, chosen: str, has_tuned: bool) -> list[
     """The methods scored on test: direct prompting and the chosen one always, then the
     configured comparisons; the tuned behavior last."""
     wanted = {"direct", chosen, *config.baselines}
-    order = ["direct", "few_examples", "zero_shot_cot", "worked_examples", "calibrated", *config.baselines, "tuned"]
+    order = ["direct", *SIMPLE, *config.baselines, "tuned"]
     methods = list(dict.fromkeys(m for m in order if m in wanted))
     return [m for m in methods if m != "tuned" or has_tuned]
 
 
-def shipping_note(choice: Choice) -> str:
+def shipping_note(choice: Choice, kit: PromptKit) -> str:
     """One sentence on why this behavior ships (stored, and said as the run ends the search)."""
     if choice.method == "tuned":
         t = choice.tuned
         return msg.SHIPPED_TUNED.format(right=t.correct if t else 0, total=t.n if t else 0)
     s = choice.best_simple
+    if choice.method == "most_common":
+        return msg.SHIPPED_MOST_COMMON.format(answer=kit.most_common, right=s.correct if s else 0,
+                                              total=s.n if s else 0)
     return msg.SHIPPED_SIMPLE.format(what=msg.SHIPPED_NAMES.get(choice.method, choice.method),
                                      right=s.correct if s else 0, total=s.n if s else 0)
 

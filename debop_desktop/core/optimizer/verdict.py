@@ -81,8 +81,12 @@ def compute_verdict(outcomes: ExamOutcomes, chosen: str, *, answer_kind: str = "
         label = "no_clear_change"
     shipped = "direct" if label == "worse" else chosen
     right, direct_right, total = sum(mine[i] for i in shared), sum(direct[i] for i in shared), len(shared)
-    sentence = _sentence(label, chosen, right, direct_right, total)
-    if answer_kind in CLOSED_SPACES and majority_answer is not None and total:
+    constant = majority([a for a in outcomes.answers.get(chosen, ()) if a is not None])[0]
+    if chosen == "most_common" and label != "worse" and total and constant is not None:
+        sentence = msg.VERDICT_MOST_COMMON.format(answer=constant, right=right, total=total, direct=direct_right)
+    else:
+        sentence = _sentence(label, chosen, right, direct_right, total)
+    if answer_kind in CLOSED_SPACES and majority_answer is not None and total and chosen != "most_common":
         sentence = sentence[:-1] + msg.VERDICT_CHANCE.format(answer=majority_answer, rate=_pct(majority_rate))
     return {"label": label, "shipped": verdict_name(shipped), "p_value": round(p_value, 6),
             "majority_rate": majority_rate, "majority_answer": majority_answer,
@@ -119,7 +123,8 @@ def _warnings(outcomes: ExamOutcomes, total: int, shipped: str) -> list[str]:
     answers = list(outcomes.answers.get(shipped, ()))
     given = [a for a in answers if a is not None]
     answer, _ = majority(given)
-    if answer is not None and answers and given.count(answer) / len(answers) >= ONE_ANSWER_SHARE:
+    one_answer = answer is not None and answers and given.count(answer) / len(answers) >= ONE_ANSWER_SHARE
+    if one_answer and shipped != "most_common":  # a constant answer says so in its own sentence
         what = msg.VERDICT_WHO.get(verdict_name(shipped), shipped)
         warnings.append(msg.VERDICT_ONE_ANSWER.format(who=what, answer=answer, k=given.count(answer),
                                                       n=len(answers)))
