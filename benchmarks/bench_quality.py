@@ -3,13 +3,15 @@
 SmolLM2-135M-Instruct, Quick preset, seed 1, one llama.cpp thread, each task in its own
 throwaway data folder, through the CLI as a person would run it: built-in sample tasks at
 levels 1-2 and the BIG-Bench Hard tasks in ../shared/data/bbh (skipped when that folder is
-absent). Prints one markdown table: test accuracy of direct prompting, a few examples, the
-calibrated pick, the behavior that ships (and which it is), the verdict with its p-value, the
-always-the-most-common-answer rate, model calls and wall time; then, per task, how often each
-method gave each answer on the test split, and a few raw outputs (to read, not only count).
+absent). Prints one markdown table: test accuracy of direct prompting, a few examples, step by
+step, the calibrated pick, always giving the train split's most common answer, the behavior
+that ships (and which it is) and how many more test questions it got right than the best
+simple prompt, the verdict with its p-value, the most common test answer's rate, model calls
+and wall time; then, per task, how often each method gave each answer on the test split, and
+a few raw outputs (to read, not only count).
 
     .venv/bin/python benchmarks/bench_quality.py [--tasks a,b] [--list] [--save DIR]
-        [--dev-limit N --test-limit N --iterations N]   # smaller runs, for developing this script
+        [--threads N] [--dev-limit N --test-limit N --iterations N]   # smaller runs: for developing this
     .venv/bin/python benchmarks/bench_quality.py --report DIR   # one table from the tasks saved in DIR
 """
 
@@ -48,7 +50,8 @@ TASKS: dict[str, tuple[str, str, int]] = {
     "bbh:disambiguation_qa": ("bbh", "disambiguation_qa", 0),
     "bbh:logical_deduction_three_objects": ("bbh", "logical_deduction_three_objects", 0),
 }
-METHODS = ("direct", "few_examples", "step_by_step", "calibrated", "tuned")
+METHODS = ("direct", "few_examples", "step_by_step", "worked_examples", "calibrated", "most_common", "tuned")
+PROMPTS = ("direct", "few_examples", "step_by_step", "worked_examples")  # the simple prompts a person types
 SAMPLE_N = "150"
 
 
@@ -59,7 +62,7 @@ def debop(home: str, *args: str) -> str:
     return done.stdout
 
 
-def run_task(name: str, limits: list[str]) -> dict:
+def run_task(name: str, limits: list[str], threads: int) -> dict:
     kind, task, level = TASKS[name]
     with tempfile.TemporaryDirectory() as home:
         debop(home, "models", "add", str(smollm2_path()))
@@ -71,9 +74,10 @@ def run_task(name: str, limits: list[str]) -> dict:
                                     "--name", task, "--skip-invalid"))["dataset"]
         started = time.perf_counter()
         result = json.loads(debop(home, "--json", "optimize", "--model", "1", "--dataset", "1", "--preset", "quick",
-                                  "--seed", "1", "--threads", "1", *limits))
+                                  "--seed", "1", "--threads", str(threads), *limits))
         wall = time.perf_counter() - started
         return {"task": name, "scorer": data["scorer"], "instruction": data["instruction"], "wall_s": wall,
+                "threads": threads,
                 "result": result, "outputs": test_outputs(home, result["run_id"])}
 
 
@@ -106,17 +110,20 @@ def row(r: dict) -> list[str]:
     ship = tests.get(shipped) or {}
     ship_rate = ship["right"] / ship["total"] if ship.get("total") else 0.0
     goal = v.get("label") != "worse" and (not closed or ship_rate >= v.get("majority_rate", 0.0))
+    prompts = [tests[m]["right"] for m in PROMPTS if m in tests]
+    best_prompt = max(prompts, default=0)
+    gain = (ship.get("right", 0) - best_prompt) if prompts else 0
     return [r["task"], r["scorer"], str((tests.get("direct") or {}).get("total", "—")),
             f"{v.get('majority_rate', 0):.0%}" if closed else "—",
-            _acc(tests, "direct"), _acc(tests, "few_examples"), _acc(tests, "calibrated"),
-            f"{shipped}: {_acc(tests, shipped)}",
-            f"{v.get('label', r['result']['status'])} (p={v.get('p_value', 1):.3g})",
+            _acc(tests, "direct"), _acc(tests, "few_examples"), _acc(tests, "step_by_step"),
+            _acc(tests, "calibrated"), _acc(tests, "most_common"), f"{shipped}: {_acc(tests, shipped)}",
+            f"{gain:+d}", f"{v.get('label', r['result']['status'])} (p={v.get('p_value', 1):.3g})",
             "yes" if goal else "**no**", str(r["result"]["model_calls"]), f"{r['wall_s'] / 60:.1f} min"]
 
 
 def print_table(results: list[dict]) -> None:
-    head = ["task", "scorer", "test n", "majority", "direct", "few examples", "calibrated", "shipped",
-            "verdict", "goal met", "model calls", "wall"]
+    head = ["task", "scorer", "test n", "majority (test)", "direct", "few examples", "step by step", "calibrated",
+            "most common (train)", "shipped", "vs best prompt", "verdict", "goal met", "model calls", "wall"]
     print("| " + " | ".join(head) + " |")
     print("|" + "---|" * len(head))
     for r in results:
@@ -136,6 +143,7 @@ def main() -> int:
     ap.add_argument("--dev-limit")
     ap.add_argument("--test-limit")
     ap.add_argument("--iterations")
+    ap.add_argument("--threads", type=int, default=1, help="llama.cpp threads for the runs (default 1)")
     ap.add_argument("--report", type=Path, help="print the table of the results saved in this folder (no runs)")
     args = ap.parse_args()
     if args.report:
@@ -154,7 +162,7 @@ def main() -> int:
     results = []
     for name in names:
         print(f"running {name} …", file=sys.stderr, flush=True)
-        results.append(run_task(name, limits))
+        results.append(run_task(name, limits, args.threads))
         if args.save:
             args.save.mkdir(parents=True, exist_ok=True)
             (args.save / f"{name.replace(':', '_')}.json").write_text(json.dumps(results[-1], indent=1))

@@ -108,7 +108,7 @@ def test_without_an_instruction_the_prompts_say_what_to_answer(store):
     few = [m for m, _ in backend.calls if sum(x.role == "assistant" for x in m) == CFG.few_examples_k]
     assert few and all(x.content in ("positive", "negative") for x in few[0] if x.role == "assistant")
     cot = [m for m, _ in backend.calls if "step by step" in m[0].content]
-    assert cot and 'where X is one of positive or negative' in cot[0][0].content
+    assert cot and 'followed by one of positive or negative.' in cot[0][0].content
     assert all(p.max_tokens == 64 for m, p in backend.calls if m in direct)
     v = result.verdict
     assert v["majority_answer"] in ("positive", "negative") and 0.4 < v["majority_rate"] < 0.6

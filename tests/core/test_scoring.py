@@ -45,6 +45,16 @@ def test_choice_accepts_the_option_text_from_the_question():
     assert right("(B)", "apple", "choice", question)  # a row whose target is the option text
 
 
+def test_a_letter_the_question_does_not_offer_is_no_answer():
+    question = "Which is a fruit?\nOptions:\n(A) carrot\n(B) apple\n(C) potato"
+    scorer = get_scorer("choice")
+    placeholder = score_output("Let me think. So the answer is (X).", "(B)", scorer, question)
+    assert placeholder.extracted is None and placeholder.unparsed  # the prompt's "X", copied
+    assert score_output("The answer is X.", "(B)", scorer, question).extracted is None
+    assert right("(B) or maybe (X)", "(B)", "choice", question)  # the last letter it offers
+    assert right("(X)", "(X)", "choice")  # with no options known, any letter may be one
+
+
 def test_yes_no_and_true_false():
     assert right("Yes, it is.", "Yes", "yes_no") and not right("No.", "yes", "yes_no")
     assert right("So the answer is False.", "False", "true_false")

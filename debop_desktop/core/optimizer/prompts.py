@@ -86,8 +86,12 @@ def few_example_messages(instruction: str, question: str, examples: Sequence[tup
 
 
 def zero_shot_cot_messages(instruction: str, question: str, answer_phrase: str = "the answer") -> list[ChatMessage]:
-    return [ChatMessage("user", (f"{instruction}\n\nQuestion: {question}\nLet's think step by step, "
-                                 f'then finish with "So the answer is X." where X is {answer_phrase}.').lstrip())]
+    """No placeholder to fill: told to finish with "So the answer is X." where X is the letter,
+    SmolLM2-135M wrote "X" itself on 13 of 16 multiple-choice questions (two sample tasks, 8
+    each); with this wording on none, and all 32 replies over four sample tasks ended in an
+    answer the extractor finds."""
+    return [ChatMessage("user", (f"{instruction}\n\nQuestion: {question}\nLet's think step by step. "
+                                 f'End with "So the answer is" followed by {answer_phrase}.').lstrip())]
 
 
 def answer_now_messages(messages: Sequence[ChatMessage], reply: str, format_line: str) -> list[ChatMessage]:

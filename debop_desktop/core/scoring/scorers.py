@@ -85,17 +85,23 @@ class ChoiceScorer(Scorer):
     def _choices(self) -> list[str]:
         return [str(c) for c in self.options.get("choices") or []]
 
+    def _valid(self, letter: str) -> bool:
+        """A letter the question offers (any letter when its options are unknown): "(X)", a
+        placeholder copied from a prompt, is no answer to a question with options A to C."""
+        n = len(self._choices())
+        return not n or ord(letter) - ord("A") < n
+
     def parse(self, text: str) -> str | None:
         t = text.strip()
         m = _LETTER.match(t)
-        if m:
+        if m and self._valid(m.group(1).upper()):
             return m.group(1).upper()
-        found = _PAREN_LETTER.findall(t)
+        found = [letter for letter in _PAREN_LETTER.findall(t) if self._valid(letter)]
         if found:
             return found[-1]
-        m = _OPTION_WORD.search(t)
-        if m:
-            return m.group(1).upper()
+        words = [w.upper() for w in _OPTION_WORD.findall(t) if self._valid(w.upper())]
+        if words:
+            return words[0]
         return self._by_option_text(t)
 
     def _by_option_text(self, text: str) -> str | None:
@@ -110,7 +116,7 @@ class ChoiceScorer(Scorer):
         return hits[0] if len(hits) == 1 else None
 
     def fallback(self, output: str) -> str | None:
-        found = _PAREN_LETTER.findall(output)
+        found = [letter for letter in _PAREN_LETTER.findall(output) if self._valid(letter)]
         return found[-1] if found else None
 
     def show(self, value: Any) -> str:
