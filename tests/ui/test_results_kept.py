@@ -33,3 +33,23 @@ def test_a_run_that_keeps_plain_prompting_shows_its_score_and_names_it(qtbot, st
     assert page.chart.kept == "direct"  # the kept behavior's bar is the dark one
     assert run_view(store, run.id).headline.startswith("No improvement found")
     assert "No improvement found" in page.banner.text()  # the same verdict as the CLI and the Optimize page
+
+
+def test_a_run_that_keeps_the_most_common_answer_says_so_in_plain_words(qtbot, store):
+    from test_most_common import third_task  # noqa: E402
+
+    from debop_desktop.core.llm.fake import ScriptedBackend
+
+    d, _ = third_task(store)
+    _, result = drain(run_optimization(store, ScriptedBackend(["yes"]), d.id, CFG, tokens_per_second=SPEED))
+    assert result.shipped == "most_common"
+    page = ResultsPage(store)
+    qtbot.addWidget(page)
+    page.show()
+    assert page.raw_titles["tuned"].text() == "After (the most common answer)"
+    assert page.chart.kept == "most_common"
+    import html
+
+    shown = html.unescape(page.banner.text())
+    assert "This model did no better than always answering 'no': that gets 8 of 12" in shown
+    assert "try a larger one" in shown

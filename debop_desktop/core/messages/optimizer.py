@@ -288,7 +288,7 @@ VERDICT_MOST_COMMON = (
 )
 VERDICT_WHAT["most_common"] = "Always answering the most common answer"
 VERDICT_WHO["most_common"] = "Always answering the most common answer"
-SHIPPED_NAMES["most_common"] = "always giving the most common answer"
+SHIPPED_NAMES["most_common"] = "the most common answer"
 EXPORT_MOST_COMMON_NOTE = (
     "The model did no better than always answering '{answer}', so in the app this behavior gives '{answer}' to "
     "every question without asking the model. A file cannot carry that rule; below is the plain prompt, which "

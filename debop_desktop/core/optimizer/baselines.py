@@ -30,7 +30,7 @@ from debop_desktop.core.scoring.scorers import score_output
 METHOD_LABELS = {"direct": "Direct prompting", "few_examples": "A few solved examples",
                  "zero_shot_cot": "Step by step (zero-shot CoT)", "worked_examples": "Your worked examples",
                  "calibrated": "Likeliest allowed answer (calibrated)",
-                 "most_common": "Always the most common answer", "tuned": "Tuned behavior (DeBoP)"}
+                 "most_common": "Most common answer (given to every question)", "tuned": "Tuned behavior (DeBoP)"}
 
 
 @dataclass(frozen=True)
