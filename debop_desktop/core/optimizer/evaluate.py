@@ -133,11 +133,12 @@ class RunContext:
             self.count(completion)
         return completion
 
-    def call_many(self, prompts: Sequence[Sequence[ChatMessage]], params: GenerationParams,
+    def call_many(self, prompts: Sequence[Sequence[ChatMessage]], params: GenerationParams | Sequence[GenerationParams],
                   kind: str = "evaluation") -> Generator[Event, None, list[Completion | None]]:
-        """Several calls with the same settings, worked on together where the backend can;
-        None for a prompt that does not fit (see `attempt`)."""
-        requests = [ChatRequest(tuple(m), params) for m in prompts]
+        """Several calls, with the same settings or one each (`params` a sequence), worked on
+        together where the backend can; None for a prompt that does not fit (see `attempt`)."""
+        each = [params] * len(prompts) if isinstance(params, GenerationParams) else list(params)
+        requests = [ChatRequest(tuple(m), p) for m, p in zip(prompts, each, strict=True)]
         timed = _Timed(lambda: self.backend.chat_many(requests, self.cancel))
         results = yield from self.attempt(timed)
         results = results if results is not None else [None] * len(requests)

@@ -23,27 +23,31 @@ from debop_desktop.core.optimizer.search import Node, backpropagate, best_node, 
 
 
 def plan_stage(ctx: RunContext, train: Sequence[Example]) -> Generator[Event, None, list[Plan | None]]:
-    """Sample K plans from the meta-prompt (temperature > 0, seeded per plan)."""
+    """Sample K plans from the meta-prompt (temperature > 0, seeded per plan), the ones not
+    yet recorded together in one batch (each with its own seed)."""
     c = ctx.config
+    missing = [k for k in range(c.n_plans) if ctx.recorder.plan(k) is None]
+    prompts, settings = [], []
+    for k in missing:
+        rng = random.Random(f"{c.seed}:plan:{k}")
+        shown = rng.sample(list(train), min(c.plan_examples, len(train)))
+        grammar = plan_grammar(c.plan_max_tokens) if c.structured_output else None
+        settings.append(GenerationParams(max_tokens=c.plan_max_tokens, temperature=c.plan_temperature,
+                                         seed=c.seed * 1000 + k, grammar=grammar))
+        prompts.append(plan_messages(ctx.instruction, [(e.input, e.answer) for e in shown]))
+    written = dict(zip(missing, (yield from ctx.call_many(prompts, settings, "plan")) if missing else [],
+                       strict=True))
     plans: list[Plan | None] = []
     for k in range(c.n_plans):
-        recorded = ctx.recorder.plan(k)
-        if recorded is None:
-            rng = random.Random(f"{c.seed}:plan:{k}")
-            shown = rng.sample(list(train), min(c.plan_examples, len(train)))
-            grammar = plan_grammar(c.plan_max_tokens) if c.structured_output else None
-            params = GenerationParams(max_tokens=c.plan_max_tokens, temperature=c.plan_temperature,
-                                      seed=c.seed * 1000 + k, grammar=grammar)
-            messages = plan_messages(ctx.instruction, [(e.input, e.answer) for e in shown])
-            completion = yield from ctx.call(messages, params, "plan")
-            raw = completion.text if completion else ""
+        if k in written:
+            raw = written[k].text if written[k] else ""
             plan, why = parse_plan(raw)
             ctx.recorder.save_plan(k, raw, plan)
             if plan is None:
                 yield Warning(ctx.run_id, f"Plan {k + 1}: the model's reply could not be read as a plan "
                                           f"({why}); it scores 0 and the run goes on.")
         else:
-            plan = recorded[1]
+            plan = ctx.recorder.plan(k)[1]  # type: ignore[index]
         ctx.calls_done += 1
         yield ctx.progress()
         plans.append(plan)
