@@ -112,7 +112,7 @@ def test_without_an_instruction_the_prompts_say_what_to_answer(store):
     assert all(p.max_tokens == 64 for m, p in backend.calls if m in direct)
     v = result.verdict
     assert v["majority_answer"] in ("positive", "negative") and 0.4 < v["majority_rate"] < 0.6
-    assert "always answering" in v["sentence"]
+    assert "Always answering" in v["sentence"]
     assert any("answered 'positive' to" in w for w in v["warnings"])  # the one-answer collapse is called out
 
 

@@ -40,7 +40,7 @@ def test_better_when_the_discordant_questions_favour_the_shipped_behavior():
     assert v["test"] == {"direct": {"right": 10, "total": 30}, "tuned": {"right": 19, "total": 30}}
     assert v["majority_answer"] == "yes" and v["majority_rate"] == pytest.approx(20 / 30)
     assert v["sentence"].startswith("Tuning helped: 19 of 30")
-    assert "instead of 10" in v["sentence"] and "always answering 'yes' would score 67 %" in v["sentence"]
+    assert "instead of 10" in v["sentence"] and v["sentence"].endswith(". Always answering 'yes' would score 67 %.")
     assert v["warnings"] == []  # 30 questions is enough, and no one-answer collapse was reported
     assert set(v) == {"label", "shipped", "p_value", "majority_rate", "majority_answer", "test", "warnings",
                       "sentence"}

@@ -205,7 +205,7 @@ VERDICT_KEPT_DIRECT = (
     "prompting ({right} of {total} final-exam questions right)."
 )
 VERDICT_NO_TEST = "The task has no final-exam questions, so the result could not be checked."
-VERDICT_CHANCE = " (always answering '{answer}' would score {rate})."
+VERDICT_CHANCE = " Always answering '{answer}' would score {rate}."  # a sentence of its own
 VERDICT_SMALL_TEST = (
     "Only {n} final-exam questions: too few to tell small differences apart ({enough} or more is better)."
 )

@@ -87,7 +87,7 @@ def compute_verdict(outcomes: ExamOutcomes, chosen: str, *, answer_kind: str = "
     else:
         sentence = _sentence(label, chosen, right, direct_right, total)
     if answer_kind in CLOSED_SPACES and majority_answer is not None and total and chosen != "most_common":
-        sentence = sentence[:-1] + msg.VERDICT_CHANCE.format(answer=majority_answer, rate=_pct(majority_rate))
+        sentence = sentence + msg.VERDICT_CHANCE.format(answer=majority_answer, rate=_pct(majority_rate))
     return {"label": label, "shipped": verdict_name(shipped), "p_value": round(p_value, 6),
             "majority_rate": majority_rate, "majority_answer": majority_answer,
             "test": {verdict_name(m): t for m, t in test.items()},
