@@ -26,6 +26,7 @@ from debop_desktop.core.datasets.repository import DatasetRepository
 from debop_desktop.core.library import ModelLibrary
 from debop_desktop.core.llm.base import CancelToken
 from debop_desktop.core.llm.host import model_host
+from debop_desktop.core.optimizer.demos import readable_output
 from debop_desktop.core.optimizer.export import load_tuned
 from debop_desktop.core.optimizer.playground import PlaygroundAnswer, ask_both, playground_runs
 from debop_desktop.core.optimizer.report import run_view
@@ -202,7 +203,7 @@ class PlaygroundPage(QWidget):
         self.model_in_use.emit(self.model_name)
         for a in answers:
             found = a.answer if a.answer is not None else messages.PLAYGROUND_NO_ANSWER
-            self.panes[a.side].text.setPlainText(a.output)
+            self.panes[a.side].text.setPlainText(readable_output(a.output))
             self.panes[a.side].answer.setText(messages.PLAYGROUND_ANSWER.format(  # a model's answer may hold "<"
                 answer=html.escape(found), pieces=a.tokens, seconds=a.seconds))
 

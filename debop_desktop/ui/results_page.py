@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from debop_desktop.core import messages
 from debop_desktop.core.optimizer.baselines import METHOD_LABELS
+from debop_desktop.core.optimizer.demos import readable_output
 from debop_desktop.core.optimizer.export import export_behavior
 from debop_desktop.core.optimizer.report import (
     QuestionChange,
@@ -234,8 +235,8 @@ class ResultsPage(QWidget):
         rows = self.examples.selectionModel().selectedRows()
         if rows:
             q: QuestionChange = self.examples_model.keys[rows[0].row()]
-            self.raw["direct"].setPlainText(q.direct_output or "(not answered)")
-            self.raw["tuned"].setPlainText(q.tuned_output)
+            self.raw["direct"].setPlainText(readable_output(q.direct_output) or "(not answered)")
+            self.raw["tuned"].setPlainText(readable_output(q.tuned_output))
 
     def _fill_compare_choices(self, sel: RunSummary) -> None:
         self.compare_box.blockSignals(True)

@@ -100,3 +100,17 @@ def _value_text(value: Any) -> str:
     if isinstance(value, str):
         return value.strip()
     return json.dumps(value, ensure_ascii=False) if value is not None else ""
+
+
+def readable_output(text: str) -> str:
+    """A model's output as a person reads it: a filled plan as numbered steps ending in the
+    answer, followed by the reply exactly as written; any other reply unchanged."""
+    steps = parse_execution(text)
+    if not steps:
+        return text
+    lines = [f"{i}. {key}: {value}" for i, (key, value) in enumerate(steps[:-1], 1)]
+    lines.append(f"{ANSWER_KEY}: {steps[-1][1]}")
+    return "\n".join(lines) + f"\n\n{AS_WRITTEN}\n{text.strip()}"
+
+
+AS_WRITTEN = "— exactly as the model wrote it —"
