@@ -63,6 +63,8 @@ def test_a_model_that_always_says_the_rarer_answer_ships_the_most_common_one(sto
     assert "Question: {question}\nAnswer with just yes or no." in text  # the plain prompt
     card = json.loads(export_behavior(store, result.run_id, "card"))
     assert card["shipped"]["method"] == "most_common" and card["test_scores"]["most_common"]["n"] == 30
+    assert card["shipped"]["answer"] == "no" and "always answering 'no'" in card["shipped"]["gives_one_answer"]
+    assert "picks_by_probability" not in card["shipped"]
     assert "always answering 'no'" in export_behavior(store, result.run_id, "modelfile")
     assert main(["--home", str(home), "--json", "runs", "show", str(result.run_id)]) == 0
     assert json.loads(capsys.readouterr().out)["verdict"]["shipped"] == "most_common"

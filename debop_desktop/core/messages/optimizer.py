@@ -286,8 +286,9 @@ VERDICT_MOST_COMMON = (
     "questions right, plain prompting {direct}. The app gives '{answer}' to every question; this model is not "
     "helping with this task, so try a larger one."
 )
-VERDICT_WHAT["most_common"] = "Always answering the most common answer"
-VERDICT_WHO["most_common"] = "Always answering the most common answer"
+VERDICT_WHAT["most_common"] = "Always giving the most common answer"
+VERDICT_WHO["most_common"] = "Always giving the most common answer"
+OUTPUT_AS_WRITTEN = "— exactly as the model wrote it —"  # after a filled plan shown as numbered steps
 SHIPPED_NAMES["most_common"] = "the most common answer"
 EXPORT_MOST_COMMON_NOTE = (
     "The model did no better than always answering '{answer}', so in the app this behavior gives '{answer}' to "

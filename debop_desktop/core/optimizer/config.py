@@ -6,6 +6,8 @@ import json
 from dataclasses import asdict, dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
+from debop_desktop.core.scoring.answer_space import CLOSED_SCORERS
+
 if TYPE_CHECKING:
     from debop_desktop.core.datasets.repository import Dataset
 
@@ -162,7 +164,6 @@ def estimate_cost(config: OptimizerConfig, *, n_train: int, n_dev: int, n_test: 
 
 
 ASSUMED_TOKENS_PER_SECOND = 50.0  # for an estimate made before the model's speed is measured
-CLOSED_SCORERS = ("yes_no", "true_false", "choice", "label")  # answers from a small set (answer_space.py)
 
 
 def estimate_for(config: OptimizerConfig, dataset: Dataset, speed: float | None = None,

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from debop_desktop.core import messages
 from debop_desktop.core.scoring.extract import iter_json_objects
 
 ANSWER_KEY = "Answer"
@@ -110,7 +111,4 @@ def readable_output(text: str) -> str:
         return text
     lines = [f"{i}. {key}: {value}" for i, (key, value) in enumerate(steps[:-1], 1)]
     lines.append(f"{ANSWER_KEY}: {steps[-1][1]}")
-    return "\n".join(lines) + f"\n\n{AS_WRITTEN}\n{text.strip()}"
-
-
-AS_WRITTEN = "— exactly as the model wrote it —"
+    return "\n".join(lines) + f"\n\n{messages.OUTPUT_AS_WRITTEN}\n{text.strip()}"

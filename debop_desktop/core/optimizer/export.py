@@ -96,17 +96,18 @@ class TunedBehavior:
                             on_text=on_text)
 
     @property
-    def by_probability(self) -> bool:
-        """The behavior is a rule no file can carry: a pick by probability, or one answer."""
+    def is_rule(self) -> bool:
+        """The behavior is a rule no file can carry (a pick by probability, or one answer
+        for every question), not a prompt."""
         return self.method in NOT_A_PROMPT
 
     @property
     def public_method(self) -> str:
         return verdict_name(self.method)
 
-    def probability_note(self) -> str:
+    def rule_note(self) -> str:
         """For exports: why the file cannot do what the app does (empty for a prompt)."""
-        if not self.by_probability or self.kit is None:
+        if not self.is_rule or self.kit is None:
             return ""
         if self.method in CONSTANT:
             return msg.EXPORT_MOST_COMMON_NOTE.format(answer=self.kit.most_common)
@@ -152,7 +153,7 @@ def export_behavior(store: Store, run_id: int, fmt: str) -> str:
     if fmt == "text":
         return _text(tuned)
     if fmt == "chat-json":
-        how = " ".join(filter(None, [tuned.probability_note(), msg.EXPORT_CHAT_JSON_HOW]))
+        how = " ".join(filter(None, [tuned.rule_note(), msg.EXPORT_CHAT_JSON_HOW]))
         return json.dumps({"how_to_use": how, "messages": [m.as_dict() for m in tuned.prefix()],
                            "question_template": tuned.question_template(), "behavior": tuned.public_method,
                            "verdict": tuned.verdict_sentence, "sampling": {"temperature": 0}},
@@ -168,7 +169,7 @@ def _text(t: TunedBehavior) -> str:
     turns = "".join(f"--- {m.role} ---\n{m.content}\n\n" for m in t.prefix())
     start = "start the chat with the turns below, then ask" if t.prefix() else "ask"
     verdict = f"{t.verdict_sentence}\n\n" if t.verdict_sentence else ""
-    note = f"{t.probability_note()}\n\n" if t.by_probability else ""
+    note = f"{t.rule_note()}\n\n" if t.is_rule else ""
     return (f"{t.label} from DeBoP Desktop run {t.run_id} (model: {t.model_name})\n\n{verdict}{note}"
             f"How to use it: {start} your question in the form shown last. Use temperature 0.\n\n"
             f"{turns}--- your question, in this form ---\n{t.question_template()}\n")
@@ -184,13 +185,22 @@ def _modelfile(t: TunedBehavior) -> str:
              *("# " + line for line in msg.EXPORT_MODELFILE_HOW.splitlines())]
     if t.verdict_sentence:
         lines.append(f"# {t.verdict_sentence}")
-    if t.by_probability:
-        lines.append("# " + t.probability_note())
+    if t.is_rule:
+        lines.append("# " + t.rule_note())
     lines += [f"FROM {source}", "PARAMETER temperature 0"]
     for m in t.prefix():
         lines.append(f"SYSTEM {quoted(m.content)}" if m.role == "system" else f"MESSAGE {m.role} {quoted(m.content)}")
     lines += ["# Ask questions in this form:", "# " + t.question_template().replace("\n", "\n# ")]
     return "\n".join(lines) + "\n"
+
+
+def _rule_fields(t: TunedBehavior) -> dict[str, Any]:
+    """The card's account of a rule no file can carry: what it does, and what it uses."""
+    if not t.is_rule or t.kit is None:
+        return {}
+    if t.method in CONSTANT:
+        return {"gives_one_answer": t.rule_note(), "answer": t.kit.most_common}
+    return {"picks_by_probability": t.rule_note(), "content_free_probabilities": dict(t.kit.calibration)}
 
 
 def _card(store: Store, t: TunedBehavior) -> str:
@@ -216,9 +226,7 @@ def _card(store: Store, t: TunedBehavior) -> str:
         "shipped": {"method": t.public_method, "label": t.label,
                     "reason": (t.summary.get("shipped") or {}).get("reason"),
                     "messages": [m.as_dict() for m in t.prefix()], "question_template": t.question_template(),
-                    **({"picks_by_probability": t.probability_note(),
-                        "content_free_probabilities": dict(t.kit.calibration) if t.kit else {}}
-                       if t.by_probability else {})},
+                    **_rule_fields(t)},
         "best_demonstration": {"node_id": t.run["best_node_id"], "dev_accuracy": best.get("dev_accuracy"),
                                "dev_reward": best.get("reward"), "split": "dev",
                                "steps": list(t.demo.plan.steps) if t.demo else []},

@@ -87,7 +87,8 @@ def verdict_for_run(recorder: RunRecorder, scorer: Scorer, test: Sequence[Exampl
         correct[method] = {i: bool(r["correct"]) for i, r in rows.items()}
         answers[method] = [r["extracted"] for r in rows.values()]
     expected = [_shown(scorer, e) for e in test]
-    return compute_verdict(ExamOutcomes(correct, expected, answers), chosen, answer_kind=kit.space.kind)
+    return compute_verdict(ExamOutcomes(correct, expected, answers), chosen, answer_kind=kit.space.kind,
+                           constant_answer=kit.most_common)
 
 
 def _shown(scorer: Scorer, example: Example) -> str:

@@ -26,7 +26,8 @@ def plan_stage(ctx: RunContext, train: Sequence[Example]) -> Generator[Event, No
     """Sample K plans from the meta-prompt (temperature > 0, seeded per plan), the ones not
     yet recorded together in one batch (each with its own seed)."""
     c = ctx.config
-    missing = [k for k in range(c.n_plans) if ctx.recorder.plan(k) is None]
+    recorded = {k: ctx.recorder.plan(k) for k in range(c.n_plans)}
+    missing = [k for k, r in recorded.items() if r is None]
     prompts, settings = [], []
     for k in missing:
         rng = random.Random(f"{c.seed}:plan:{k}")
@@ -47,7 +48,7 @@ def plan_stage(ctx: RunContext, train: Sequence[Example]) -> Generator[Event, No
                 yield Warning(ctx.run_id, f"Plan {k + 1}: the model's reply could not be read as a plan "
                                           f"({why}); it scores 0 and the run goes on.")
         else:
-            plan = ctx.recorder.plan(k)[1]  # type: ignore[index]
+            plan = recorded[k][1]  # type: ignore[index]
         ctx.calls_done += 1
         yield ctx.progress()
         plans.append(plan)

@@ -22,11 +22,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from debop_desktop.core import messages as msg
+from debop_desktop.core.scoring.answer_space import CLOSED_KINDS
 
 SIGNIFICANCE = 0.05
 SMALL_TEST = 30  # fewer test questions than this: warn that small differences cannot be told apart
 ONE_ANSWER_SHARE = 0.9  # the shipped behavior gives one answer to at least this share: warn
-CLOSED_SPACES = ("labels", "yes_no", "true_false", "choice")
 
 
 def mcnemar_exact(only_first: int, only_second: int) -> float:
@@ -60,9 +60,10 @@ class ExamOutcomes:
     answers: Mapping[str, Sequence[str | None]]  # method -> what it answered (None: nothing found)
 
 
-def compute_verdict(outcomes: ExamOutcomes, chosen: str, *, answer_kind: str = "free") -> dict[str, Any]:
+def compute_verdict(outcomes: ExamOutcomes, chosen: str, *, answer_kind: str = "free",
+                    constant_answer: str = "") -> dict[str, Any]:
     """The verdict for `chosen` (the behavior picked on dev) against direct prompting, on
-    the test questions both answered.
+    the test questions both answered. `constant_answer` is the answer "most_common" gives.
 
     When `chosen` is significantly worse than direct prompting there, the app keeps plain
     prompting: the label is "worse" and `shipped` becomes "direct". Methods are named as in
@@ -81,12 +82,12 @@ def compute_verdict(outcomes: ExamOutcomes, chosen: str, *, answer_kind: str = "
         label = "no_clear_change"
     shipped = "direct" if label == "worse" else chosen
     right, direct_right, total = sum(mine[i] for i in shared), sum(direct[i] for i in shared), len(shared)
-    constant = majority([a for a in outcomes.answers.get(chosen, ()) if a is not None])[0]
-    if chosen == "most_common" and label != "worse" and total and constant is not None:
-        sentence = msg.VERDICT_MOST_COMMON.format(answer=constant, right=right, total=total, direct=direct_right)
+    if chosen == "most_common" and label != "worse" and total and constant_answer:
+        sentence = msg.VERDICT_MOST_COMMON.format(answer=constant_answer, right=right, total=total,
+                                                  direct=direct_right)
     else:
         sentence = _sentence(label, chosen, right, direct_right, total)
-    if answer_kind in CLOSED_SPACES and majority_answer is not None and total and chosen != "most_common":
+    if answer_kind in CLOSED_KINDS and majority_answer is not None and total and chosen != "most_common":
         sentence = sentence + msg.VERDICT_CHANCE.format(answer=majority_answer, rate=_pct(majority_rate))
     return {"label": label, "shipped": verdict_name(shipped), "p_value": round(p_value, 6),
             "majority_rate": majority_rate, "majority_answer": majority_answer,

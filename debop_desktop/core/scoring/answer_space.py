@@ -19,6 +19,10 @@ MAX_LABELS = 20  # more distinct answers than this is not a label set
 _OPTION_LETTER = re.compile(r"^\(([A-Z])\)\s*\S", re.M)  # an option line such as "(B) 12/03/2001"
 
 
+CLOSED_KINDS = ("labels", "yes_no", "true_false", "choice")  # answers from a small set
+CLOSED_SCORERS = ("label", "yes_no", "true_false", "choice")  # the scorers that give one (label: when few)
+
+
 @dataclass(frozen=True)
 class AnswerSpace:
     """kind: labels | yes_no | true_false | choice | number | word_list | free.
@@ -29,7 +33,7 @@ class AnswerSpace:
 
     @property
     def closed(self) -> bool:
-        return self.kind in ("labels", "yes_no", "true_false", "choice")
+        return self.kind in CLOSED_KINDS
 
     def allowed(self) -> tuple[str, ...]:
         """Every allowed answer, when the space is a small known set; else ()."""
