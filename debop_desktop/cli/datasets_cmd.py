@@ -98,7 +98,8 @@ def cmd_import(args: argparse.Namespace, out: Output) -> int:
         out.line(msg.INSTRUCTION_SUGGESTED_CLI.format(instruction=instruction))
     if args.dry_run:
         if args.json:
-            out.json({"rows": len(plan.rows), "suggested_scorer": plan.suggestion.scorer,
+            out.json({"rows": len(plan.rows), "sheet": plan.table.sheet or None,
+                      "suggested_scorer": plan.suggestion.scorer,
                       "instruction": instruction, "issues": [i.__dict__ for i in plan.report.issues]})
         return 0 if plan.report.ok else 1
     store = open_store(args.home)
@@ -130,8 +131,11 @@ def _suggested_instruction(plan, scorer: str | None) -> str:
 
 def _print_plan(out: Output, plan) -> None:
     t = plan.table
-    fmt = t.format.upper() + (f", {t.encoding}, delimiter {t.delimiter!r}" if t.format == "csv" else "")
+    fmt = t.format.upper() + (f", {t.encoding}, delimiter {t.delimiter!r}" if t.format == "csv" else "") \
+        + (f", {t.sheet_words()}" if t.sheet else "")
     out.line(f"Read {len(t.rows)} rows from {plan.path.name} ({fmt}). Columns: {', '.join(t.headers)}")
+    if t.hidden_note():
+        out.line(f"{t.hidden_note()} {msg.XLSX_HIDDEN_SHEETS_CLI}")
     m = plan.mapping
     out.line(f"Question: {', '.join(m.input_columns)}   Answer: {m.answer_column}"
              + (f"   Split: {m.split_column}" if m.split_column else ""))

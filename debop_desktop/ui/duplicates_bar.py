@@ -12,6 +12,7 @@ from debop_desktop.core.datasets.duplicates import DuplicateReport, find_duplica
 from debop_desktop.core.datasets.repository import DatasetRepository
 from debop_desktop.core.errors import DebopError
 from debop_desktop.ui.errors import show_error
+from debop_desktop.ui.plain_text import literal, plain_label
 
 WARN_STYLE = ("QLabel { background: #fff6e0; color: #1d1d1d; border-left: 5px solid #b26a00; "
               "padding: 6px 8px; }")
@@ -31,7 +32,7 @@ class DuplicatesBar(QWidget):
         self.repo = repo
         self.report: DuplicateReport | None = None
         self.showing = False
-        self.label = QLabel()
+        self.label = plain_label(QLabel())
         self.label.setWordWrap(True)
         self.show_button = QPushButton(messages.DUPLICATES_SHOW)
         self.remove_button = QPushButton(messages.DUPLICATES_REMOVE_BUTTON)
@@ -78,7 +79,7 @@ class DuplicatesBar(QWidget):
         question = messages.DUPLICATES_REMOVE_CONFIRM.format(extra=report.extra_rows, name=name)
         if report.conflicting:
             question += messages.DUPLICATES_REMOVE_CONFIRM_CONFLICTS.format(k=report.conflicting)
-        if QMessageBox.question(self, messages.DUPLICATES_REMOVE_BUTTON.rstrip("…"), question) \
+        if QMessageBox.question(self, messages.DUPLICATES_REMOVE_BUTTON.rstrip("…"), literal(question)) \
                 != QMessageBox.StandardButton.Yes:
             return
         try:

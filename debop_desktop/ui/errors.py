@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import traceback
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from debop_desktop.core import messages
@@ -21,6 +22,7 @@ def error_box(parent: QWidget | None, exc: BaseException, title: str = "DeBoP De
     """Build (not show) the message box, so tests can inspect it."""
     text, details = describe(exc)
     box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)  # a message may quote a file name or a cell
     if details:
         box.setDetailedText(details)
     return box

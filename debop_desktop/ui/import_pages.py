@@ -25,6 +25,7 @@ from debop_desktop.core import messages
 from debop_desktop.core.datasets.importer import ImportPlan, shared_questions
 from debop_desktop.core.scoring.answer_space import suggest_instruction
 from debop_desktop.core.scoring.scorers import SCORERS
+from debop_desktop.ui.plain_text import plain_label
 
 if TYPE_CHECKING:
     from debop_desktop.ui.import_wizard import ImportWizard
@@ -47,7 +48,7 @@ class WizardPage(QWizardPage):
     def __init__(self, wizard: ImportWizard) -> None:
         super().__init__()
         self.w = wizard
-        self.problem = QLabel()  # what stops Next, in plain words
+        self.problem = plain_label(QLabel())  # what stops Next, in plain words (it may quote a column)
         self.problem.setWordWrap(True)
         self.problem.setStyleSheet("color: #b00020")
 
@@ -208,7 +209,11 @@ class ReportPage(WizardPage):
         plan = self.w.plan
         assert plan is not None
         r = plan.report
-        lines = [f"<p><b>{r.total}</b> rows read from {html.escape(plan.path.name)}.</p>"]
+        t = plan.table
+        source = plan.path.name + (f" ({t.sheet_words()})" if t.sheet else "")
+        lines = [f"<p><b>{r.total}</b> rows read from {html.escape(source)}.</p>"]
+        if t.hidden_note():
+            lines.append(f"<p>{html.escape(t.hidden_note())} {html.escape(messages.XLSX_HIDDEN_SHEETS_BACK)}</p>")
         lines += [f"<p style='color:#b00020'>✗ {html.escape(i.message)}</p>" for i in r.errors]
         lines += [f"<p>⚠ {html.escape(i.message)}</p>" for i in r.warnings]
         if r.ok and not r.warnings:
@@ -243,7 +248,7 @@ class ProgressPage(WizardPage):
         super().__init__(wizard)
         self.setTitle("Importing")
         self.bar = QProgressBar()
-        self.status = QLabel()
+        self.status = plain_label(QLabel())  # it names the task
         self.status.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(self.bar)

@@ -48,6 +48,7 @@ from debop_desktop.ui.import_pages import (
     top_form,
     without_repeats,
 )
+from debop_desktop.ui.plain_text import plain_label
 
 NONE = "(none)"
 PREVIEW_LINES, PREVIEW_BYTES = 8, 8192
@@ -113,14 +114,16 @@ class FilePage(WizardPage):
 
     def validatePage(self) -> bool:  # noqa: N802
         try:
-            table = read_table(self.path.text().strip(), sheet=self.sheet.currentText() or None)
+            table = read_table(self.path.text().strip(), sheet=self.sheet.currentData())
         except DebopError as exc:
             self.problem.setText(exc.message)
             return False
         self.problem.clear()
         if table.sheets and len(table.sheets) > 1 and self.sheet.count() == 0:
-            self.sheet.addItems(table.sheets)  # let the person pick, then Next again
-            self.sheet.setCurrentText(table.sheet)
+            for name in table.sheets:  # let the person pick, then Next again
+                hidden = messages.XLSX_SHEET_HIDDEN if name in table.hidden_sheets else ""
+                self.sheet.addItem(name + hidden, name)
+            self.sheet.setCurrentIndex(self.sheet.findData(table.sheet))
             self.sheet.show()
             self.sheet_label.show()
         self.w.table = table
@@ -133,6 +136,8 @@ class ColumnsPage(WizardPage):
         self.setTitle("Which columns hold what?")
         self.setSubTitle("The first rows of your file are shown below. Tick the column(s) with the question; "
                          "several are joined as 'Header: value' lines.")
+        self.source = plain_label(QLabel())  # which sheet of a workbook, and the hidden ones left out
+        self.source.setWordWrap(True)
         self.preview = QTableWidget()
         self.preview.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.preview.setMaximumHeight(170)
@@ -145,6 +150,7 @@ class ColumnsPage(WizardPage):
         form.addRow("Split (optional)", self.split)
         form.addRow("Notes (optional)", self.notes)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.source)
         layout.addWidget(self.preview)
         layout.addLayout(form)
         layout.addWidget(self.problem)
@@ -152,6 +158,10 @@ class ColumnsPage(WizardPage):
     def initializePage(self) -> None:  # noqa: N802
         table = self.w.table
         assert table is not None
+        hidden = f"{table.hidden_note()} {messages.XLSX_HIDDEN_SHEETS_BACK}" if table.hidden_note() else ""
+        self.source.setText(" ".join(filter(None, [messages.XLSX_SHEET_SHOWN.format(sheet=table.sheet)
+                                                   if table.sheet else "", hidden])))
+        self.source.setVisible(bool(table.sheet))
         rows = table.preview(5)
         self.preview.setColumnCount(len(table.headers))
         self.preview.setRowCount(len(rows))

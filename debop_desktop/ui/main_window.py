@@ -24,6 +24,7 @@ from debop_desktop.core.store import Store
 from debop_desktop.ui.first_run import FirstRunChecklist
 from debop_desktop.ui.models_page import ModelsPage
 from debop_desktop.ui.optimize_page import OptimizePage
+from debop_desktop.ui.plain_text import plain_label
 from debop_desktop.ui.playground_page import PlaygroundPage
 from debop_desktop.ui.results_page import ResultsPage
 from debop_desktop.ui.settings_page import SettingsPage
@@ -77,7 +78,7 @@ class MainWindow(QMainWindow):
         row.addWidget(self.pages, 1)
         column.addLayout(row, 1)
         self.setCentralWidget(central)
-        self.model_status = QLabel("No model loaded")
+        self.model_status = plain_label(QLabel("No model loaded"))  # it names the model
         self.device_status = QLabel("Runs on: graphics card (GPU)" if gpu_offload_supported()
                                     else "Runs on: processor (CPU)")
         self.offline_status = QLabel(messages.OFFLINE_BADGE)

@@ -36,6 +36,7 @@ from debop_desktop.core.units import human_bytes, human_params
 from debop_desktop.ui.background import run_in_background
 from debop_desktop.ui.errors import describe
 from debop_desktop.ui.model_swap import confirm_model_swap
+from debop_desktop.ui.plain_text import literal, plain_label
 
 HELLO = "Say hello and tell me in one sentence what you can do."
 # fit badge: (background, text) colours, readable on light and dark palettes alike
@@ -222,7 +223,7 @@ class DiscoveryDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Find models on this computer")
         self.library, self.home = ModelLibrary(store), home
-        self.status = QLabel("Looking in the folders of LM Studio, Ollama, GPT4All, Jan and Hugging Face…")
+        self.status = plain_label(QLabel("Looking in the folders of LM Studio, Ollama, GPT4All, Jan and Hugging Face…"))
         self.status.setWordWrap(True)
         self.bar = QProgressBar()
         self.bar.setRange(0, 0)  # busy until the scan ends
@@ -249,7 +250,7 @@ class DiscoveryDialog(QDialog):
         known = {r.path for r in self.library.list() if r.path}
         for f in report.found:
             item = QListWidgetItem(f"{f.name}   ({f.app}, {human_bytes(f.size_bytes)})")
-            item.setToolTip(f.path)
+            item.setToolTip(literal(f.path))
             item.setData(Qt.ItemDataRole.UserRole, f)
             if f.path in known:
                 item.setText(item.text() + "  — already in your library")

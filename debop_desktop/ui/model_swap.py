@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from debop_desktop.core import messages
 from debop_desktop.core.library import ModelRecord
 from debop_desktop.core.llm.host import model_host
+from debop_desktop.ui.plain_text import literal
 
 
 def confirm_model_swap(parent: QWidget | None, record: ModelRecord) -> bool:
@@ -19,5 +20,5 @@ def confirm_model_swap(parent: QWidget | None, record: ModelRecord) -> bool:
     if current is None or model_host().busy_with():
         return True
     answer = QMessageBox.question(parent, "Load another model?",
-                                  messages.MODEL_SWAP_QUESTION.format(current=current, wanted=record.name))
+                                  literal(messages.MODEL_SWAP_QUESTION.format(current=current, wanted=record.name)))
     return answer == QMessageBox.StandardButton.Yes

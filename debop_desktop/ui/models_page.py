@@ -28,6 +28,7 @@ from debop_desktop.core.units import human_bytes, human_params
 from debop_desktop.ui.background import run_in_background
 from debop_desktop.ui.errors import show_error
 from debop_desktop.ui.model_panels import DetailsPanel, DiscoveryDialog, fit_badge_brush, fit_key
+from debop_desktop.ui.plain_text import literal
 from debop_desktop.ui.tables import make_table
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -75,14 +76,14 @@ class ModelTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole and r.is_remote:
             return (f"{r.name}  (remote)", messages.FIT_BADGE["remote"], "", "", "")[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole and r.is_remote:
-            return f"{r.remote_model} on {r.endpoint}"
+            return literal(f"{r.remote_model} on {r.endpoint}")
         if role == Qt.ItemDataRole.DisplayRole:
             return (
                 r.name + ("" if r.file_present else "  (file missing)"), messages.FIT_BADGE[fit],
                 human_params(r.parameter_count), r.quantization or "", human_bytes(r.size_bytes or 0),
             )[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{r.path}\n{fit_text}"
+            return literal(f"{r.path}\n{fit_text}")
         return None
 
 

@@ -43,6 +43,7 @@ from debop_desktop.core.store import Store
 from debop_desktop.ui.advanced_form import AdvancedForm
 from debop_desktop.ui.demo_view import node_html, node_technical
 from debop_desktop.ui.errors import show_error
+from debop_desktop.ui.plain_text import plain_label
 from debop_desktop.ui.reward_chart import RewardChart
 from debop_desktop.ui.run_controller import RunController
 from debop_desktop.ui.search_tree import SearchTreeView
@@ -69,7 +70,7 @@ class OptimizePage(QWidget):
         self.start_button, self.pause_button = QPushButton("Start"), QPushButton("Pause")
         self.cancel_button = QPushButton("Cancel")
         self.start_button.setShortcut("Ctrl+R")
-        self.stage = QLabel(messages.OPTIMIZE_IDLE)
+        self.stage = plain_label(QLabel(messages.OPTIMIZE_IDLE))  # a headline may quote the task's answers
         self.stage.setWordWrap(True)
         self.result_button = QPushButton("See the result")
         self.result_button.hide()

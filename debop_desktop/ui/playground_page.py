@@ -36,6 +36,7 @@ from debop_desktop.core.store import Store
 from debop_desktop.ui.background import run_in_background
 from debop_desktop.ui.errors import show_error
 from debop_desktop.ui.model_swap import confirm_model_swap
+from debop_desktop.ui.plain_text import plain_label
 from debop_desktop.ui.verdict_banner import VerdictBanner
 
 TITLES = {"untuned": "Before tuning (plain prompting)", "tuned": "With the tuned behavior"}
@@ -75,11 +76,11 @@ class PlaygroundPage(QWidget):
         self.question.setPlaceholderText("Type a question for your task, then press Ask (Ctrl+Enter).")
         self.question.textChanged.connect(lambda: self.expected.clear() if not self.question.toPlainText() else None)
         self.question.setMaximumHeight(70)
-        self.expected = QLabel()
+        self.expected = plain_label(QLabel())  # the task's answer, as written
         self.ask_button, self.stop_button = QPushButton("Ask"), QPushButton("Stop")
         self.ask_button.setShortcut(QKeySequence("Ctrl+Return"))
         self.sample_button = QPushButton("Use a final exam question")
-        self.status = QLabel()
+        self.status = plain_label(QLabel())
         self.status.setWordWrap(True)
         self.panes = {side: AnswerPane(title) for side, title in TITLES.items()}
         self.model_name = ""

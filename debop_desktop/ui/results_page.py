@@ -39,6 +39,7 @@ from debop_desktop.core.optimizer.verdict import stored_name
 from debop_desktop.core.store import Store
 from debop_desktop.ui.demo_view import demonstration_html, node_html, node_technical
 from debop_desktop.ui.errors import show_error
+from debop_desktop.ui.plain_text import plain_label
 from debop_desktop.ui.score_chart import ScoreChart
 from debop_desktop.ui.search_tree import SearchTreeView
 from debop_desktop.ui.tables import RowsModel, make_table
@@ -80,7 +81,7 @@ class ResultsPage(QWidget):
         self.compare_box = QComboBox()
         self.comparison = QTextBrowser()
         self.tabs = self._tabs()
-        self.hint = QLabel(messages.RESULTS_HINT)
+        self.hint = plain_label(QLabel(messages.RESULTS_HINT))  # it may name a file
         self.hint.setWordWrap(True)
         self._example_rows: list[QuestionChange] = []
         self._layout()

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from debop_desktop.core.llm.server import ServerBackend, ServerConfig, privacy_warning
 from debop_desktop.ui.background import run_in_background
 from debop_desktop.ui.errors import describe
+from debop_desktop.ui.plain_text import plain_label
 
 
 class AddServerDialog(QDialog):
@@ -39,7 +40,7 @@ class AddServerDialog(QDialog):
         self.concurrency.setRange(1, 32)
         self.concurrency.setValue(4)
         self.test_button = QPushButton("Test connection")
-        self.status = QLabel("Enter the address of a server you run, then test the connection.")
+        self.status = plain_label(QLabel("Enter the address of a server you run, then test the connection."))
         self.status.setWordWrap(True)
         self.warning = QLabel()
         self.warning.setWordWrap(True)

@@ -26,6 +26,7 @@ from debop_desktop.core.memory import gpu_offload_supported
 from debop_desktop.core.settings import Settings
 from debop_desktop.core.store import Store
 from debop_desktop.core.units import human_bytes
+from debop_desktop.ui.plain_text import plain_label
 
 
 class SettingsPage(QWidget):
@@ -56,7 +57,7 @@ class SettingsPage(QWidget):
         self.cpu_features_note.setWordWrap(True)
         self.cache_label = QLabel()
         self.clear_cache = QPushButton("Forget saved answers")
-        self.data_label = QLabel(str(store.path.parent))
+        self.data_label = plain_label(QLabel(str(store.path.parent)))
         self.data_label.setWordWrap(True)
         self.open_data = QPushButton("Open the data folder")
         for label in (gpu_note, self.cache_label):

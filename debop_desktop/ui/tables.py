@@ -8,6 +8,8 @@ from typing import Any
 from PySide6.QtCore import QAbstractItemModel, QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
+from debop_desktop.ui.plain_text import literal
+
 _Index = QModelIndex | QPersistentModelIndex
 MAX_COLUMN = 220  # a short column never grows past this, however long one of its values is
 
@@ -42,8 +44,10 @@ class RowsModel(QAbstractTableModel):
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if index.isValid() and role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+        if index.isValid() and role == Qt.ItemDataRole.DisplayRole:
             return str(self.rows[index.row()][index.column()])
+        if index.isValid() and role == Qt.ItemDataRole.ToolTipRole:  # a question may hold "<h1>"
+            return literal(str(self.rows[index.row()][index.column()]))
         return None
 
 

@@ -34,6 +34,7 @@ from debop_desktop.core.scoring.scorers import SCORERS
 from debop_desktop.core.store import Store
 from debop_desktop.ui.duplicates_bar import DuplicatesBar
 from debop_desktop.ui.errors import show_error
+from debop_desktop.ui.plain_text import literal
 from debop_desktop.ui.task_dialogs import SPLITS, EditTaskDialog, ExampleDialog, SampleTaskDialog
 
 __all__ = ["PAGE", "EditTaskDialog", "ExampleDialog", "ExamplesModel", "SampleTaskDialog", "TasksPage"]
@@ -96,7 +97,7 @@ class ExamplesModel(QAbstractTableModel):
             return messages.SPLIT_NAMES.get(value, value)  # plain words; edited as train, dev or test
         if index.column() == 0 and role == Qt.ItemDataRole.ToolTipRole:
             return messages.SPLIT_HELP.get(value, value) + messages.EXAMPLE_SPLIT_EDIT_HELP
-        return value
+        return literal(value) if role == Qt.ItemDataRole.ToolTipRole else value
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
         return super().flags(index) | Qt.ItemFlag.ItemIsEditable if index.isValid() else Qt.ItemFlag.NoItemFlags
@@ -306,7 +307,7 @@ class TasksPage(QWidget):
         runs = sum(self.repo.runs_using(dataset_id).values())
         question = (messages.TASK_DELETE_CONFIRM_RUNS.format(name=d.name, size=d.size, count=runs) if runs
                     else messages.TASK_DELETE_CONFIRM.format(name=d.name, size=d.size))
-        if confirm and QMessageBox.question(self, "Delete task", question) != QMessageBox.StandardButton.Yes:
+        if confirm and QMessageBox.question(self, "Delete task", literal(question)) != QMessageBox.StandardButton.Yes:
             return
         try:
             self.repo.delete(dataset_id, with_runs=True)  # the person has just confirmed, runs named

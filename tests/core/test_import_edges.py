@@ -75,7 +75,9 @@ def test_excel_formulas_without_saved_values_are_named(tmp_path):
     ws.append(["4 + 4", "=4+4"])
     path = tmp_path / "formulas.xlsx"
     book.save(path)
-    refused(path, "formulas", "B3, B4")  # before: read as two missing answers
+    with pytest.raises(DatasetFileError) as info:
+        plan_import(path)  # the answer column is used: refused when planned
+    assert "formulas" in info.value.message and "B3, B4" in info.value.message  # before: two missing answers
 
 
 def test_empty_cells_without_formulas_still_read(tmp_path):

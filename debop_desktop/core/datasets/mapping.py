@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from debop_desktop.core.datasets.tables import Table
+from debop_desktop.core import messages as msg
+from debop_desktop.core.datasets.tables import DatasetFileError, Table
 
 _INPUT_NAMES = ("input", "question", "prompt", "text", "query", "problem", "q", "x", "message",
                 "ticket", "case", "description")
@@ -13,6 +14,7 @@ _ANSWER_NAMES = ("answer", "target", "expected", "label", "output", "gold", "sol
                  "category", "class", "response")
 _SPLIT_NAMES = ("split", "set", "fold", "partition", "subset")
 _NOTES_NAMES = ("notes", "note", "comment", "comments")
+_MAX_CELLS_NAMED = 8
 SPLIT_ALIASES = {"train": "train", "training": "train", "dev": "dev", "val": "dev",
                  "valid": "dev", "validation": "dev", "development": "dev", "test": "test",
                  "testing": "test", "eval": "test", "heldout": "test", "held-out": "test"}
@@ -86,6 +88,16 @@ def row_mapper(headers: list[str], mapping: ColumnMapping) -> Callable[[list[str
 
 
 def iter_mapped(table: Table, mapping: ColumnMapping) -> Iterator[MappedRow]:
-    """The table's rows mapped, one at a time (a big table is read from its file as it goes)."""
+    """The table's rows mapped, one at a time (a big table is read from its file as it goes).
+    Raises `DatasetFileError` when a column it uses holds formulas without saved values
+    (a column left out may hold them)."""
+    used = [c for c in (*mapping.input_columns, mapping.answer_column, mapping.split_column, mapping.notes_column)
+            if c and table.unsaved_formulas.get(c)]
+    if used:
+        cells = [cell for c in used for cell in table.unsaved_formulas[c]]
+        shown = ", ".join(cells[:_MAX_CELLS_NAMED]) + (
+            f" and {len(cells) - _MAX_CELLS_NAMED} more" if len(cells) > _MAX_CELLS_NAMED else "")
+        raise DatasetFileError(msg.XLSX_FORMULAS_WITHOUT_VALUES.format(
+            columns=", ".join(f"'{c}'" for c in used), cells=shown))
     mapped = row_mapper(table.headers, mapping)
     return (mapped(row, line) for row, line in zip(table.rows, table.line_numbers, strict=True))

@@ -52,7 +52,10 @@ class Table:
     encoding: str = ""
     delimiter: str = ""
     sheets: list[str] = field(default_factory=list)
-    sheet: str = ""
+    sheet: str = ""  # the sheet read (a workbook)
+    hidden_sheets: list[str] = field(default_factory=list)  # sheets the workbook hides: read only when chosen
+    # cells holding a formula whose result was never saved, by column: only a column the import uses stops it
+    unsaved_formulas: dict[str, list[str]] = field(default_factory=dict)
     mixed_encoding_lines: list[int] = field(default_factory=list)  # Windows-encoded lines in a UTF-8 file
 
     @property
@@ -62,6 +65,15 @@ class Table:
 
     def preview(self, n: int = 5) -> list[list[str]]:
         return list(self.rows[:n])
+
+    def sheet_words(self) -> str:
+        """Which sheet of a workbook was read ("sheet 'Cases'"); "" for other files."""
+        return msg.XLSX_SHEET_READ.format(sheet=self.sheet) if self.sheet else ""
+
+    def hidden_note(self) -> str:
+        """A sentence naming the hidden sheets left out ("" when there are none)."""
+        left_out = [s for s in self.hidden_sheets if s != self.sheet]
+        return msg.XLSX_HIDDEN_SHEETS.format(sheets=", ".join(f"'{s}'" for s in left_out)) if left_out else ""
 
 
 class LineNumbers(array):
@@ -324,14 +336,17 @@ def _read_xlsx(p: Path, stamp: FileStamp, sheet: str | None) -> Table:
     found = _Rows()
     for line, cells in records:
         found.add(line, (cells + [""] * width)[:width])
-    book.refuse_formulas_without_values(cell_text)
+    unsaved = book.formulas_without_values(cell_text)
 
     def walk() -> Iterator[list[str]]:
         again = open_xlsx(p, book.sheet).records(cell_text)
         next(again, None)  # the header
         return ((cells + [""] * width)[:width] for _line, cells in again)
 
-    return found.table(p, stamp, headers, walk, "xlsx", None, sheets=book.sheets, sheet=book.sheet)
+    names = _unique_headers(headers)
+    return found.table(p, stamp, headers, walk, "xlsx", None, sheets=book.sheets, sheet=book.sheet,
+                       hidden_sheets=book.hidden,
+                       unsaved_formulas={names[c]: cells for c, cells in unsaved.items() if c < width})
 
 
 def _unique_headers(headers: list[str]) -> list[str]:

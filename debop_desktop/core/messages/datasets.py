@@ -105,9 +105,16 @@ MIXED_ENCODING = (
     "line was read in its own encoding. Check that letters such as é look right in the preview."
 )
 XLSX_FORMULAS_WITHOUT_VALUES = (
-    "Some cells of {path} hold formulas whose results were never saved in the file ({cells}), so their values "
-    "cannot be read. Open the workbook in Excel or LibreOffice, save it again, and import it again."
+    "Some cells of the column(s) {columns} hold formulas whose results were never saved in the workbook ({cells}), "
+    "so their values cannot be read. Open the workbook in Excel or LibreOffice, save it again, and import it again "
+    "(or leave that column out)."
 )
+XLSX_SHEET_READ = "sheet '{sheet}'"  # said with the file name: "rows read from cases.xlsx (sheet 'Cases')"
+XLSX_SHEET_SHOWN = "These rows come from the sheet '{sheet}'."
+XLSX_SHEET_HIDDEN = " (hidden)"  # after a sheet's name in the list of sheets
+XLSX_HIDDEN_SHEETS = "Hidden sheets were left out: {sheets}."
+XLSX_HIDDEN_SHEETS_CLI = "Read one with --sheet NAME."
+XLSX_HIDDEN_SHEETS_BACK = "To read one, go Back and choose it in the Sheet list."
 FILE_UNREADABLE = "The file {path} cannot be read. Check that you have permission to open it."
 FILE_IS_FOLDER = "{path} is a folder, not a file. Choose the file inside it."
 ARG_POSITIVE_INT = "must be a whole number of 1 or more (got '{value}')"

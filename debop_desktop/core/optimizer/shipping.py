@@ -93,4 +93,4 @@ def verdict_for_run(recorder: RunRecorder, scorer: Scorer, test: Sequence[Exampl
 
 def _shown(scorer: Scorer, example: Example) -> str:
     s = scorer.for_input(example.input)
-    return s.show(s.expected(example.answer))
+    return s.spell(s.expected(example.answer), example.answer)

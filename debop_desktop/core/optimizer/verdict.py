@@ -42,12 +42,14 @@ def mcnemar_exact(only_first: int, only_second: int) -> float:
 
 
 def majority(answers: Sequence[str]) -> tuple[str | None, float]:
-    """The most common answer and the share of `answers` it is (ties: the first seen)."""
+    """The most common answer and the share of `answers` it is (ties: the first seen). Answers
+    that differ only in capitals or spacing count as one, shown as first written."""
     if not answers:
         return None, 0.0
-    counts = Counter(answers)
+    keys = [" ".join(a.casefold().split()) for a in answers]
+    counts = Counter(keys)
     best = max(counts.values())
-    top = next(a for a in answers if counts[a] == best)
+    top = next(a for a, k in zip(answers, keys, strict=True) if counts[k] == best)
     return top, best / len(answers)
 
 
@@ -123,12 +125,12 @@ def _warnings(outcomes: ExamOutcomes, total: int, shipped: str) -> list[str]:
         warnings.append(msg.VERDICT_SMALL_TEST.format(n=total, enough=SMALL_TEST))
     answers = list(outcomes.answers.get(shipped, ()))
     given = [a for a in answers if a is not None]
-    answer, _ = majority(given)
-    one_answer = answer is not None and answers and given.count(answer) / len(answers) >= ONE_ANSWER_SHARE
+    answer, share = majority(given)
+    k = round(share * len(given))
+    one_answer = answer is not None and answers and k / len(answers) >= ONE_ANSWER_SHARE
     if one_answer and shipped != "most_common":  # a constant answer says so in its own sentence
         what = msg.VERDICT_WHO.get(verdict_name(shipped), shipped)
-        warnings.append(msg.VERDICT_ONE_ANSWER.format(who=what, answer=answer, k=given.count(answer),
-                                                      n=len(answers)))
+        warnings.append(msg.VERDICT_ONE_ANSWER.format(who=what, answer=answer, k=k, n=len(answers)))
     return warnings
 
 

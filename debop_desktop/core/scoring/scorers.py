@@ -62,6 +62,11 @@ class Scorer:
     def show(self, value: Any) -> str:
         return str(value)
 
+    def spell(self, value: Any, written: str) -> str:
+        """How a person sees an answer read as `value` from the text `written`: compared in
+        normalized form, shown as spelled (a task's own label, or the words as written)."""
+        return self.show(value)
+
     def for_input(self, question: str) -> Scorer:
         """A scorer specialised to one question (e.g. its own answer options)."""
         return self
@@ -70,6 +75,9 @@ class Scorer:
 class ExactScorer(Scorer):
     name, label = "exact", "Exact match"
     description = "The answer must match the expected text, ignoring capitals, spaces and punctuation."
+
+    def spell(self, value: Any, written: str) -> str:
+        return written.strip() or self.show(value)
 
 
 _LETTER = re.compile(r"^\(?([A-Za-z])\)?[.):]?$")
@@ -224,6 +232,14 @@ class LabelScorer(Scorer):
                 forms[normalize_text(syn)] = normalize_text(lab)
         return {k: v for k, v in forms.items() if k}
 
+    def _spellings(self) -> dict[str, str]:
+        """Each label's normalized form -> the label as the task writes it ('n a' -> 'N/A')."""
+        spelled = [*(self.options.get("synonyms") or {}), *(self.options.get("labels") or [])]
+        return {normalize_text(lab): str(lab).strip() for lab in spelled if normalize_text(lab)}
+
+    def spell(self, value: Any, written: str) -> str:
+        return self._spellings().get(str(value)) or written.strip() or self.show(value)
+
     def parse(self, text: str) -> str | None:
         norm, forms = normalize_text(text), self._forms()
         if not forms:
@@ -244,6 +260,9 @@ class ContainsScorer(Scorer):
     def equal(self, got: Any, want: Any) -> bool:
         return bool(want) and isinstance(got, str) and f" {want} " in f" {got} "
 
+    def spell(self, value: Any, written: str) -> str:
+        return written.strip() or self.show(value)
+
     def expected(self, answer: str) -> Any:
         return normalize_text(answer)
 
@@ -260,6 +279,12 @@ class RegexScorer(Scorer):
         if not m:
             return None
         return normalize_text(m.group(1) if m.groups() else m.group(0)) or None
+
+    def spell(self, value: Any, written: str) -> str:
+        pattern = self.options.get("pattern")
+        m = re.search(pattern, written, re.I | re.S) if pattern else None
+        found = (m.group(1) if m.groups() else m.group(0)) if m else written
+        return (found or "").strip() or self.show(value)
 
     def expected(self, answer: str) -> Any:
         return normalize_text(answer)
@@ -307,6 +332,7 @@ def score_output(output: str, expected: str, scorer: Scorer, question: str = "")
 
 def _score(output: str, expected: str, scorer: Scorer) -> ScoreResult:
     want = scorer.expected(expected)
+    written = output
     if isinstance(scorer, ContainsScorer):
         got: Any = normalize_text(output)
         method = "whole_output"
@@ -314,12 +340,13 @@ def _score(output: str, expected: str, scorer: Scorer) -> ScoreResult:
         extraction = extract_answer(output)
         method = extraction.method
         got = scorer.parse_extracted(extraction.text, method) if extraction.text is not None else None
+        written = extraction.text or ""
         if got is None:
             got = scorer.fallback(output)
-            method = "fallback" if got is not None else method
+            method, written = ("fallback", output) if got is not None else (method, written)
     if got is None:
         return ScoreResult(False, None, True, "no answer found in the output", method)
-    shown = scorer.show(got)
-    if scorer.equal(got, want):
-        return ScoreResult(True, shown, False, "", method)
-    return ScoreResult(False, shown, False, f"expected {scorer.show(want)}, got {shown}", method)
+    if scorer.equal(got, want):  # right: the answer as the task writes it
+        return ScoreResult(True, scorer.spell(want, expected), False, "", method)
+    shown = scorer.spell(got, written)
+    return ScoreResult(False, shown, False, f"expected {scorer.spell(want, expected)}, got {shown}", method)
