@@ -41,7 +41,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
-    from debop_desktop.core.errors import DebopError, StoreCorrupt
+    from debop_desktop.core.errors import StoreCorrupt
     from debop_desktop.core.store import open_store
     from debop_desktop.ui.errors import show_error
     from debop_desktop.ui.main_window import MainWindow
@@ -65,9 +65,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         if recovered is None:
             return 1
         store = recovered
-    except DebopError as exc:
+    except Exception as exc:  # a read-only folder with no database, ...: a message box, never a traceback
         show_error(None, exc)
         return 1
+    if store.read_only:
+        from debop_desktop.ui.read_only_store import confirm_read_only
+
+        if not confirm_read_only(store):
+            store.close()
+            return 1
     window = MainWindow(store)
     window.show()
     if args.quit_when_shown:

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from debop_desktop import __version__
 from debop_desktop.cli import datasets_cmd, generate_cmd, models_cmd, optimize_cmd, runs_cmd
+from debop_desktop.cli.notes import core_warnings_as_notes
 from debop_desktop.cli.output import Output
 from debop_desktop.core import messages
 from debop_desktop.core.errors import Cancelled, DebopError
@@ -40,7 +41,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     out = Output(json_mode=args.json)
     debug = args.debug or bool(os.environ.get("DEBOP_DEBUG"))
     try:
-        return int(args.handler(args, out) or 0)
+        with core_warnings_as_notes(out):  # e.g. a stored setting that cannot be used, in one line
+            return int(args.handler(args, out) or 0)
     except Cancelled:
         out.error(messages.GENERATION_CANCELLED)
         return 130

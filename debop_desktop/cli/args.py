@@ -18,6 +18,17 @@ def non_negative_int(text: str) -> int:
     return _int_at_least(text, 0, messages.ARG_NON_NEGATIVE_INT)
 
 
+def parallel_count(text: str) -> int:
+    """Questions at once (`--parallel`): 1 … `PARALLEL_MAX`, the range the Settings page offers."""
+    from debop_desktop.core.settings import PARALLEL_MAX
+
+    sentence = messages.ARG_PARALLEL.replace("{limit}", str(PARALLEL_MAX))
+    value = _int_at_least(text, 1, sentence)
+    if value > PARALLEL_MAX:
+        raise argparse.ArgumentTypeError(sentence.format(value=text))
+    return value
+
+
 def _int_at_least(text: str, low: int, sentence: str) -> int:
     try:
         value = int(text.strip())

@@ -10,7 +10,7 @@ import time
 from collections.abc import Generator, Iterator
 from pathlib import Path
 
-from debop_desktop.cli.args import non_negative_int, positive_int
+from debop_desktop.cli.args import non_negative_int, parallel_count, positive_int
 from debop_desktop.cli.output import Output
 from debop_desktop.cli.runs_cmd import cmd_runs_show, print_run_result
 from debop_desktop.core.datasets.repository import DatasetRepository
@@ -62,7 +62,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def _model_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--threads", type=positive_int)
     p.add_argument("--ctx", type=positive_int, help="context length (default: up to 4096)")
-    p.add_argument("--parallel", type=positive_int, metavar="N",
+    p.add_argument("--parallel", type=parallel_count, metavar="N",
                    help="questions the model works on together while scoring (1 = one at a time; "
                         "default: the Settings value, automatic from the model, the context and free memory)")
 
@@ -73,6 +73,7 @@ def _store_path(store) -> Path:
 
 def cmd_optimize(args: argparse.Namespace, out: Output) -> int:
     store = open_store(args.home)
+    store.require_writable()  # a read-only data folder is said now, not after the model has loaded
     dataset = DatasetRepository(store).get(args.dataset)
     record = ModelLibrary(store).get(args.model)
     config = PRESETS[args.preset].with_overrides(
@@ -84,7 +85,8 @@ def cmd_optimize(args: argparse.Namespace, out: Output) -> int:
              f"{estimate_for(config, dataset).in_words()} before the model's speed is measured.")
     cancel = CancelToken()
     job = optimization_job(_store_path(store), record.id, dataset_id=dataset.id, config=config, preset=args.preset,
-                           cancel=cancel, threads=args.threads, n_ctx=args.ctx, parallel=args.parallel)
+                           cancel=cancel, threads=args.threads, n_ctx=args.ctx, parallel=args.parallel,
+                           on_busy=out.note)
     return print_run_result(out, _follow(job, out, cancel, args.json), args.json)
 
 
@@ -100,9 +102,10 @@ def cmd_resume(args: argparse.Namespace, out: Output) -> int:
     if row["model_id"] is None:
         out.error("The model this run used is no longer in your library; add it again first.")
         return 1
+    store.require_writable()
     cancel = CancelToken()
     job = optimization_job(_store_path(store), row["model_id"], resume_run=args.run, cancel=cancel,
-                           threads=args.threads, n_ctx=args.ctx, parallel=args.parallel)
+                           threads=args.threads, n_ctx=args.ctx, parallel=args.parallel, on_busy=out.note)
     return print_run_result(out, _follow(job, out, cancel, args.json), args.json)
 
 

@@ -90,3 +90,15 @@ class StoreCorrupt(StoreError):
 
 class DiskFull(StoreError):
     """The disk holding the data folder is full; the last change was not saved."""
+
+
+class StoreReadOnly(StoreError):
+    """The data folder (or the database in it) cannot be written; reading still works."""
+
+    def __init__(self, message: str, details: str = "", *, folder: str = "") -> None:
+        super().__init__(message, details)
+        self.folder = folder
+
+
+class StoreBusy(StoreError):
+    """Another program held the database's write lock for longer than this command waits."""

@@ -6,7 +6,7 @@ process owned by the process-wide `ModelHost` (core/llm/host.py)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from debop_desktop.core import messages
 from debop_desktop.core.errors import ModelLoadError
@@ -17,7 +17,7 @@ from debop_desktop.core.llm.host import LoadKey, ModelHost, model_host
 from debop_desktop.core.llm.llama_engine import LoadedModel, default_threads
 from debop_desktop.core.llm.server import ServerBackend, ServerConfig
 from debop_desktop.core.memory import MemoryEstimate, auto_parallel, estimate_memory
-from debop_desktop.core.settings import Settings
+from debop_desktop.core.settings import Settings, clamp_parallel
 
 
 def choose_context(record: ModelRecord, requested: int | None, settings: Settings) -> int:
@@ -29,11 +29,11 @@ def choose_context(record: ModelRecord, requested: int | None, settings: Setting
 
 def choose_parallel(record: ModelRecord, n_ctx: int, settings: Settings, requested: int | None = None) -> int:
     """Questions decoded together: what was asked (`--parallel`), else the setting, else
-    (0, automatic) what the model, the context and free memory allow. Server models: 1 (the
-    server's own concurrency applies)."""
+    (0, automatic) what the model, the context and free memory allow; never more than
+    `PARALLEL_MAX`. Server models: 1 (the server's own concurrency applies)."""
     if record.is_remote:
         return 1
-    chosen = requested if requested is not None else int(settings.get("parallel") or 0)
+    chosen = clamp_parallel(requested if requested is not None else int(settings.get("parallel") or 0))
     if chosen > 0:
         return chosen
     return auto_parallel(size_bytes=record.size_bytes or 0, architecture=record.architecture or "",
@@ -102,5 +102,23 @@ def open_model(record: ModelRecord, settings: Settings, *, user: str, threads: i
                   n_threads=threads or int(settings.get("threads")) or default_threads(),
                   extra_bufts=extra_bufts_setting(settings), n_parallel=n_parallel)
     host = host or model_host()
-    engine, loaded = host.acquire(key, record.name, user=user, swap=swap)
+    try:
+        engine, loaded = host.acquire(key, record.name, user=user, swap=swap)
+    except ModelLoadError as exc:
+        _blame_parallel(host, key, record.name, user, exc)
+        raise
     return OpenedModel(engine, "llama.cpp", None, loaded, lambda: host.release(user))
+
+
+def _blame_parallel(host: ModelHost, key: LoadKey, name: str, user: str, exc: ModelLoadError) -> None:
+    """A load with several questions at once failed: if the model loads one at a time, the
+    setting was the cause, and the error says so (not 'the file may be damaged')."""
+    if key.n_parallel <= 1:
+        return
+    try:
+        host.acquire(replace(key, n_parallel=1), name, user=user)
+    except ModelLoadError:
+        return  # it fails alone as well: the file or the memory, as the first error says
+    host.release(user)
+    raise ModelLoadError(messages.MODEL_LOAD_FAILED_PARALLEL.format(name=name, parallel=key.n_parallel),
+                         exc.details) from exc

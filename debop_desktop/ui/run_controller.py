@@ -4,6 +4,7 @@ A superqt GeneratorWorker iterates the core's event generator on a worker thread
 that change the picture (a node, a score, a stage, a warning) are forwarded as they come;
 progress is cumulative, so only the latest is kept and delivered at most 10 times a second.
 Cancel goes through the core's CancelToken, so the run records its end and stays resumable.
+While another program writes to the database the run waits; that is said at once, as a warning.
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal
 from superqt.utils import GeneratorWorker
 
+from debop_desktop.core.errors import Cancelled
 from debop_desktop.core.llm.base import CancelToken
-from debop_desktop.core.optimizer.events import Event, Progress
+from debop_desktop.core.optimizer.events import Event, Progress, Warning
 from debop_desktop.core.optimizer.job import optimization_job
 
 UPDATE_INTERVAL_MS = 100
@@ -45,7 +47,11 @@ class RunController(QObject):
 
     def start(self, db_path: str, model_id: int, **job_args: Any) -> None:
         """Start (dataset_id=, config=, preset=) or resume (resume_run=) a run."""
-        self.start_job(optimization_job, db_path, model_id, **job_args)
+        self.start_job(optimization_job, db_path, model_id, on_busy=self._waiting, **job_args)
+
+    def _waiting(self, text: str) -> None:
+        """On the worker thread, while the run's write waits: the signal reaches the UI thread queued."""
+        self.event.emit(Warning(0, text))
 
     def start_job(self, job: Callable[..., Generator[Event, None, Any]], *args: Any, **kwargs: Any) -> None:
         """Run any event generator that takes `cancel=` (tests drive the page with a scripted model)."""
@@ -55,7 +61,7 @@ class RunController(QObject):
         self.worker = GeneratorWorker(job, *args, cancel=self.cancel_token, **kwargs)
         self.worker.yielded.connect(self._on_event)
         self.worker.returned.connect(self._on_returned)
-        self.worker.errored.connect(self.failed.emit)
+        self.worker.errored.connect(self._on_error)
         self.worker.finished.connect(self._on_finished)
         self._timer.start()
         self._set_state("running")
@@ -90,6 +96,10 @@ class RunController(QObject):
         else:
             self._flush_progress()  # keep order: no stale progress after, say, RunFinished
             self.event.emit(event)
+
+    def _on_error(self, exc: BaseException) -> None:
+        if not isinstance(exc, Cancelled):  # e.g. cancelled while waiting for the database: no error
+            self.failed.emit(exc)
 
     def _flush_progress(self) -> None:
         if self._latest is not None:

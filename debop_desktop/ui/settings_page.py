@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QShowEvent
 from PySide6.QtWidgets import (
@@ -23,7 +21,7 @@ from debop_desktop.core.cpu import extra_bufts_default, has_amx
 from debop_desktop.core.llm.cache import cache_stats, clear_cache
 from debop_desktop.core.llm.llama_engine import default_threads
 from debop_desktop.core.memory import gpu_offload_supported
-from debop_desktop.core.settings import Settings
+from debop_desktop.core.settings import PARALLEL_MAX, Settings, threads_max
 from debop_desktop.core.store import Store
 from debop_desktop.core.units import human_bytes
 from debop_desktop.ui.plain_text import plain_label
@@ -36,12 +34,12 @@ class SettingsPage(QWidget):
         super().__init__(parent)
         self.store, self.settings = store, Settings(store)
         self.threads, self.context, self.gpu_layers = QSpinBox(), QComboBox(), QSpinBox()
-        self.threads.setRange(0, max(64, os.cpu_count() or 1))
+        self.threads.setRange(0, threads_max())
         self.threads.setSpecialValueText(f"automatic ({default_threads()} on this computer)")
         for n in (1024, 2048, 4096, 8192, 16384, 32768):
             self.context.addItem(f"{n:,} tokens", n)
         self.parallel = QSpinBox()
-        self.parallel.setRange(0, 32)
+        self.parallel.setRange(0, PARALLEL_MAX)
         self.parallel.setSpecialValueText(messages.PARALLEL_AUTOMATIC)
         self.parallel.setToolTip(messages.PARALLEL_TOOLTIP)
         self.gpu_mode = QComboBox()

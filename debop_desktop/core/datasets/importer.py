@@ -2,7 +2,8 @@
 
 `plan_import` does everything but write, so a person (or the import wizard) can look at
 the preview, the suggested scorer and the validation report first. `commit_import` then
-writes the whole dataset in one transaction, or nothing.
+writes the whole dataset or nothing (in short committed steps, shown only when whole: see
+import_steps.py).
 
 A big file streams: the plan keeps a few bytes per row (`row_facts`: digests, lines,
 splits), never the rows, and the commit reads the file again and writes it in batches.
@@ -148,9 +149,10 @@ def commit_import(
     skip_invalid: bool = False,
     progress: Progress | None = None,
 ) -> ImportResult:
-    """Write the planned import, in one transaction: all of it or nothing. Blocking problems
-    stop it unless `skip_invalid` leaves those rows out (they are listed in the result). A big
-    file is read again and written in batches; if it changed since the plan, nothing is written."""
+    """Write the planned import: all of it or nothing (see `DatasetRepository.create`).
+    Blocking problems stop it unless `skip_invalid` leaves those rows out (they are listed in
+    the result). A big file is read again and written in batches; if it changed since the
+    plan, nothing is written."""
     if plan.report.errors and not skip_invalid:
         problems = " ".join(issue.message for issue in plan.report.errors)
         raise ImportBlocked(f"Nothing was imported. {problems} Fix these rows in the file, or import "

@@ -1,4 +1,4 @@
-"""Datasets and their examples in the store: create, import in one transaction, edit, export."""
+"""Datasets and their examples in the store: create (all or nothing, in short steps), edit, export."""
 
 from __future__ import annotations
 
@@ -7,20 +7,19 @@ import hashlib
 import json
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
-from itertools import islice
 from pathlib import Path
 from typing import Any
 
 from debop_desktop.core import messages as msg
+from debop_desktop.core.datasets.import_steps import batches, drop_import, drop_unfinished_imports
 from debop_desktop.core.datasets.splits import SPLITS
 from debop_desktop.core.errors import DebopError
 from debop_desktop.core.output_files import open_for_writing
 from debop_desktop.core.store import Store
 
 Progress = Callable[[int, int], None]
-_CHUNK = 5000
 
 
 class DatasetNotFound(DebopError):
@@ -105,12 +104,6 @@ def _hash_into(h: Any, examples: Iterable[NewExample | Example]) -> None:
         h.update(json.dumps([e.input, e.answer, e.split], ensure_ascii=False).encode("utf-8"))
 
 
-def _batches(items: Iterable[NewExample], size: int) -> Iterator[list[NewExample]]:
-    it = iter(items)
-    while batch := list(islice(it, size)):
-        yield batch
-
-
 class DatasetRepository:
     def __init__(self, store: Store) -> None:
         self.store = store
@@ -121,49 +114,68 @@ class DatasetRepository:
                worked_examples: Sequence[WorkedExample] = (), source: str = "",
                split_seed: int | None = None, progress: Progress | None = None,
                total: int | None = None) -> Dataset:
-        """Write a dataset and all its examples in one transaction: all or nothing. `examples`
-        may be a generator (then give `total`, for progress): they are written in batches as
-        they come, so a million of them are never all in memory; if it raises part-way,
-        nothing is written."""
+        """Write a dataset and all its examples: all or nothing, as anyone reading sees it.
+        `examples` may be a generator (then give `total`, for progress): they are written in
+        batches as they come, so a million of them are never all in memory.
+
+        Each batch is its own short transaction while the task is hidden (`importing_since`:
+        no list, no `get` finds it), and one last short one shows it, so a big import never
+        keeps a run or another command waiting for the database. If `examples` raises part-way,
+        the rows written so far are removed before the error goes on; if the process is killed,
+        they stay hidden and the next import removes them."""
         now = time.time()
         if total is None:
             total = len(examples)  # type: ignore[arg-type]
+        drop_unfinished_imports(self.store)
         with self.store.transaction() as conn:
             cur = conn.execute(
                 "INSERT INTO datasets (name, description, instruction, answer_type, scorer, "
                 "scorer_options_json, choices_json, worked_examples_json, source, content_sha256, "
-                "split_seed, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?)",
+                "split_seed, created_at, updated_at, importing_since) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?)",
                 (name, description, instruction, answer_type, scorer, json.dumps(scorer_options or {}),
                  json.dumps(list(choices)), json.dumps([asdict(w) for w in worked_examples]), source,
-                 split_seed, now, now))
-            dataset_id = cur.lastrowid
+                 split_seed, now, now, now))
+            dataset_id: int = cur.lastrowid  # type: ignore[assignment]
+        try:
             digest, done = hashlib.sha256(), 0
-            for chunk in _batches(examples, _CHUNK):
-                conn.executemany(
-                    "INSERT INTO examples (dataset_id, position, input, answer, notes, split) "
-                    "VALUES (?, ?, ?, ?, ?, ?)",
-                    [(dataset_id, done + k, e.input, e.answer, e.notes, e.split) for k, e in enumerate(chunk)])
+            for chunk in batches(examples):
+                with self.store.transaction() as conn:
+                    conn.executemany(
+                        "INSERT INTO examples (dataset_id, position, input, answer, notes, split) "
+                        "VALUES (?, ?, ?, ?, ?, ?)",
+                        [(dataset_id, done + k, e.input, e.answer, e.notes, e.split) for k, e in enumerate(chunk)])
+                    conn.execute("UPDATE datasets SET updated_at = ? WHERE id = ?", (time.time(), dataset_id))
                 _hash_into(digest, chunk)
                 done += len(chunk)
                 if progress:
                     progress(done, total)
-            conn.execute("UPDATE datasets SET content_sha256 = ? WHERE id = ?", (digest.hexdigest(), dataset_id))
-        return self.get(dataset_id)  # type: ignore[arg-type]
+            with self.store.transaction() as conn:  # the one step that shows the task
+                conn.execute("UPDATE datasets SET content_sha256 = ?, importing_since = NULL, updated_at = ? "
+                             "WHERE id = ?", (digest.hexdigest(), time.time(), dataset_id))
+        except BaseException:
+            drop_import(self.store, dataset_id)
+            raise
+        return self.get(dataset_id)
 
     def list(self) -> list[Dataset]:
         """The person's tasks (not the remnants of deleted ones)."""
         ids = [r[0] for r in self.store.execute(
-            "SELECT id FROM datasets WHERE deleted_at IS NULL ORDER BY name COLLATE NOCASE, id")]
+            "SELECT id FROM datasets WHERE deleted_at IS NULL AND importing_since IS NULL "
+            "ORDER BY name COLLATE NOCASE, id")]
         return [self.get(i) for i in ids]
 
     def get(self, ref: int | str) -> Dataset:
         """A task by number or name. By number this also finds a deleted task's remnant (runs
-        read their task this way); check `deleted_at`, or use `get_live`, before editing it."""
+        read their task this way); check `deleted_at`, or use `get_live`, before editing it.
+        A task still being imported is not found."""
         if isinstance(ref, int) or str(ref).isdigit():
-            rows = list(self.store.db.query("SELECT * FROM datasets WHERE id = ?", [int(ref)]))
+            rows = list(self.store.db.query(
+                "SELECT * FROM datasets WHERE id = ? AND importing_since IS NULL", [int(ref)]))
         else:
             rows = list(self.store.db.query(
-                "SELECT * FROM datasets WHERE name = ? COLLATE NOCASE AND deleted_at IS NULL", [str(ref)]))
+                "SELECT * FROM datasets WHERE name = ? COLLATE NOCASE AND deleted_at IS NULL "
+                "AND importing_since IS NULL", [str(ref)]))
         if len(rows) != 1:
             raise DatasetNotFound(f"No task matches '{ref}'. See the list with 'debop datasets list'."
                                   if not rows else f"More than one task is called '{ref}'; use its number.")

@@ -8,7 +8,7 @@ measuring the speed, the answer cache and handing the model back are written onc
 
 from __future__ import annotations
 
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 from pathlib import Path
 
 from debop_desktop.core import messages as msg
@@ -35,39 +35,45 @@ def measure_speed(backend: ChatBackend) -> float:
 def optimization_job(db_path: str | Path, model_id: int | str, *, dataset_id: int | None = None,
                      config: OptimizerConfig | None = None, preset: str = "custom", resume_run: int | None = None,
                      cancel: CancelToken | None = None, threads: int | None = None,
-                     n_ctx: int | None = None, parallel: int | None = None) -> Generator[Event, None, RunResult]:
+                     n_ctx: int | None = None, parallel: int | None = None,
+                     on_busy: Callable[[str], None] | None = None) -> Generator[Event, None, RunResult]:
     """Start (dataset_id + config) or resume (resume_run) a run with a library model.
 
     The model is taken from this process's `ModelHost` (shared with the Playground, never
-    loaded twice) and handed back when the run ends, however it ends."""
+    loaded twice) and handed back when the run ends, however it ends. While another program
+    writes to the database the run waits (`Store.waiting_when_busy`): `on_busy` is told so
+    at once, in words, on the thread that iterates the job, and a Warning follows the wait."""
     store = Store(Path(db_path), migrate=False)
     opened = None
     try:
-        yield StageChanged(resume_run or 0, "load", "Loading the model")
-        record = ModelLibrary(store).get(model_id)
-        if resume_run is not None:
-            _same_weights(store, resume_run, record)
-        opened = open_model(record, Settings(store), user="run", threads=threads, n_ctx=n_ctx, parallel=parallel)
-        if opened.loaded is not None and opened.loaded.note:
-            yield Warning(resume_run or 0, opened.loaded.note)
-        cached = CachedBackend(opened.backend, store)
-        if resume_run is not None:
-            with driving_run(db_path, resume_run):
-                return (yield from resume(store, cached, resume_run, cancel))
-        try:
-            speed = measure_speed(opened.backend)
-        except EngineCrashed as crash:  # the first prompt is where a CPU-feature crash shows
-            yield Warning(0, msg.ENGINE_CRASHED_RETRYING.format(model=crash.model or record.name))
-            opened.backend.restart_safe()  # type: ignore[attr-defined] - only local models crash
-            speed = measure_speed(opened.backend)
-        if dataset_id is not None:
-            estimate = estimate_for(config or OptimizerConfig(), DatasetRepository(store).get(dataset_id), speed,
-                                    int(getattr(opened.backend, "parallel", 1)))
-            yield StageChanged(0, "load", f"Measured {speed:.0f} tokens/s: {estimate.in_words()}")
-        return (yield from _locked(db_path, run_optimization(
-            store, cached, dataset_id, config, preset=preset,  # type: ignore[arg-type]
-            model_id=record.id, cancel=cancel, tokens_per_second=speed, backend_name=opened.backend_name,
-            endpoint=opened.endpoint)))
+        store.require_writable()  # a read-only data folder could keep nothing the run does
+        with store.waiting_when_busy(cancel, on_busy):
+            yield StageChanged(resume_run or 0, "load", "Loading the model")
+            record = ModelLibrary(store).get(model_id)
+            if resume_run is not None:
+                _same_weights(store, resume_run, record)
+            opened = open_model(record, Settings(store), user="run", threads=threads, n_ctx=n_ctx,
+                                parallel=parallel)
+            if opened.loaded is not None and opened.loaded.note:
+                yield Warning(resume_run or 0, opened.loaded.note)
+            cached = CachedBackend(opened.backend, store)
+            if resume_run is not None:
+                with driving_run(db_path, resume_run):
+                    return (yield from resume(store, cached, resume_run, cancel))
+            try:
+                speed = measure_speed(opened.backend)
+            except EngineCrashed as crash:  # the first prompt is where a CPU-feature crash shows
+                yield Warning(0, msg.ENGINE_CRASHED_RETRYING.format(model=crash.model or record.name))
+                opened.backend.restart_safe()  # type: ignore[attr-defined] - only local models crash
+                speed = measure_speed(opened.backend)
+            if dataset_id is not None:
+                estimate = estimate_for(config or OptimizerConfig(), DatasetRepository(store).get(dataset_id),
+                                        speed, int(getattr(opened.backend, "parallel", 1)))
+                yield StageChanged(0, "load", f"Measured {speed:.0f} tokens/s: {estimate.in_words()}")
+            return (yield from _locked(db_path, run_optimization(
+                store, cached, dataset_id, config, preset=preset,  # type: ignore[arg-type]
+                model_id=record.id, cancel=cancel, tokens_per_second=speed, backend_name=opened.backend_name,
+                endpoint=opened.endpoint)))
     finally:
         if opened is not None:
             opened.release()

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from debop_desktop.core import messages
-from debop_desktop.core.errors import DebopError
+from debop_desktop.core.errors import DebopError, StoreBusy
 from debop_desktop.core.optimizer.candidates import SIMPLE
 from debop_desktop.core.optimizer.demos import Demonstration
 from debop_desktop.core.optimizer.recorder import RunRecorder
@@ -86,14 +86,23 @@ STALE_AFTER_S = 600.0  # a live run records something after every model call
 
 def mark_interrupted(store: Store, now: float | None = None, stale_after: float = STALE_AFTER_S) -> list[int]:
     """Runs left 'running' or 'paused' by a crash or a killed app, and silent for `stale_after`
-    seconds, are marked 'interrupted' so the runs list offers Resume. Returns their ids."""
+    seconds, are marked 'interrupted' so the runs list offers Resume. Returns their ids.
+
+    Housekeeping, so it writes only when a run needs marking, and gives up (marking nothing,
+    returning []) rather than keep a reading command waiting behind another program's write
+    or fail in a read-only data folder."""
     now = time.time() if now is None else now
     stale = [r["id"] for r in store.db.query(
         "SELECT r.id, MAX(COALESCE(r.started_at, r.created_at), COALESCE((SELECT MAX(at) FROM run_events e "
         "WHERE e.run_id = r.id), 0), COALESCE((SELECT MAX(created_at) FROM evaluations v WHERE v.run_id = r.id), 0)"
         ") AS last FROM runs r WHERE r.status IN ('running', 'paused')") if r["last"] < now - stale_after]
-    with store.transaction() as conn:
-        conn.executemany("UPDATE runs SET status = 'interrupted' WHERE id = ?", [(i,) for i in stale])
+    if not stale or store.read_only:
+        return []
+    try:
+        with store.short_wait(), store.transaction() as conn:
+            conn.executemany("UPDATE runs SET status = 'interrupted' WHERE id = ?", [(i,) for i in stale])
+    except StoreBusy:
+        return []
     return stale
 
 

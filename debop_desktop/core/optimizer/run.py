@@ -5,6 +5,8 @@
 The generator's return value is a `RunResult`; every event is also recorded in the store
 (progress events excepted: they are cumulative and frequent). A cancel (the token) ends the
 run as "cancelled", resumable; any other failure ends it as "failed" with the reason.
+Another program writing to the database makes the run wait, not fail (`Store.waiting_when_busy`);
+a Warning says how long once it goes on.
 """
 
 from __future__ import annotations
@@ -79,18 +81,20 @@ def run_optimization(store: Store, backend: ChatBackend, dataset_id: int,
                      endpoint: str | None = None) -> Generator[Event, None, RunResult]:
     config = config or OptimizerConfig()
     repo = DatasetRepository(store)
-    recorder = RunRecorder.create(store, model_id=model_id, dataset_id=dataset_id, config=config, preset=preset,
-                                  backend=backend_name, endpoint=endpoint, model_sha256=backend.fingerprint,
-                                  dataset_sha256=repo.current_hash(dataset_id))
-    return (yield from _recorded(recorder, _drive(store, backend, recorder, cancel, tokens_per_second, False)))
+    with store.waiting_when_busy(cancel):
+        recorder = RunRecorder.create(store, model_id=model_id, dataset_id=dataset_id, config=config, preset=preset,
+                                      backend=backend_name, endpoint=endpoint, model_sha256=backend.fingerprint,
+                                      dataset_sha256=repo.current_hash(dataset_id))
+        return (yield from _recorded(recorder, _drive(store, backend, recorder, cancel, tokens_per_second, False)))
 
 
 def resume(store: Store, backend: ChatBackend, run_id: int, cancel: CancelToken | None = None,
            tokens_per_second: float | None = None) -> Generator[Event, None, RunResult]:
     """Continue a cancelled, failed or interrupted run: the same tree, and no evaluation
     that finished before is run again."""
-    recorder = RunRecorder(store, run_id)
-    return (yield from _recorded(recorder, _drive(store, backend, recorder, cancel, tokens_per_second, True)))
+    with store.waiting_when_busy(cancel):
+        recorder = RunRecorder(store, run_id)
+        return (yield from _recorded(recorder, _drive(store, backend, recorder, cancel, tokens_per_second, True)))
 
 
 def _recorded(recorder: RunRecorder, events: Generator[Event, None, RunResult]
@@ -98,9 +102,11 @@ def _recorded(recorder: RunRecorder, events: Generator[Event, None, RunResult]
     try:
         while True:
             event = next(events)
-            if not isinstance(event, Progress):
-                recorder.record_event(event)
-            yield event
+            waits = recorder.store.busy.take_notes() if recorder.store.busy else []  # how long writes waited
+            for item in [*(Warning(recorder.run_id, note) for note in waits), event]:
+                if not isinstance(item, Progress):
+                    recorder.record_event(item)
+                yield item
     except StopIteration as stop:
         return stop.value
 

@@ -190,4 +190,12 @@ def m002_deleted_tasks_keep_their_runs(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE datasets ADD COLUMN deleted_counts_json TEXT")
 
 
-MIGRATIONS: list[Migration] = [m001_initial_schema, m002_deleted_tasks_keep_their_runs]
+def m003_imports_in_steps(conn: sqlite3.Connection) -> None:
+    """A task being imported is written in short committed steps while `importing_since` is
+    set (it is in no list and cannot be found), then shown in one short step that clears it,
+    so a big import never holds the database's write lock for minutes; an import that was
+    stopped half-way leaves only rows nobody sees, removed by the next import."""
+    conn.execute("ALTER TABLE datasets ADD COLUMN importing_since REAL")
+
+
+MIGRATIONS: list[Migration] = [m001_initial_schema, m002_deleted_tasks_keep_their_runs, m003_imports_in_steps]
