@@ -76,6 +76,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 1
     window = MainWindow(store)
     window.show()
+    from debop_desktop.ui.termination import close_on_termination
+
+    close_on_termination(window, window)  # SIGTERM or SIGHUP: close as the close button does
     if args.quit_when_shown:
         app.processEvents()
         print(f"window shown after {time.perf_counter() - STARTED:.3f} s (from the start of the app's code)")

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from debop_desktop import __version__
 from debop_desktop.cli import datasets_cmd, generate_cmd, models_cmd, optimize_cmd, runs_cmd
 from debop_desktop.cli.notes import core_warnings_as_notes
-from debop_desktop.cli.output import Output
+from debop_desktop.cli.output import Output, OutputClosed, stdout_closed
 from debop_desktop.core import messages
 from debop_desktop.core.errors import Cancelled, DebopError
 
@@ -36,6 +36,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    except OutputClosed:  # `debop … | head`: the reader has all it wanted
+        return stdout_closed()
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     out = Output(json_mode=args.json)
@@ -52,6 +59,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DebopError as exc:
         out.error(exc.message, exc.details if debug else "")
         return 1
+    except OutputClosed:
+        raise
     except Exception as exc:  # never a traceback in a person's face unless asked for
         out.error(messages.UNEXPECTED_ERROR, traceback.format_exc() if debug else repr(exc))
         return 1

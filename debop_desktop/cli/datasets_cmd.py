@@ -20,6 +20,7 @@ from debop_desktop.core.samples import SAMPLE_TASKS
 from debop_desktop.core.scoring.answer_space import suggest_instruction
 from debop_desktop.core.scoring.scorers import SCORERS, get_scorer, score_output
 from debop_desktop.core.store import open_store
+from debop_desktop.core.units import name_list
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -133,11 +134,11 @@ def _print_plan(out: Output, plan) -> None:
     t = plan.table
     fmt = t.format.upper() + (f", {t.encoding}, delimiter {t.delimiter!r}" if t.format == "csv" else "") \
         + (f", {t.sheet_words()}" if t.sheet else "")
-    out.line(f"Read {len(t.rows)} rows from {plan.path.name} ({fmt}). Columns: {', '.join(t.headers)}")
+    out.line(f"Read {len(t.rows)} rows from {plan.path.name} ({fmt}). Columns: {name_list(t.headers)}")
     if t.hidden_note():
         out.line(f"{t.hidden_note()} {msg.XLSX_HIDDEN_SHEETS_CLI}")
     m = plan.mapping
-    out.line(f"Question: {', '.join(m.input_columns)}   Answer: {m.answer_column}"
+    out.line(f"Question: {name_list(m.input_columns)}   Answer: {m.answer_column}"
              + (f"   Split: {m.split_column}" if m.split_column else ""))
     out.line("Preview:")
     out.table(["line", "question", "answer"],

@@ -11,8 +11,9 @@ from collections.abc import Generator, Iterator
 from pathlib import Path
 
 from debop_desktop.cli.args import non_negative_int, parallel_count, positive_int
-from debop_desktop.cli.output import Output
+from debop_desktop.cli.output import Output, OutputClosed, stdout_closed
 from debop_desktop.cli.runs_cmd import cmd_runs_show, print_run_result
+from debop_desktop.core import messages
 from debop_desktop.core.datasets.repository import DatasetRepository
 from debop_desktop.core.library import ModelLibrary
 from debop_desktop.core.llm.base import CancelToken
@@ -87,7 +88,7 @@ def cmd_optimize(args: argparse.Namespace, out: Output) -> int:
     job = optimization_job(_store_path(store), record.id, dataset_id=dataset.id, config=config, preset=args.preset,
                            cancel=cancel, threads=args.threads, n_ctx=args.ctx, parallel=args.parallel,
                            on_busy=out.note)
-    return print_run_result(out, _follow(job, out, cancel, args.json), args.json)
+    return _drive(job, out, cancel, args.json)
 
 
 def cmd_resume(args: argparse.Namespace, out: Output) -> int:
@@ -106,59 +107,95 @@ def cmd_resume(args: argparse.Namespace, out: Output) -> int:
     cancel = CancelToken()
     job = optimization_job(_store_path(store), row["model_id"], resume_run=args.run, cancel=cancel,
                            threads=args.threads, n_ctx=args.ctx, parallel=args.parallel, on_busy=out.note)
-    return print_run_result(out, _follow(job, out, cancel, args.json), args.json)
+    return _drive(job, out, cancel, args.json)
+
+
+# Ctrl-C, then the system's ways of asking a program to end: `kill`, a logout or a service
+# stop (SIGTERM) and a closed terminal (SIGHUP). SIGHUP does not exist on Windows.
+_STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
 
 
 @contextlib.contextmanager
-def _ctrl_c_cancels(cancel: CancelToken, out: Output) -> Iterator[None]:
-    """The first Ctrl-C asks the run to stop (it ends within a second, resumable); a second
-    one stops at once. Without this, Ctrl-C would tear the run's generator down mid-step."""
+def _stop_signals_cancel(cancel: CancelToken, out: Output) -> Iterator[list[int]]:
+    """The first Ctrl-C, SIGTERM or SIGHUP asks the run to stop: it ends within a second, marked
+    cancelled and resumable. A second one stops at once. Without this, Ctrl-C would tear the run's
+    generator down mid-step, and SIGTERM or SIGHUP would end the process with the run left
+    'running' until it goes stale. Yields the list of signals received (first one first).
+    A SIGTERM or SIGHUP ignored when the program started (`nohup`) stays ignored."""
+    received: list[int] = []
     if threading.current_thread() is not threading.main_thread():
-        yield
+        yield received
         return
 
-    def on_sigint(_signum: int, _frame: object) -> None:
+    def on_signal(signum: int, _frame: object) -> None:
         if cancel.cancelled:
             raise KeyboardInterrupt
+        received.append(signum)
         cancel.cancel()
-        out.note("\nStopping… (press Ctrl-C again to quit at once)")
+        if signum == signal.SIGINT:
+            _say(out, messages.RUN_STOPPING_CTRL_C)
+        else:
+            why = messages.RUN_STOP_REASONS[signal.Signals(signum).name]
+            _say(out, messages.RUN_STOPPING_SIGNAL.format(why=why))
 
-    previous = signal.signal(signal.SIGINT, on_sigint)
+    previous = {s: signal.signal(s, on_signal) for s in _STOP_SIGNALS
+                if s == signal.SIGINT or signal.getsignal(s) is not signal.SIG_IGN}
     try:
-        yield
+        yield received
     finally:
-        signal.signal(signal.SIGINT, previous)
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+
+
+def _say(out: Output, text: str) -> None:
+    """A note that may find its terminal gone (after SIGHUP): then everything printed later goes
+    nowhere instead of failing, so the run still ends cleanly."""
+    try:
+        out.note(text)
+        out.stderr.flush()
+    except (OSError, OutputClosed):
+        stdout_closed()
+
+
+def _drive(job: Generator[Event, None, RunResult], out: Output, cancel: CancelToken, as_json: bool) -> int:
+    """Follow the run to its end and print its result. Stopped by SIGTERM or SIGHUP, the exit
+    status is the shell's for that signal (143, 129), so a script can tell the run did not finish."""
+    with _stop_signals_cancel(cancel, out) as received:
+        result = _follow(job, out, cancel, as_json)
+    code = print_run_result(out, result, as_json)
+    if result.status == "cancelled" and received and received[0] != signal.SIGINT:
+        return 128 + received[0]
+    return code
 
 
 def _follow(gen: Generator[Event, None, RunResult], out: Output, cancel: CancelToken, quiet: bool) -> RunResult:
-    """Print events as they come; Ctrl-C cancels cleanly (the run stays resumable)."""
+    """Print events as they come until the run ends (a cancel ends it cleanly, resumable)."""
     bar = out.progress("Working")
     last = 0.0
-    with _ctrl_c_cancels(cancel, out):
-        while True:
-            try:
-                event = next(gen)
-            except StopIteration as stop:
-                return stop.value
-            if quiet:
-                continue
-            match event:
-                case Progress():
-                    if time.monotonic() - last > 0.2:
-                        last = time.monotonic()
-                        bar(min(event.done, event.total), max(event.total, 1), time_left_words(event))
-                case StageChanged():
-                    out.note(f"\n== {event.message}")
-                case PlanScored():
-                    steps = " → ".join(event.steps[:-1]) if event.parsed else "(unreadable)"
-                    out.note(f"plan {event.plan_index + 1}: {event.dev_accuracy:.0%} on dev  {steps[:90]}")
-                case BestImproved():
-                    out.note(f"best so far: node {event.node_id}, {event.dev_accuracy:.0%} on dev "
-                             f"(reward {event.reward:.3f})")
-                case Warning():
-                    out.note(f"note: {event.message}")
-                case RunFinished():
-                    out.note(f"\n{event.message}")
+    while True:
+        try:
+            event = next(gen)
+        except StopIteration as stop:
+            return stop.value
+        if quiet:
+            continue
+        match event:
+            case Progress():
+                if time.monotonic() - last > 0.2:
+                    last = time.monotonic()
+                    bar(min(event.done, event.total), max(event.total, 1), time_left_words(event))
+            case StageChanged():
+                out.note(f"\n== {event.message}")
+            case PlanScored():
+                steps = " → ".join(event.steps[:-1]) if event.parsed else "(unreadable)"
+                out.note(f"plan {event.plan_index + 1}: {event.dev_accuracy:.0%} on dev  {steps[:90]}")
+            case BestImproved():
+                out.note(f"best so far: node {event.node_id}, {event.dev_accuracy:.0%} on dev "
+                         f"(reward {event.reward:.3f})")
+            case Warning():
+                out.note(f"note: {event.message}")
+            case RunFinished():
+                out.note(f"\n{event.message}")
 
 
 def cmd_ask(args: argparse.Namespace, out: Output) -> int:

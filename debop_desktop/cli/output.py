@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import sys
 import time
 from collections.abc import Sequence
 from typing import Any, TextIO
+
+
+class OutputClosed(Exception):
+    """Whoever read our output went away (`debop … | head -1` closed the pipe)."""
 
 
 class Output:
@@ -17,25 +23,33 @@ class Output:
         self.stderr = stderr or sys.stderr
         self._bar_shown = False
 
+    @staticmethod
+    def _put(stream: TextIO, text: str, flush: bool = False) -> None:
+        """Every write goes through here: a closed pipe becomes `OutputClosed`, which `main`
+        ends quietly, never an 'unexpected error' about a broken pipe."""
+        try:
+            stream.write(text)
+            if flush:
+                stream.flush()
+        except BrokenPipeError as exc:
+            raise OutputClosed from exc
+
     def json(self, data: Any) -> None:
-        self.stdout.write(json.dumps(data, indent=2, default=str) + "\n")
+        self._put(self.stdout, json.dumps(data, indent=2, default=str) + "\n")
 
     def line(self, text: str = "") -> None:
-        self.stdout.write(text + "\n")
+        self._put(self.stdout, text + "\n")
 
     def write(self, text: str) -> None:
-        self.stdout.write(text)
-        self.stdout.flush()
+        self._put(self.stdout, text, flush=True)
 
     def note(self, text: str) -> None:
         """A message to the person that is not the command's result (goes to stderr)."""
-        self.stderr.write(text + "\n")
+        self._put(self.stderr, text + "\n")
 
     def error(self, message: str, details: str = "") -> None:
         self._clear_bar()
-        self.stderr.write(f"Error: {message}\n")
-        if details:
-            self.stderr.write(f"Details: {details}\n")
+        self._put(self.stderr, f"Error: {message}\n" + (f"Details: {details}\n" if details else ""))
 
     def table(self, headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
         cells = [[("" if c is None else str(c)) for c in row] for row in rows]
@@ -58,8 +72,8 @@ class Output:
             last[0] = now
             frac = done / total if total else 1.0
             filled = int(frac * 30)
-            self.stderr.write(f"\r{label} [{'#' * filled}{'.' * (30 - filled)}] {frac:5.1%}  {note:<28}")
-            self.stderr.flush()
+            self._put(self.stderr, f"\r{label} [{'#' * filled}{'.' * (30 - filled)}] {frac:5.1%}  {note:<28}",
+                      flush=True)
             self._bar_shown = True
             if done >= total:
                 self._clear_bar()
@@ -68,9 +82,21 @@ class Output:
 
     def _clear_bar(self) -> None:
         if self._bar_shown:
-            self.stderr.write("\n")
             self._bar_shown = False
+            self._put(self.stderr, "\n")
 
     def close(self) -> None:
         self._clear_bar()
-        self.stdout.flush()
+        self._put(self.stdout, "", flush=True)
+
+
+def stdout_closed() -> int:
+    """What to do when the reader of our output went away (`debop … | head -1`): stop quietly,
+    with the status a Unix tool ended by SIGPIPE has (141), and without a word: the rest of the
+    output, and anything Python flushes on the way out, goes to the null device."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(AttributeError, OSError, ValueError):  # no real file behind it (a capture)
+            os.dup2(devnull, stream.fileno())
+    os.close(devnull)
+    return 141

@@ -1,6 +1,8 @@
-"""Numbers for people: sizes and parameter counts."""
+"""Numbers and lists for people: sizes, parameter counts, long lists of names cut short."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 
 def human_bytes(n: int | float) -> str:
@@ -19,3 +21,15 @@ def human_params(n: int | None) -> str:
         if n >= div:
             return f"{n / div:.1f}".removesuffix(".0") + unit
     return str(n)
+
+
+def name_list(names: Sequence[str], limit: int = 20, width: int = 40) -> str:
+    """Names joined with commas, at most `limit` of them (each cut to `width` characters),
+    then '… and 9,980 more': a file with 10,000 columns stays one readable line."""
+    from debop_desktop.core import messages
+
+    shown = [n if len(n) <= width else n[: width - 1] + "…" for n in names[:limit]]
+    text = ", ".join(shown)
+    if len(names) > limit:
+        text += " " + messages.MORE_NAMES.format(count=len(names) - limit)
+    return text

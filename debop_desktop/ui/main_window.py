@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QByteArray, QEventLoop, QSettings
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -31,11 +33,18 @@ from debop_desktop.ui.settings_page import SettingsPage
 from debop_desktop.ui.tasks_page import TasksPage
 
 
+def window_settings(store: Store) -> QSettings:
+    """Where the window keeps its size and layout: a file in the data folder, so a `--home`
+    folder (or $DEBOP_HOME) holds everything the app writes, never the user's ~/.config."""
+    return QSettings(str(Path(store.path).parent / "window.ini"), QSettings.Format.IniFormat)
+
+
 class MainWindow(QMainWindow):
     def __init__(self, store: Store, settings: QSettings | None = None) -> None:
         super().__init__()
         self.store = store
-        self.qsettings = settings or QSettings()
+        self.qsettings = settings or window_settings(store)
+        self._ask_before_stopping = True
         self.setWindowTitle(f"{APP_NAME} {__version__}")
         mark_interrupted(store)  # runs a crash or a killed app left 'running' can be resumed
         self.sidebar = QListWidget()
@@ -156,15 +165,23 @@ class MainWindow(QMainWindow):
         if isinstance(state, QByteArray):
             self.restoreState(state)
 
+    def close_for_termination(self) -> None:
+        """SIGTERM or SIGHUP (a logout, `kill`, a service stop; see ui/termination.py): close as
+        if the person had answered Yes, so a run in progress stops, resumable, and every window
+        (an open dialog too) closes."""
+        self._ask_before_stopping = False
+        QApplication.closeAllWindows()
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         controller = self.optimize_page.controller
         if controller.running:
-            answer = QMessageBox.question(
-                self, "A run is in progress",
-                "Stop the optimization and close? Everything done so far is saved; you can resume it later.")
-            if answer != QMessageBox.StandardButton.Yes:
-                event.ignore()
-                return
+            if self._ask_before_stopping:
+                answer = QMessageBox.question(
+                    self, "A run is in progress",
+                    "Stop the optimization and close? Everything done so far is saved; you can resume it later.")
+                if answer != QMessageBox.StandardButton.Yes:
+                    event.ignore()
+                    return
             controller.cancel()
             while controller.running:  # checkpoint: let the run record its end
                 QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
@@ -172,4 +189,5 @@ class MainWindow(QMainWindow):
         self.playground_page.release_model(wait=True)  # the run has let go of the model lock
         self.qsettings.setValue("main_window/geometry", self.saveGeometry())
         self.qsettings.setValue("main_window/state", self.saveState())
+        self.qsettings.sync()  # now: after a SIGTERM the process ends soon
         super().closeEvent(event)

@@ -46,6 +46,7 @@ from debop_desktop.core.datasets.tables import DatasetFileError, Table, read_tab
 from debop_desktop.core.datasets.validation import Issue, ValidationReport, line_list, validate_facts
 from debop_desktop.core.errors import DebopError
 from debop_desktop.core.scoring.scorers import SCORERS
+from debop_desktop.core.units import name_list
 
 
 class ImportBlocked(DebopError):
@@ -104,7 +105,7 @@ def plan_table(path: str | os.PathLike[str], table: Table, *, mapping: ColumnMap
     missing = mapping.validate_against(table.headers)
     if missing:
         raise DatasetFileError(f"The file has no column named {', '.join(repr(m) for m in missing)}. "
-                               f"Its columns: {', '.join(table.headers)}.")
+                               f"Its columns: {name_list(table.headers)}.")
     if mapping.answer_column in mapping.input_columns:
         raise DatasetFileError(f"The column '{mapping.answer_column}' cannot be both the question and the answer.")
     tally = AnswerTally()

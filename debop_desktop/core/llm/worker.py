@@ -194,8 +194,11 @@ def _rss_bytes() -> int:
 
 def serve() -> int:
     """Run the worker on this process's stdin/stdout until the parent closes stdin."""
-    # A terminal's Ctrl-C reaches the whole process group; the parent decides what stops.
+    # A terminal's Ctrl-C, and its hangup when it is closed, reach the whole process group; the
+    # parent decides what stops (it ends the run, resumable, then closes this worker's stdin).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "SIGHUP"):
+        signal.signal(signal.SIGHUP, signal.SIG_IGN)
     # The protocol gets its own copy of stdout; anything native code prints goes to stderr.
     protocol = os.fdopen(os.dup(sys.stdout.fileno()), "w", encoding="utf-8", buffering=1)
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())

@@ -173,3 +173,5 @@ FILE_CHANGED_SINCE_CHECK = (
     "{path} changed (or was moved) after it was checked, so nothing was imported. Check the file again "
     "(start the import again) and then import it."
 )
+# -- a long list of names cut short (a file with thousands of columns) -----------------------
+MORE_NAMES = "… and {count:,} more"

@@ -147,6 +147,14 @@ OPTIMIZE_NEEDS_TASK = (
 )
 OPTIMIZE_PAUSED = "Paused. Press Resume to go on."
 OPTIMIZE_STOPPING = "Stopping after the current answer…"
+# `debop optimize` / `debop resume` asked to stop: Ctrl-C, or a signal from the system (the name in braces)
+RUN_STOPPING_CTRL_C = "\nStopping… (press Ctrl-C again to quit at once)"
+RUN_STOPPING_SIGNAL = (
+    "\nStopping after the current answer: {why}. What was done so far is kept, and the run can be continued "
+    "with 'debop resume'."
+)
+RUN_STOP_REASONS = {"SIGTERM": "this program was asked to end (SIGTERM)",
+                    "SIGHUP": "the terminal it ran in was closed (SIGHUP)"}
 OPTIMIZE_LABELS = {"model": "Model", "task": "Task", "preset": "How long"}
 OPTIMIZE_PRESET_HELP = "How long to tune: longer looks at more tries and checks each on more examples."
 MODEL_ON_SERVER = "  (on a server)"
