@@ -60,7 +60,9 @@ def main() -> int:
     engine.load(smollm2_path(), n_ctx=4096)
     rows.append(("in-process llama.cpp (1 thread)", *timed_run(engine, args.task, args.n)))
     engine.unload()
-    server = subprocess.Popen([sys.executable, "-m", "llama_cpp.server", "--model", str(smollm2_path()),
+    # `debop llama-server`: llama-cpp-python's server with the app's safe processor settings (AMX)
+    server = subprocess.Popen([sys.executable, "-m", "debop_desktop.cli", "llama-server",
+                               "--model", str(smollm2_path()),
                                "--model_alias", "smollm2", "--host", "127.0.0.1", "--port", str(PORT),
                                "--n_ctx", "4096", "--n_threads", "1"],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import shlex
 import socket
+import subprocess
 import sys
 from pathlib import Path
 
@@ -12,7 +14,32 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 from fetch_test_models import smollm2_path  # noqa: E402
 
-from debop_desktop.core.tiny_model import write_tiny_gguf  # noqa: E402
+from debop_desktop.core.cpu import SAFE_CPU_ENV  # noqa: E402
+from debop_desktop.core.tiny_model import write_quantized_copy, write_tiny_gguf  # noqa: E402
+
+# Every process the tests start that loads a model uses the app's safe processor settings, on
+# every machine: CI may run on an AMX processor, where ggml's extra buffer types crash (core/cpu.py).
+# Child processes inherit it; tests/integration/test_cpu_features.py checks that it reaches them.
+os.environ.setdefault(SAFE_CPU_ENV, "1")
+
+
+class StockServerRefused(RuntimeError):
+    pass
+
+
+class _SafePopen(subprocess.Popen):
+    """Refuse a stock llama-cpp-python server: it would load with extra buffer types on."""
+
+    def __init__(self, args, *rest, **kwargs):
+        words = shlex.split(os.fsdecode(args)) if isinstance(args, str | bytes) else [os.fsdecode(args)] \
+            if isinstance(args, os.PathLike) else [str(w) for w in args]
+        if any(w in ("llama_cpp.server", "llama_cpp.server.__main__") for w in words):
+            raise StockServerRefused("start llama-cpp-python's server with `debop llama-server …` "
+                                     "(tests/llama_server.py), which applies the safe processor settings")
+        super().__init__(args, *rest, **kwargs)
+
+
+subprocess.Popen = _SafePopen
 
 
 class NetworkBlocked(RuntimeError):
@@ -67,6 +94,12 @@ def store(home):
 @pytest.fixture(scope="session")
 def tiny_gguf(tmp_path_factory) -> Path:
     return write_tiny_gguf(tmp_path_factory.mktemp("models") / "tiny.gguf")
+
+
+@pytest.fixture(scope="session")
+def tiny_gguf_q4_0(tiny_gguf, tmp_path_factory) -> Path:
+    """The tiny model in Q4_0, whose weights ggml repacks when extra buffer types are allowed."""
+    return write_quantized_copy(tiny_gguf, tmp_path_factory.mktemp("models") / "tiny-q4_0.gguf")
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,7 @@ import traceback
 from collections.abc import Sequence
 
 from debop_desktop import __version__
-from debop_desktop.cli import datasets_cmd, generate_cmd, models_cmd, optimize_cmd, runs_cmd
+from debop_desktop.cli import datasets_cmd, generate_cmd, llama_server_cmd, models_cmd, optimize_cmd, runs_cmd
 from debop_desktop.cli.notes import core_warnings_as_notes
 from debop_desktop.cli.output import Output, OutputClosed, stdout_closed
 from debop_desktop.core import messages
@@ -32,6 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
     datasets_cmd.register(sub)
     optimize_cmd.register(sub)
     runs_cmd.register(sub)
+    llama_server_cmd.register(sub)
     return parser
 
 
@@ -44,7 +45,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, unknown = parser.parse_known_args(argv)
+    if unknown and args.handler is not llama_server_cmd.cmd_llama_server:
+        parser.parse_args(argv)  # the usual message and exit status for an unknown argument
+    args.server_args = unknown
     out = Output(json_mode=args.json)
     debug = args.debug or bool(os.environ.get("DEBOP_DEBUG"))
     try:

@@ -4,18 +4,22 @@ ggml's "extra buffer types" repack Q4_0/Q4_1/Q8_0 weights for Intel AMX; on some
 processors (Sapphire Rapids class) that path crashes on every prompt of two or more tokens
 (ggml-org/llama.cpp#20824). The app therefore turns extra buffer types off by default on
 processors that report AMX, and lets a person turn them back on in Settings.
+`DEBOP_SAFE_CPU=1` in the environment forces the safe choice on any processor (the test suite
+sets it, so every machine runs what an AMX machine runs); `DEBOP_SAFE_CPU=0` forces the faster one.
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 AMX_FLAGS = ("amx_tile", "amx_int8", "amx_bf16")
+SAFE_CPU_ENV = "DEBOP_SAFE_CPU"
 
 
 @lru_cache(maxsize=1)
@@ -38,8 +42,34 @@ def has_amx(flags: frozenset[str] | None = None) -> bool:
 
 
 def extra_bufts_default() -> bool:
-    """Faster processor features (weight repacking) on by default, except on AMX processors."""
+    """Faster processor features (weight repacking) on by default, except on AMX processors
+    or where `DEBOP_SAFE_CPU` says otherwise ("1": safe, "0": faster)."""
+    forced = os.environ.get(SAFE_CPU_ENV, "").strip()
+    if forced in ("1", "0"):
+        return forced == "0"
     return not has_amx()
+
+
+def _without_extra_bufts(original: Callable[[], Any]) -> Callable[[], Any]:
+    def safe_defaults() -> Any:
+        params = original()
+        if hasattr(params, "use_extra_bufts"):
+            params.use_extra_bufts = False
+        return params
+
+    safe_defaults.debop_safe = True  # type: ignore[attr-defined]
+    return safe_defaults
+
+
+def disable_extra_bufts_for_process() -> None:
+    """Every later `Llama()` in this process loads with extra buffer types off.
+
+    For a process that only serves one model (`debop llama-server`): unlike
+    `model_params_without_extra_bufts` nothing is restored afterwards."""
+    import llama_cpp.llama_cpp as native
+
+    if not getattr(native.llama_model_default_params, "debop_safe", False):
+        native.llama_model_default_params = _without_extra_bufts(native.llama_model_default_params)
 
 
 @contextlib.contextmanager
@@ -52,14 +82,7 @@ def model_params_without_extra_bufts() -> Iterator[None]:
     import llama_cpp.llama_cpp as native
 
     original = native.llama_model_default_params
-
-    def safe_defaults() -> Any:
-        params = original()
-        if hasattr(params, "use_extra_bufts"):
-            params.use_extra_bufts = False
-        return params
-
-    native.llama_model_default_params = safe_defaults
+    native.llama_model_default_params = _without_extra_bufts(original)
     try:
         yield
     finally:

@@ -154,3 +154,20 @@ def _random_tensors(n_vocab: int, n_layers: int, n_embd: int, n_ff: int, seed: i
         yield f"blk.{i}.ffn_gate.weight", normal(n_ff, n_embd)
         yield f"blk.{i}.ffn_up.weight", normal(n_ff, n_embd)
         yield f"blk.{i}.ffn_down.weight", normal(n_embd, n_ff)
+
+
+def write_quantized_copy(source: Path | str, target: Path | str, kind: str = "Q4_0") -> Path:
+    """Requantize a GGUF with llama.cpp's own quantizer (`llama_model_quantize`).
+
+    Q4_0 weights are what ggml repacks into its extra buffer types (AMX, CPU_REPACK), so a
+    Q4_0 copy of the tiny model shows in llama.cpp's load log whether those were used."""
+    import ctypes
+
+    import llama_cpp
+
+    params = llama_cpp.llama_model_quantize_default_params()
+    params.ftype = getattr(llama_cpp, f"LLAMA_FTYPE_MOSTLY_{kind.upper()}")
+    target = Path(target)
+    if llama_cpp.llama_model_quantize(str(source).encode(), str(target).encode(), ctypes.byref(params)) != 0:
+        raise RuntimeError(f"llama.cpp could not quantize {source} to {kind}")
+    return target

@@ -5,13 +5,11 @@ These are the only tests allowed to open sockets, and only to this machine's loo
 
 import http.server
 import json
-import socket
-import subprocess
-import sys
 import threading
 import time
 
 import pytest
+from llama_server import LlamaServer, free_port
 from run_helpers import drain
 
 from debop_desktop.core.datasets.repository import DatasetRepository
@@ -23,38 +21,6 @@ from debop_desktop.core.optimizer.run import run_optimization
 
 pytestmark = pytest.mark.allow_network
 Q = [ChatMessage("user", "What is 2 + 3?")]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class LlamaServer:
-    def __init__(self, model, alias: str) -> None:
-        self.model, self.alias, self.port = model, alias, free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.proc = None
-
-    def start(self) -> None:
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "llama_cpp.server", "--model", str(self.model), "--model_alias", self.alias,
-             "--host", "127.0.0.1", "--port", str(self.port), "--n_ctx", "2048", "--n_threads", "1"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                ServerBackend(ServerConfig(self.url, self.alias, retries=0, timeout=2)).list_models()
-                return
-            except (ServerUnavailable, ServerError):
-                time.sleep(0.2)
-        raise RuntimeError("llama_cpp.server did not start")
-
-    def stop(self) -> None:
-        if self.proc and self.proc.poll() is None:
-            self.proc.kill()
-            self.proc.wait()
 
 
 @pytest.fixture(scope="module")

@@ -156,3 +156,13 @@ CONTEXT_OVERFLOW = (
     "This request is too long for the model: {prompt} prompt tokens plus room for the answer "
     "exceed its context of {n_ctx} tokens. Shorten the text or choose a longer context."
 )
+
+# `debop llama-server`: llama-cpp-python's own server started with this app's safe CPU settings.
+LLAMA_SERVER_HELP = ("start llama-cpp-python's OpenAI-compatible server with this app's safe processor "
+                     "settings (arguments after it go to the server, e.g. --model FILE --port 8080)")
+LLAMA_SERVER_MISSING = ("llama-cpp-python's server is not installed. Install it with "
+                        "pip install 'llama-cpp-python[server]' in the same Python, then try again.")
+LLAMA_SERVER_SAFE = ("Faster processor features (weight repacking) are off for this server{why}: "
+                     "some processors with AMX crash with them (llama.cpp issue 20824).")
+LLAMA_SERVER_SAFE_WHY = {"amx": " because this processor reports AMX", "forced": " because DEBOP_SAFE_CPU=1"}
+LLAMA_SERVER_FAST = "Faster processor features (weight repacking) are on for this server (DEBOP_SAFE_CPU=0)."
