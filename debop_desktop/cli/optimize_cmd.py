@@ -31,6 +31,7 @@ from debop_desktop.core.optimizer.events import (
 from debop_desktop.core.optimizer.export import load_tuned
 from debop_desktop.core.optimizer.job import optimization_job
 from debop_desktop.core.optimizer.run import RunResult
+from debop_desktop.core.optimizer.run_repository import RunRepository
 from debop_desktop.core.runtime import open_model
 from debop_desktop.core.scoring.scorers import get_scorer, score_output
 from debop_desktop.core.settings import Settings
@@ -93,19 +94,19 @@ def cmd_optimize(args: argparse.Namespace, out: Output) -> int:
 
 def cmd_resume(args: argparse.Namespace, out: Output) -> int:
     store = open_store(args.home)
-    row = next(iter(store.db.query("SELECT * FROM runs WHERE id = ?", [args.run])), None)
+    row = RunRepository(store).header(args.run)
     if row is None:
         out.error(f"There is no run number {args.run}. See 'debop runs list'.")
         return 1
-    if row["status"] == "finished":
+    if row.status == "finished":
         out.note(f"Run {args.run} already finished; showing its results.")
         return cmd_runs_show(args, out)
-    if row["model_id"] is None:
+    if row.model_id is None:
         out.error("The model this run used is no longer in your library; add it again first.")
         return 1
     store.require_writable()
     cancel = CancelToken()
-    job = optimization_job(_store_path(store), row["model_id"], resume_run=args.run, cancel=cancel,
+    job = optimization_job(_store_path(store), row.model_id, resume_run=args.run, cancel=cancel,
                            threads=args.threads, n_ctx=args.ctx, parallel=args.parallel, on_busy=out.note)
     return _drive(job, out, cancel, args.json)
 

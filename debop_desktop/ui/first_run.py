@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePol
 from debop_desktop.core import messages
 from debop_desktop.core.datasets.repository import DatasetRepository
 from debop_desktop.core.library import ModelLibrary
+from debop_desktop.core.optimizer.run_repository import RunRepository
 from debop_desktop.core.store import Store
 
 
@@ -39,8 +40,8 @@ class FirstRunChecklist(QFrame):
     def done_steps(self) -> list[bool]:
         has_model = bool(ModelLibrary(self.store).list())
         has_task = bool(DatasetRepository(self.store).list())
-        runs = self.store.execute("SELECT COUNT(*), COALESCE(SUM(status = 'finished'), 0) FROM runs").fetchone()
-        return [has_model, has_task, runs[0] > 0, runs[1] > 0]
+        runs = RunRepository(self.store).counts()
+        return [has_model, has_task, runs.started > 0, runs.finished > 0]
 
     def refresh(self) -> None:
         """Tick what is done, make the next step the default button, hide when all is done."""

@@ -37,6 +37,7 @@ from debop_desktop.core.optimizer.events import (
 )
 from debop_desktop.core.optimizer.events import Warning as RunWarning
 from debop_desktop.core.optimizer.report import list_runs, run_view
+from debop_desktop.core.optimizer.run_repository import RunRepository
 from debop_desktop.core.runtime import parallel_for
 from debop_desktop.core.settings import Settings
 from debop_desktop.core.store import Store
@@ -286,7 +287,9 @@ class OptimizePage(QWidget):
 
     def show_node(self, node_id: int) -> None:
         """A try of the run on screen, read from the store (the same view the Results page uses)."""
-        run_id = self.run_id or self.store.execute("SELECT run_id FROM nodes WHERE id = ?", (node_id,)).fetchone()[0]
+        run_id = self.run_id or RunRepository(self.store).run_of_node(node_id)
+        if run_id is None:
+            return
         node = run_view(self.store, run_id).node(node_id)
         if node is not None:
             self.details.setHtml(node_html(node))

@@ -22,6 +22,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
 from debop_desktop.core.optimizer.config import PRESETS
+from debop_desktop.core.optimizer.run_repository import RunRepository
 
 TIMEOUT_S = 300.0
 SELF_TEST_CONFIG = PRESETS["quick"].with_overrides(n_plans=2, n_seeds=1, max_iterations=1, dev_limit=3,
@@ -79,10 +80,10 @@ def run_self_test(app: QApplication, started: float, home: str | None = None) ->
         wait(lambda: page.controller.state == "idle", "the optimization")
         if errors:
             raise errors[0]
-        status = store.execute("SELECT status FROM runs WHERE id = ?", (page.run_id,)).fetchone()
-        if not status or status[0] != "finished":
-            raise RuntimeError(f"the run ended as {status[0] if status else 'nothing'}")
-        _say("optimization", run=page.run_id, nodes=len(page.tree.nodes), status=status[0])
+        header = RunRepository(store).header(page.run_id) if page.run_id is not None else None
+        if header is None or header.status != "finished":
+            raise RuntimeError(f"the run ended as {header.status if header else 'nothing'}")
+        _say("optimization", run=page.run_id, nodes=len(page.tree.nodes), status=header.status)
         _check_worker()
         window.results_page.refresh()
     except BaseException as exc:  # the self-test reports every failure as one line, then exits 1
