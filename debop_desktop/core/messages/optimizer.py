@@ -35,6 +35,8 @@ OPTIMIZER_KNOBS = {
     "test_limit": ("Final exam questions", "Questions kept aside (test split) for the before/after comparison; "
                    "'all' uses every one."),
     "seed": ("Repeatable run number", "The same number and settings give the same run (random seed)."),
+    "search": ("Search for a better behavior", "Off: only the simple prompts are tried, a fast first look (no "
+               "plans, no tree of tries)."),
 }
 
 # -- plain words on screen: the results, the verdict, the first run (issue 14) ------------

@@ -55,6 +55,8 @@ class OptimizerConfig:
     baselines: tuple[str, ...] = ("direct", "few_examples", "zero_shot_cot", "worked_examples", "calibrated",
                                   "most_common", "tuned")
     seed: int = 0
+    # Off: only the simple prompts compete (no plans, no tree): a fast first look, e.g. to compare models.
+    search: bool = True
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), sort_keys=True)
@@ -123,6 +125,9 @@ def estimate_cost(config: OptimizerConfig, *, n_train: int, n_dev: int, n_test: 
     short answers and, with `parallel` > 1, scores questions `BATCH_GAIN` times faster.
     Prefix reuse makes the demonstration part of consecutive prompts almost free, so prompt
     time counts each call's question and a share of its demonstration."""
+    if not config.search:  # the simple prompts only: no plans, no seeds, no tree, no tuned behavior
+        config = replace(config, n_plans=0, n_seeds=0, max_iterations=0,
+                         baselines=tuple(b for b in config.baselines if b != "tuned"))
     dev = min(n_dev, config.dev_limit or n_dev)
     test = min(n_test, config.test_limit or n_test)
     # the constant answer asks no model; picking by probability needs a small answer set

@@ -17,7 +17,7 @@ from collections.abc import Generator
 from dataclasses import dataclass, field, replace
 
 from debop_desktop.core import messages as msg
-from debop_desktop.core.datasets.repository import DatasetRepository, Example
+from debop_desktop.core.datasets.repository import Dataset, DatasetRepository, Example
 from debop_desktop.core.errors import Cancelled, EngineCrashed
 from debop_desktop.core.llm.base import CancelToken, ChatBackend
 from debop_desktop.core.optimizer.baselines import BaselineResult, run_baselines, score_on_dev, with_calibration
@@ -146,15 +146,8 @@ def _drive(store: Store, backend: ChatBackend, recorder: RunRecorder, cancel: Ca
         recorder.set_summary(summary, row["best_node_id"])
         simple = yield from score_on_dev(ctx, kit, dev, config.baselines)
         ctx.median_seconds = median_answer_seconds(recorder, simple, dev, ctx.tokens_per_second)
-        ctx.stage = "plan"
-        yield StageChanged(ctx.run_id, "plan", msg.STAGE_PLAN)
-        plans = yield from plan_stage(ctx, train)
-        ctx.stage = "collect"
-        yield StageChanged(ctx.run_id, "collect", msg.STAGE_COLLECT)
-        roots = yield from collect_stage(ctx, dataset, plans, train, dev)
-        ctx.stage = "search"
-        yield StageChanged(ctx.run_id, "search", msg.STAGE_SEARCH)
-        yield from search_stage(ctx, roots, train, dev, nodes)
+        if config.search:
+            yield from _search(ctx, dataset, train, dev, nodes)
         best = best_node(nodes)
         choice = choose(simple, node_dev_score(recorder, best, dev) if best else None, config.ship_margin)
         note = shipping_note(choice, kit)
@@ -188,6 +181,20 @@ def _drive(store: Store, backend: ChatBackend, recorder: RunRecorder, cancel: Ca
     yield RunFinished(ctx.run_id, result.status, result.best.node_id if result.best else None,
                       result.best.dev_accuracy if result.best else None, message)
     return result
+
+
+def _search(ctx: RunContext, dataset: Dataset, train: list[Example], dev: list[Example], nodes: list[Node]
+            ) -> Generator[Event, None, None]:
+    """Plan, collect and MCTS; every node found is appended to `nodes` as it is made."""
+    ctx.stage = "plan"
+    yield StageChanged(ctx.run_id, "plan", msg.STAGE_PLAN)
+    plans = yield from plan_stage(ctx, train)
+    ctx.stage = "collect"
+    yield StageChanged(ctx.run_id, "collect", msg.STAGE_COLLECT)
+    roots = yield from collect_stage(ctx, dataset, plans, train, dev)
+    ctx.stage = "search"
+    yield StageChanged(ctx.run_id, "search", msg.STAGE_SEARCH)
+    yield from search_stage(ctx, roots, train, dev, nodes)
 
 
 def _sample(examples: list[Example], limit: int | None, seed: int) -> list[Example]:

@@ -68,6 +68,9 @@ def shipping_note(choice: Choice, kit: PromptKit) -> str:
         t = choice.tuned
         return msg.SHIPPED_TUNED.format(right=t.correct if t else 0, total=t.n if t else 0)
     s = choice.best_simple
+    if choice.tuned is None and choice.method != "most_common":  # no search (a first look), or it found nothing
+        return msg.SHIPPED_SIMPLE_ONLY.format(what=msg.SHIPPED_NAMES.get(choice.method, choice.method),
+                                              right=s.correct if s else 0, total=s.n if s else 0)
     if choice.method == "most_common":
         return msg.SHIPPED_MOST_COMMON.format(answer=kit.most_common, right=s.correct if s else 0,
                                               total=s.n if s else 0)

@@ -12,6 +12,7 @@ rather than reshape them:
 - evaluations: one row per (run, subject, example): output, extracted answer, correct...
 - completions: cache of greedy completions keyed by model hash + prompt + params.
 - settings: key/value preferences.
+- comparisons / comparison_models: one task, several models, one run each (m004).
 """
 
 from __future__ import annotations
@@ -198,4 +199,22 @@ def m003_imports_in_steps(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE datasets ADD COLUMN importing_since REAL")
 
 
-MIGRATIONS: list[Migration] = [m001_initial_schema, m002_deleted_tasks_keep_their_runs, m003_imports_in_steps]
+def m004_model_comparisons(conn: sqlite3.Connection) -> None:
+    """A comparison of models on one task (issue 24): the same task, split, seed and settings
+    for each model, one run per model. `comparison_models` keeps the models in the order
+    chosen, the run each one got (so a stopped comparison resumes that run, never starts a
+    second one) and, for a model left out, why (it does not fit in memory, its file is gone)."""
+    conn.execute(
+        "CREATE TABLE comparisons (id INTEGER PRIMARY KEY, "
+        "dataset_id INTEGER REFERENCES datasets (id) ON DELETE SET NULL, preset TEXT NOT NULL, "
+        "config_json TEXT NOT NULL, target REAL, prefer TEXT NOT NULL DEFAULT 'size', memory_limit INTEGER, "
+        "status TEXT NOT NULL DEFAULT 'created', created_at REAL NOT NULL, finished_at REAL)")
+    conn.execute(
+        "CREATE TABLE comparison_models (comparison_id INTEGER NOT NULL REFERENCES comparisons (id) "
+        "ON DELETE CASCADE, position INTEGER NOT NULL, model_id INTEGER REFERENCES models (id) ON DELETE SET NULL, "
+        "model_name TEXT NOT NULL, run_id INTEGER REFERENCES runs (id) ON DELETE SET NULL, skipped TEXT, "
+        "PRIMARY KEY (comparison_id, position))")
+
+
+MIGRATIONS: list[Migration] = [m001_initial_schema, m002_deleted_tasks_keep_their_runs, m003_imports_in_steps,
+                               m004_model_comparisons]
