@@ -9,7 +9,15 @@ import traceback
 from collections.abc import Sequence
 
 from debop_desktop import __version__
-from debop_desktop.cli import datasets_cmd, generate_cmd, llama_server_cmd, models_cmd, optimize_cmd, runs_cmd
+from debop_desktop.cli import (
+    compare_cmd,
+    datasets_cmd,
+    generate_cmd,
+    llama_server_cmd,
+    models_cmd,
+    optimize_cmd,
+    runs_cmd,
+)
 from debop_desktop.cli.notes import core_warnings_as_notes
 from debop_desktop.cli.output import Output, OutputClosed, stdout_closed
 from debop_desktop.core import messages
@@ -32,6 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     datasets_cmd.register(sub)
     optimize_cmd.register(sub)
     runs_cmd.register(sub)
+    compare_cmd.register(sub)
     llama_server_cmd.register(sub)
     return parser
 

@@ -111,3 +111,12 @@ COMPARE_ONLY_ONE = "Only one model has finished, so there is nothing to compare 
 COMPARE_CHART_TITLE = "Final exam against {x} (one dot per model, its likely range as a line; ★ recommended)"
 COMPARE_CHART_X = {"speed": "answers per second", "size": "file size"}
 COMPARE_CHART_EMPTY = "The chart appears when a model has finished."
+
+# the command line
+COMPARE_BAD_MEMORY = "'{value}' is not a memory size; write it like 4GB or 512MB."
+COMPARE_CLI_NEEDS = "Say which task and which models: debop compare --dataset TASK --models 1,2,3 (or --resume N)."
+COMPARE_CLI_STARTED = "Comparison {id}: {count} models on '{task}', one after the other."
+COMPARE_CLI_RESUME = "Continue it with: debop compare --resume {id}"
+COMPARE_CLI_FIRST_LOOK = "first look (simple prompts only)"
+COMPARE_CLI_HEADER = "Comparison {id} on '{task}' ({mode}, seed {seed}):"
+COMPARE_CLI_NONE = "No comparisons yet. Start one with: debop compare --dataset TASK --models 1,2"
