@@ -6,19 +6,18 @@ import argparse
 import contextlib
 import signal
 import threading
-import time
 from collections.abc import Generator, Iterator
 from pathlib import Path
 
 from debop_desktop.cli.args import non_negative_int, parallel_count, positive_int
 from debop_desktop.cli.output import Output, OutputClosed, stdout_closed
 from debop_desktop.cli.runs_cmd import cmd_runs_show, print_run_result
+from debop_desktop.cli.ticker import ProgressTicker
 from debop_desktop.core import messages
 from debop_desktop.core.datasets.repository import DatasetRepository
 from debop_desktop.core.library import ModelLibrary
 from debop_desktop.core.llm.base import CancelToken
 from debop_desktop.core.optimizer.config import PRESETS, estimate_for
-from debop_desktop.core.optimizer.eta import time_left_words
 from debop_desktop.core.optimizer.events import (
     BestImproved,
     Event,
@@ -171,20 +170,18 @@ def _drive(job: Generator[Event, None, RunResult], out: Output, cancel: CancelTo
 
 def _follow(gen: Generator[Event, None, RunResult], out: Output, cancel: CancelToken, quiet: bool) -> RunResult:
     """Print events as they come until the run ends (a cancel ends it cleanly, resumable)."""
-    bar = out.progress("Working")
-    last = 0.0
+    ticker = ProgressTicker(out.progress("Working"), out.note)  # ticks between events
     while True:
         try:
             event = next(gen)
         except StopIteration as stop:
+            ticker.stop()
             return stop.value
         if quiet:
             continue
         match event:
             case Progress():
-                if time.monotonic() - last > 0.2:
-                    last = time.monotonic()
-                    bar(min(event.done, event.total), max(event.total, 1), time_left_words(event))
+                ticker.show(event)
             case StageChanged():
                 out.note(f"\n== {event.message}")
             case PlanScored():

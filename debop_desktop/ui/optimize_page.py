@@ -4,8 +4,9 @@ watch the tree of tries grow; click a try to read it; at the end, the verdict an
 from __future__ import annotations
 
 import html
+import time
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -25,7 +26,7 @@ from debop_desktop.core import messages
 from debop_desktop.core.datasets.repository import DatasetRepository
 from debop_desktop.core.library import ModelLibrary
 from debop_desktop.core.optimizer.config import PRESET_DESCRIPTIONS, PRESETS, OptimizerConfig, estimate_for
-from debop_desktop.core.optimizer.eta import time_left_words
+from debop_desktop.core.optimizer.eta import no_progress_words, time_left_words
 from debop_desktop.core.optimizer.events import (
     BestImproved,
     Event,
@@ -77,6 +78,10 @@ class OptimizePage(QWidget):
         self.result_button.hide()
         self.bar = QProgressBar()
         self.speed = QLabel()
+        self._progress, self._progress_at, self._paused_at = None, 0.0, None  # the last Progress, when it came
+        self._ticker = QTimer(self)  # between events the time left ticks down (eta.time_left_now)
+        self._ticker.setInterval(1000)
+        self._ticker.timeout.connect(self._show_progress_line)
         self.warnings = QListWidget()
         self.warnings.setMaximumHeight(70)
         self.warnings.setWordWrap(True)
@@ -227,6 +232,7 @@ class OptimizePage(QWidget):
         self.pause_button.setEnabled(state in ("running", "paused"))
         self.pause_button.setText("Resume" if state == "paused" else "Pause")
         self.cancel_button.setEnabled(state in ("running", "paused"))
+        self._tick_while(state)
         if state == "paused":
             self.stage.setText(messages.OPTIMIZE_PAUSED)
         elif state == "stopping":
@@ -258,13 +264,41 @@ class OptimizePage(QWidget):
                            if finished else e.message)
         self.result_button.setVisible(finished)
         self.bar.setValue(self.bar.maximum())
+        self._progress = None
+        self._ticker.stop()
         self.speed.setText("")
 
     def _on_progress(self, p) -> None:
         self.bar.setMaximum(max(p.total, 1))
         self.bar.setValue(min(p.done, p.total))
-        eta = time_left_words(p) + "; "
-        self.speed.setText(messages.PROGRESS_LINE.format(eta=eta, speed=p.tokens_per_second, saved=p.calls_saved))
+        self._progress, self._progress_at = p, time.monotonic()
+        self._show_progress_line()
+        if not self._ticker.isActive() and self._paused_at is None:
+            self._ticker.start()
+
+    def _show_progress_line(self) -> None:
+        """The time left, ticked down since the last event; after a minute without one, what
+        the run is doing (eta.time_left_words, eta.no_progress_words)."""
+        p = self._progress
+        if p is not None:
+            since = time.monotonic() - self._progress_at
+            quiet = no_progress_words(p, since)
+            eta = time_left_words(p, since) + (f"; {quiet}" if quiet else "") + "; "
+            self.speed.setText(messages.PROGRESS_LINE.format(eta=eta, speed=p.tokens_per_second,
+                                                             saved=p.calls_saved))
+
+    def _tick_while(self, state: str) -> None:
+        """Tick only while the run runs; a pause does not count as time spent."""
+        if state == "paused" and self._paused_at is None:
+            self._paused_at = time.monotonic()
+            self._ticker.stop()
+        elif state != "paused" and self._paused_at is not None:
+            self._progress_at += time.monotonic() - self._paused_at
+            self._paused_at = None
+            if state == "running" and self._progress is not None:
+                self._ticker.start()
+        if state == "idle":
+            self._ticker.stop()
 
     def show_last_run(self) -> None:
         """After a restart, the most recent run's tree of tries, its chart and its verdict."""

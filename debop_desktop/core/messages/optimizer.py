@@ -275,6 +275,19 @@ SEARCH_STOPPED_EARLY = (
 # -- time left (issue 13) ------------------------------------------------------------------
 TIME_LEFT = "{span} left"
 TIME_LEFT_MEASURING = "measuring the time left…"
+# After a minute without progress, what the run is waiting for (by kind of model call, eta.py)
+NO_PROGRESS = "{doing}… (no progress for {minutes} min; long answers take a while with this model)"
+BUSY_DOING = {
+    "plan": "Writing plans",
+    "execution": "Trying a plan on an example",
+    "operator": "Rewriting a worked answer",
+    "evaluation": "Checking a try on the questions",
+    "direct": "Answering the questions with a plain prompt",
+    "few_examples": "Answering the questions with a few solved examples",
+    "zero_shot_cot": "Answering the questions step by step",
+    "worked_examples": "Answering the questions with your worked examples",
+    "calibrated": "Weighing the allowed answers",
+}
 ESTIMATE_BEFORE_RUN = "It should take {estimate}; the model's speed is measured when the run starts."
 PARALLEL_LABEL = "Questions at once"
 PARALLEL_AUTOMATIC = "automatic (up to 16, as memory allows)"

@@ -22,6 +22,7 @@ from debop_desktop.core.optimizer.candidates import (
     follow_up_for,
     method_tokens,
 )
+from debop_desktop.core.optimizer.eta import kind_of_method
 from debop_desktop.core.optimizer.evaluate import EvalOutcome, RunContext, evaluate, wilson_bounds
 from debop_desktop.core.optimizer.events import BaselineScored, Event
 from debop_desktop.core.optimizer.recorder import StoredEvaluation
@@ -74,7 +75,7 @@ def _scored(ctx: RunContext, kit: PromptKit, method: str, subject: str, examples
     if method not in BY_PROBABILITY:
         return (yield from evaluate(ctx, subject, examples, lambda e: messages_for(e.input),
                                     max_tokens=method_tokens(method, ctx.config), params=params,
-                                    follow_up=follow_up_for(method, kit), kind="baseline"))
+                                    follow_up=follow_up_for(method, kit), kind=kind_of_method(method)))
     try:
         return (yield from evaluate_calibrated(ctx, subject, examples, messages_for, kit.space,
                                                dict(kit.calibration)))

@@ -162,6 +162,7 @@ def evaluate_calibrated(ctx: RunContext, subject: str, examples: Sequence[Exampl
             stored = _stored(ctx, example, done, time.perf_counter() - started)
             ctx.recorder.save_evaluation(subject, example.id, example.split, stored)
         ctx.calls_done += 1
+        ctx.clock.account("calibrated")
         evaluated += 1
         correct += stored.correct
         yield ctx.progress()
@@ -169,8 +170,9 @@ def evaluate_calibrated(ctx: RunContext, subject: str, examples: Sequence[Exampl
 
 
 def _scored(ctx: RunContext, work: Callable[[], T]) -> Generator[Event, None, T | None]:
-    """One scoring call, run as every run request is (`RunContext.attempt`), and counted."""
-    result = yield from ctx.attempt(work)
+    """One scoring call, run as every run request is (`RunContext.attempt`), counted and timed
+    (the time left prices the calibrated pick's calls by it)."""
+    result = yield from ctx.measured("calibrated", work)
     if result is not None:
         ctx.calls_made += 1
     return result

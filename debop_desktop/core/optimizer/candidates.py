@@ -26,6 +26,7 @@ from debop_desktop.core.llm.base import ChatMessage
 from debop_desktop.core.optimizer.calibrated import CONTENT_FREE
 from debop_desktop.core.optimizer.config import OptimizerConfig
 from debop_desktop.core.optimizer.demos import Demonstration
+from debop_desktop.core.optimizer.evaluate import FOLLOW_UP_TOKENS
 from debop_desktop.core.optimizer.prompts import (
     answer_now_messages,
     direct_messages,
@@ -119,6 +120,15 @@ def method_tokens(method: str, config: OptimizerConfig) -> int:
     if method == "tuned":
         return config.max_tokens
     return DIRECT_TOKENS
+
+
+def token_limits(config: OptimizerConfig) -> dict[str, int]:
+    """Each kind of call's token limit (eta.py prices a kind not measured yet by it); a
+    reasoning answer may take its follow-up turn too."""
+    limits = {"plan": config.plan_max_tokens, "execution": config.max_tokens, "operator": config.max_tokens,
+              "evaluation": config.max_tokens}
+    return limits | {m: method_tokens(m, config) + (FOLLOW_UP_TOKENS if m in REASONING else 0)
+                     for m in SIMPLE if m not in CONSTANT}
 
 
 def follow_up_for(method: str, kit: PromptKit) -> Callable[[list[ChatMessage], str], list[ChatMessage]] | None:

@@ -6,6 +6,7 @@ import json
 from dataclasses import asdict, dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
+from debop_desktop.core.optimizer.eta import kind_of_method
 from debop_desktop.core.scoring.answer_space import CLOSED_SCORERS
 
 if TYPE_CHECKING:
@@ -98,7 +99,7 @@ class Estimate:
     completion_tokens: int
     minutes: float  # the high end: every search step runs and every candidate is scored in full
     minutes_low: float = 0.0  # the search stops early as often as expected; batches go faster
-    calls_by_kind: dict[str, int] = field(default_factory=dict)  # plan / execution / operator / evaluation
+    calls_by_kind: dict[str, int] = field(default_factory=dict)  # the kinds of eta.py (plan, execution, …)
     calls_by_stage: dict[str, dict[str, int]] = field(default_factory=dict)  # the same, per stage, in order
 
     def in_words(self) -> str:
@@ -133,14 +134,13 @@ def estimate_cost(config: OptimizerConfig, *, n_train: int, n_dev: int, n_test: 
     # the constant answer asks no model; picking by probability needs a small answer set
     baselines = [b for b in config.baselines if (b != "worked_examples" or worked_examples)
                  and b != "most_common" and (b != "calibrated" or closed_answers)]
-    simple = len(set(baselines) - {"tuned"} | {"direct"})
-    base_calls = len(set(baselines) | {"direct"}) * test + simple * dev  # simple prompts compete on dev too
-    stages = {"simple": {"baseline": simple * dev},
-              "plan": {"plan": config.n_plans, "evaluation": config.n_plans * dev},
-              "collect": {"execution": config.n_seeds * config.seed_tries},
+    simple = set(baselines) - {"tuned"} | {"direct"}  # they compete on dev too
+    stages = {"simple": _by_kind(simple, dev),
+              "plan": {"plan": config.n_plans},  # the plans are scored at the start of collect
+              "collect": {"evaluation": config.n_plans * dev, "execution": config.n_seeds * config.seed_tries},
               "search": {"operator": config.max_iterations,
                          "evaluation": config.max_iterations * dev + config.n_seeds * dev},
-              "baselines": {"baseline": base_calls - simple * dev}}
+              "baselines": _by_kind(set(baselines) | {"direct"}, test)}
     kinds: dict[str, int] = {}
     for budget in stages.values():
         for kind, n in budget.items():
@@ -155,7 +155,7 @@ def estimate_cost(config: OptimizerConfig, *, n_train: int, n_dev: int, n_test: 
         return prompt / max(prompt_tokens_per_s, 1) + answers / max(gen_tokens_per_s, 1) / gain
 
     long_calls = config.n_plans + config.max_iterations
-    scored = kinds["evaluation"] + kinds["baseline"]  # calls that are batched
+    scored = calls - kinds["plan"] - kinds["execution"] - kinds["operator"]  # answers to questions: batched
     high = seconds(calls - scored, long_calls, 1.0) + seconds(scored, 0, 1.0)
     steps = config.max_iterations
     if config.early_stop_probability > 0:
@@ -166,6 +166,15 @@ def estimate_cost(config: OptimizerConfig, *, n_train: int, n_dev: int, n_test: 
         seconds(scored - cut * dev, 0, gain, SHORT_ANSWER_SHARE)
     prompt = int(calls * per_call_prompt + long_calls * 600)
     return Estimate(calls, prompt, int(calls * out_tokens), high / 60, low / 60, kinds, stages)
+
+
+def _by_kind(methods: set[str], questions: int) -> dict[str, int]:
+    """Calls per kind (each simple method its own, the tuned behavior's evaluations) for
+    `methods` on `questions`."""
+    calls: dict[str, int] = {}
+    for method in sorted(methods):
+        calls[kind_of_method(method)] = calls.get(kind_of_method(method), 0) + questions
+    return calls
 
 
 ASSUMED_TOKENS_PER_SECOND = 50.0  # for an estimate made before the model's speed is measured

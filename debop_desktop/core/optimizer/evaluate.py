@@ -27,9 +27,9 @@ from debop_desktop.core.llm.base import (
     Completion,
     GenerationParams,
 )
-from debop_desktop.core.optimizer.config import OptimizerConfig
+from debop_desktop.core.optimizer.config import BATCH_GAIN, OptimizerConfig
 from debop_desktop.core.optimizer.demos import Plan
-from debop_desktop.core.optimizer.eta import CallClock, Remaining, eta_range
+from debop_desktop.core.optimizer.eta import KINDS, CallClock, Prior, Remaining, busy_span, calls_left, eta_range
 from debop_desktop.core.optimizer.events import Event, Progress, Warning
 from debop_desktop.core.optimizer.grammar import demonstration_grammar, execution_grammar, execution_schema
 from debop_desktop.core.optimizer.recorder import RunRecorder, StoredEvaluation
@@ -72,8 +72,9 @@ class RunContext:
         self.space = AnswerSpace("free")  # the answer space the scorer reads (set by the run)
         self.crashes = 0  # worker crashes this session; the second one ends the run
         self.clock = CallClock()  # seconds per call of each kind, for the time left
+        # each kind of call's token limit, which prices a kind not measured yet (set by the run)
+        self.token_limits = dict.fromkeys(KINDS, config.max_tokens) | {"plan": config.plan_max_tokens}
         self.dev_size = 0  # dev questions a search step scores (set by the run)
-        self._started = time.monotonic()
         self._warned: set[str] = set()
 
     @property
@@ -125,29 +126,44 @@ class RunContext:
         """One model call of `kind` (plan, execution, operator); None when the prompt does not
         fit the context (see `attempt`)."""
         self.clock.account(kind)
+        yield self.progress(busy=kind, calls=1)
         timed = _Timed(lambda: self.backend.chat(messages, params, self.cancel))
         completion = yield from self.attempt(timed)
         if completion is not None:
             if not completion.cached:
-                self.clock.record(kind, 1, timed.seconds)
+                self.clock.record(kind, 1, timed.seconds, completion.completion_tokens)
             self.count(completion)
         return completion
 
     def call_many(self, prompts: Sequence[Sequence[ChatMessage]], params: GenerationParams | Sequence[GenerationParams],
-                  kind: str = "evaluation") -> Generator[Event, None, list[Completion | None]]:
+                  kind: str = "evaluation", follow_up: bool = False
+                  ) -> Generator[Event, None, list[Completion | None]]:
         """Several calls, with the same settings or one each (`params` a sequence), worked on
-        together where the backend can; None for a prompt that does not fit (see `attempt`)."""
+        together where the backend can; None for a prompt that does not fit (see `attempt`).
+        A `follow_up` turn's time counts toward the calls of `kind` it follows."""
         each = [params] * len(prompts) if isinstance(params, GenerationParams) else list(params)
         requests = [ChatRequest(tuple(m), p) for m, p in zip(prompts, each, strict=True)]
+        yield self.progress(busy=kind, calls=0 if follow_up else len(requests))
         timed = _Timed(lambda: self.backend.chat_many(requests, self.cancel))
         results = yield from self.attempt(timed)
         results = results if results is not None else [None] * len(requests)
         fresh = [c for c in results if c is not None and not c.cached]
-        self.clock.record(kind, len(fresh), timed.seconds)
+        self.clock.record(kind, 0 if follow_up else len(fresh), timed.seconds if fresh else 0.0,
+                          sum(c.completion_tokens for c in fresh))
         for completion in results:
             if completion is not None:
                 self.count(completion)
         return results
+
+    def measured(self, kind: str, work: Callable[[], T]) -> Generator[Event, None, T | None]:
+        """`work` (a request that is not a chat, e.g. scoring answers) run as every run
+        request is (`attempt`), its time counted as one call of `kind` for the time left."""
+        yield self.progress(busy=kind, calls=1)
+        timed = _Timed(work)
+        result = yield from self.attempt(timed)
+        if result is not None:
+            self.clock.record(kind, 1, timed.seconds)
+        return result
 
     def recover_from_crash(self, exc: EngineCrashed) -> Generator[Event, None, None]:
         """The model's worker process died: restart it once with safe settings and let the
@@ -194,36 +210,36 @@ class RunContext:
         self._warned.add(key)
         return Warning(self.run_id, message)
 
-    def progress(self) -> Progress:
+    def progress(self, busy: str = "", calls: int = 0) -> Progress:
+        """The run's progress; `busy`: the kind of the `calls` the run is about to wait for
+        (front ends tick the time left down while it waits, see eta.time_left_now)."""
         self.total_calls = max(self.total_calls, self.calls_done)
         speed = self.tokens_generated / self.gen_seconds if self.gen_seconds else 0.0
         span = self.time_left()
         eta = (span[0] + span[1]) / 2 if span else None
+        busy_low, busy_high = busy_span(self.clock, busy, calls, self.prior, span)
         return Progress(self.run_id, self.stage, self.calls_done, self.total_calls, eta, speed,
-                        self.calls_made, self.calls_saved, span[0] if span else None, span[1] if span else None)
+                        self.calls_made, self.calls_saved, span[0] if span else None, span[1] if span else None,
+                        busy, busy_low, busy_high)
+
+    @property
+    def prior(self) -> Prior:
+        """What prices a kind of call not measured yet (eta.py)."""
+        return Prior(self.tokens_per_second, self.token_limits, BATCH_GAIN if self.parallel > 1 else 1.0)
 
     def time_left(self) -> tuple[float, float] | None:
-        """(low, high) seconds left from each kind's measured time per call (eta.py): the
-        current stage's budget less what it has used, and the later stages' whole budgets."""
-        stages = self.calls_by_stage
-        if not stages:
+        """(low, high) seconds left (eta.py): the current stage's budget less what it has used,
+        and the later stages' whole budgets, at each kind's measured (or prior) pace."""
+        if not self.calls_by_stage:
             return None
-        order = list(stages)
-        current = order.index(self._stage) if self._stage in order else 0
-        done, start = self.clock.done, self._stage_start
-        left: dict[str, int] = {}
-        for budget in [stages[name] for name in order[current:]]:
-            for kind, n in budget.items():
-                used = 0
-                if budget is stages[order[current]]:
-                    used = done.get(kind, 0) - start.get(kind, 0)
-                    if kind == "evaluation":
-                        used += self.calls_saved - start.get("saved", 0)
-                left[kind] = left.get(kind, 0) + max(0, n - used)
-        evaluated = done.get("evaluation", 0) + self.calls_saved
+        start = self._stage_start
+        used = {kind: n - start.get(kind, 0) for kind, n in self.clock.done.items()}
+        used["evaluation"] = used.get("evaluation", 0) + self.calls_saved - start.get("saved", 0)
+        left = calls_left(self.calls_by_stage, self._stage, used)
+        evaluated = self.clock.done.get("evaluation", 0) + self.calls_saved
         return eta_range(self.clock, Remaining(left, left.get("operator", 0), self.dev_size,
                                                self.config.early_stop_probability,
-                                               self.calls_saved / evaluated if evaluated else 0.0))
+                                               self.calls_saved / evaluated if evaluated else 0.0), self.prior)
 
 
 class _Timed:
@@ -288,7 +304,7 @@ def evaluate(ctx: RunContext, subject: str, examples: Sequence[Example],
                 if warning:
                     yield warning
             ctx.calls_done += 1
-            ctx.clock.account(kind)
+            ctx.clock.account(kind, 0 if example in missing else 1)  # fresh ones: when their batch came back
             evaluated += 1
             correct += result.correct
             seconds.append(ctx.time_cost(result.completion_tokens))
@@ -325,20 +341,22 @@ def _run_batch(ctx: RunContext, part: Sequence[Example], messages_for: Callable[
     """The model's answers to `part`, scored (not yet recorded), keyed by example id."""
     prompts = [messages_for(e) for e in part]
     completions = yield from ctx.call_many(prompts, params, kind)
+    ctx.clock.account(kind, len(part))  # done for the time left, while a follow-up may still run
     if follow_up is not None:
-        completions = yield from _answers_now(ctx, prompts, completions, follow_up)
+        completions = yield from _answers_now(ctx, prompts, completions, follow_up, kind)
     return {e.id: _stored(ctx, e, c) for e, c in zip(part, completions, strict=True)}
 
 
 def _answers_now(ctx: RunContext, prompts: list[list[ChatMessage]], completions: list[Completion | None],
-                 follow_up: FollowUp) -> Generator[Event, None, list[Completion | None]]:
+                 follow_up: FollowUp, kind: str) -> Generator[Event, None, list[Completion | None]]:
     """A step-by-step reply that ran out of tokens or ends without a stated answer gets one
     short follow-up turn asking for the answer; the two replies are kept as one output."""
     need = [i for i, c in enumerate(completions) if c is not None and not _states_answer(c)]
     if not need:
         return completions
     again = yield from ctx.call_many([follow_up(prompts[i], completions[i].text) for i in need],  # type: ignore[union-attr]
-                                     GenerationParams(max_tokens=FOLLOW_UP_TOKENS, temperature=0.0))
+                                     GenerationParams(max_tokens=FOLLOW_UP_TOKENS, temperature=0.0), kind,
+                                     follow_up=True)
     out = list(completions)
     for i, second in zip(need, again, strict=True):
         first = completions[i]

@@ -80,8 +80,11 @@ class Progress(Event):
     tokens_per_second: float
     model_calls: int
     calls_saved: int  # skipped by racing
-    eta_low_seconds: float | None = None  # time left as a range, after a minute of measured calls
+    eta_low_seconds: float | None = None  # time left as a range (eta.py)
     eta_high_seconds: float | None = None
+    busy: str = ""  # the kind of call the run is about to wait for ("": none); see eta.time_left_now
+    busy_low_seconds: float = 0.0  # the share of the range that call is expected to take
+    busy_high_seconds: float = 0.0
 
 
 @dataclass(frozen=True)

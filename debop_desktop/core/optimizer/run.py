@@ -21,7 +21,7 @@ from debop_desktop.core.datasets.repository import Dataset, DatasetRepository, E
 from debop_desktop.core.errors import Cancelled, EngineCrashed
 from debop_desktop.core.llm.base import CancelToken, ChatBackend
 from debop_desktop.core.optimizer.baselines import BaselineResult, run_baselines, score_on_dev, with_calibration
-from debop_desktop.core.optimizer.candidates import choose
+from debop_desktop.core.optimizer.candidates import choose, token_limits
 from debop_desktop.core.optimizer.config import OptimizerConfig, estimate_for
 from debop_desktop.core.optimizer.demos import Demonstration
 from debop_desktop.core.optimizer.evaluate import RunContext
@@ -129,7 +129,7 @@ def _drive(store: Store, backend: ChatBackend, recorder: RunRecorder, cancel: Ca
     estimate = estimate_for(config, dataset, speed, int(getattr(backend, "parallel", 1)))
     ctx = RunContext(recorder.run_id, backend, recorder, scorer, config, kit.instruction, speed,
                      estimate.model_calls, cancel)
-    ctx.space, ctx.dev_size = kit.space, len(dev)
+    ctx.space, ctx.dev_size, ctx.token_limits = kit.space, len(dev), token_limits(config)
     ctx.calls_by_stage = {k: dict(v) for k, v in estimate.calls_by_stage.items()}
     result = RunResult(recorder.run_id, "running")
     recorder.set_status("running")
