@@ -124,7 +124,10 @@ class DetailsPanel(QWidget):
         rows.append(("Added", time.strftime("%Y-%m-%d %H:%M", time.localtime(record.added_at))))
         cells = "".join(f"<tr><td><b>{html.escape(k)}</b>&nbsp;&nbsp;</td><td>{html.escape(str(v or '—'))}</td></tr>"
                         for k, v in rows)
-        self.info.setHtml(f"<h3>{html.escape(record.name)}</h3><table>{cells}</table>")
+        base = "" if record.is_remote or record.has_chat_template else (  # why plain questions go poorly
+            f"<p><b>This is a {html.escape(messages.BASE_MODEL_NOTE)}.</b> "
+            f"{html.escape(messages.BASE_MODEL_TOOLTIP)}</p>")
+        self.info.setHtml(f"<h3>{html.escape(record.name)}</h3>{base}<table>{cells}</table>")
         self._show_memory()
 
     def _show_memory(self) -> None:

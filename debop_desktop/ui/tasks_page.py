@@ -145,6 +145,9 @@ class TasksPage(QWidget):
         self.import_button.setToolTip("Import a spreadsheet of questions and answers (Ctrl+I, from any page).")
         self.sample_button, self.delete_button = QPushButton("New sample task…"), QPushButton("Delete task")
         self.export_button = QPushButton("Export…")
+        self.compare_button = QPushButton(messages.COMPARE_BUTTON)
+        self.compare_button.setToolTip(messages.COMPARE_BUTTON_TOOLTIP)
+        self.compare_dialog: Any = None
         self.edit_button = QPushButton("Edit task…")
         self.add_example_button, self.delete_example_button = QPushButton("Add example…"), QPushButton(
             "Delete example")
@@ -163,7 +166,8 @@ class TasksPage(QWidget):
         self.table.setWordWrap(False)
         left = QVBoxLayout()
         left.addWidget(self.list, 1)
-        for b in (self.import_button, self.sample_button, self.edit_button, self.delete_button, self.export_button):
+        for b in (self.import_button, self.sample_button, self.edit_button, self.delete_button, self.export_button,
+                  self.compare_button):
             left.addWidget(b)
         example_buttons = QHBoxLayout()
         example_buttons.addStretch(1)
@@ -186,6 +190,7 @@ class TasksPage(QWidget):
         self.sample_button.clicked.connect(self.new_sample)
         self.delete_button.clicked.connect(lambda: self.delete_current())  # not clicked(bool) as `confirm`
         self.export_button.clicked.connect(self.export_current)
+        self.compare_button.clicked.connect(lambda: self.compare_models())
         self.duplicates.show_rows.connect(lambda rows: self.model.set_dataset(self.current_id(), rows))
         self.duplicates.removed.connect(self._changed)
         self.refresh()
@@ -210,6 +215,7 @@ class TasksPage(QWidget):
         dataset_id = self.current_id()
         self.delete_button.setEnabled(dataset_id is not None)
         self.export_button.setEnabled(dataset_id is not None)
+        self.compare_button.setEnabled(dataset_id is not None)
         self.add_example_button.setEnabled(dataset_id is not None)
         self.edit_button.setEnabled(dataset_id is not None)
         self.delete_example_button.setEnabled(dataset_id is not None)
@@ -316,6 +322,21 @@ class TasksPage(QWidget):
             return
         self.refresh()
         self.tasks_changed.emit()
+
+    def compare_models(self) -> Any:
+        """Open the comparison of models on the chosen task (one window; a second click brings it back)."""
+        from debop_desktop.ui.compare_dialog import CompareDialog
+
+        dataset_id = self.current_id()
+        if dataset_id is None:
+            return None
+        if self.compare_dialog is None or self.compare_dialog.dataset_id != dataset_id:
+            if self.compare_dialog is not None:
+                self.compare_dialog.close()
+            self.compare_dialog = CompareDialog(self.repo.store, dataset_id, self)
+        self.compare_dialog.show()
+        self.compare_dialog.raise_()
+        return self.compare_dialog
 
     def export_current(self, path: str | None = None) -> str | None:
         dataset_id = self.current_id()

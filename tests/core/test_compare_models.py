@@ -51,12 +51,16 @@ def adder(skill: float):
     return answer
 
 
-@pytest.fixture(scope="module")
-def two_sizes(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("compare-models")
+def write_two_sizes(folder):
+    """Two tiny GGUFs: "Small One" (under 1 MB) and "Big One" (about 18 MB)."""
     small = write_tiny_gguf(folder / "small.gguf", name="Small One")
     big = write_tiny_gguf(folder / "big.gguf", n_layers=4, n_embd=256, n_ff=1024, name="Big One", seed=1)
     return small, big
+
+
+@pytest.fixture(scope="module")
+def two_sizes(tmp_path_factory):
+    return write_two_sizes(tmp_path_factory.mktemp("compare-models"))
 
 
 def scripted_runs(skills: dict[int, float], calls: dict[int, int] | None = None, pace: dict[int, float] | None = None):

@@ -129,11 +129,11 @@ def recommend(rows: Sequence[ComparisonRow], target: float | None, prefer: str =
         sentence = template.format(name=row.name, target=_pct(target or 0.0), **_numbers(o))
     if closed_answers and o.majority_rate is not None and o.majority_answer is not None:
         sentence += msg.VERDICT_CHANCE.format(answer=o.majority_answer, rate=_pct(o.majority_rate))
-    return Recommendation(row.position, sentence, _warnings(row, o, done))
+    return Recommendation(row.position, sentence, _warnings(row, o, done, prefer))
 
 
-def _warnings(pick: ComparisonRow, mine: ModelOutcome, done: Sequence[tuple[ComparisonRow, ModelOutcome]]
-              ) -> tuple[str, ...]:
+def _warnings(pick: ComparisonRow, mine: ModelOutcome, done: Sequence[tuple[ComparisonRow, ModelOutcome]],
+              prefer: str) -> tuple[str, ...]:
     """A paired test (McNemar's) of the recommended model against each other finished one, on
     the final-exam questions both answered: which cannot be told apart, and which was clearly
     more accurate than the one recommended (it is larger, or slower)."""
@@ -151,7 +151,8 @@ def _warnings(pick: ComparisonRow, mine: ModelOutcome, done: Sequence[tuple[Comp
         elif only_theirs > only_mine:
             warnings.append(msg.COMPARE_CLEARLY_BETTER.format(
                 other=other.name, name=pick.name, other_right=sum(theirs.correct[i] for i in shared),
-                right=sum(mine.correct[i] for i in shared), n=len(shared), p=p))
+                right=sum(mine.correct[i] for i in shared), n=len(shared), p="< 0.001" if p < 0.001 else f"= {p:.3f}",
+                but=msg.COMPARE_BUT[prefer]))
     if alike:
         warnings.insert(0, msg.COMPARE_CANNOT_TELL.format(n=shared_n, name=pick.name, others=name_list(alike)))
     if len(done) == 1:

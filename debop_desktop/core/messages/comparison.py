@@ -26,7 +26,7 @@ COMPARE_INTRO = (
     "(one model in memory at a time). A model that does not fit in memory is skipped and the reason shown."
 )
 COMPARE_MODELS_LABEL = "Models to compare"
-COMPARE_HOW_LONG = "How long for each model"
+COMPARE_HOW_LONG = "How long (each)"
 COMPARE_FIRST_LOOK = "Simple prompts only (a fast first look)"
 COMPARE_FIRST_LOOK_TOOLTIP = (
     "Try only the simple ways of asking (plain question, a few solved examples, step by step…), without "
@@ -38,6 +38,7 @@ COMPARE_TARGET_TOOLTIP = "The share of final-exam questions a model must get rig
 COMPARE_PREFER_LABEL = "Among those, prefer"
 COMPARE_PREFER = {"size": "the smallest", "speed": "the fastest"}
 COMPARE_START = "Start"
+COMPARE_STARTING = "Starting…"
 COMPARE_STOP = "Stop"
 COMPARE_RESUME = "Resume"
 COMPARE_PICK_TWO = "Tick at least two models to compare."
@@ -52,6 +53,7 @@ COMPARE_MODEL_DONE = "{model}: done."
 COMPARE_MODEL_NOT_DONE = "{model}: its run ended as '{status}'; it can be continued."
 COMPARE_STOPPED = "Stopped. What was done is kept; resume the comparison to continue where it left off."
 COMPARE_DONE = "Done. {sentence}"
+COMPARE_FINISHED = "Done. Every model has had its turn."
 COMPARE_EMPTY = "Tick the models to compare and press Start. The table fills in as each model finishes."
 
 # why a model is left out
@@ -104,11 +106,12 @@ COMPARE_CANNOT_TELL = (
     "chance (a paired test on the same questions). More questions would tell them apart."
 )
 COMPARE_CLEARLY_BETTER = (
-    "{other} is clearly more accurate ({other_right} of {n} right against {right}; paired test p = {p:.3f}), "
-    "but larger or slower than {name}."
+    "{other} is clearly more accurate ({other_right} of {n} right against {right}; paired test p {p}), but "
+    "{but} {name}."
 )
+COMPARE_BUT = {"size": "larger than", "speed": "slower than"}
 COMPARE_ONLY_ONE = "Only one model has finished, so there is nothing to compare it with yet."
-COMPARE_CHART_TITLE = "Final exam against {x} (one dot per model, its likely range as a line; ★ recommended)"
+COMPARE_CHART_TITLE = "Final exam against {x}: a dot per model, a line for its likely range, ★ recommended"
 COMPARE_CHART_X = {"speed": "answers per second", "size": "file size"}
 COMPARE_CHART_EMPTY = "The chart appears when a model has finished."
 
@@ -120,3 +123,5 @@ COMPARE_CLI_RESUME = "Continue it with: debop compare --resume {id}"
 COMPARE_CLI_FIRST_LOOK = "first look (simple prompts only)"
 COMPARE_CLI_HEADER = "Comparison {id} on '{task}' ({mode}, seed {seed}):"
 COMPARE_CLI_NONE = "No comparisons yet. Start one with: debop compare --dataset TASK --models 1,2"
+COMPARE_CHART_TARGET = "your target: {target}"
+COMPARE_CHART_AXIS = "Accuracy against"
