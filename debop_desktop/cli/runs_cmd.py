@@ -165,7 +165,7 @@ def _examples_table(out: Output, store, run_id: int) -> None:
 
 
 def cmd_export(args: argparse.Namespace, out: Output) -> int:
-    text = export_behavior(open_store(args.home), args.run, args.format)
+    text = export_behavior(open_store(args.home), args.run, args.format, file_name=args.output)
     if args.output:
         with open_for_writing(args.output, overwrite=args.force) as fh:  # refuses to replace without --force
             fh.write(text)

@@ -41,7 +41,8 @@ class FirstRunChecklist(QFrame):
         has_model = bool(ModelLibrary(self.store).list())
         has_task = bool(DatasetRepository(self.store).list())
         runs = RunRepository(self.store).counts()
-        return [has_model, has_task, runs.started > 0, runs.finished > 0]
+        # a run started, paused or stopped is not tuned yet: "Tune" is done when one has finished
+        return [has_model, has_task, runs.finished > 0, runs.finished > 0]
 
     def refresh(self) -> None:
         """Tick what is done, make the next step the default button, hide when all is done."""

@@ -63,8 +63,10 @@ class MainWindow(QMainWindow):
         self.optimize_page.controller.finished.connect(lambda _result: self.playground_page.refresh())
         self.settings_page.changed.connect(self.models_page.refresh)
         self.playground_page.model_in_use.connect(
-            lambda name: self.model_status.setText(f"Model loaded for the playground: {name}" if name
-                                                   else "No model loaded"))
+            lambda name: self.model_status.setText(messages.MODEL_STATUS_PLAYGROUND.format(name=name) if name
+                                                   else messages.MODEL_STATUS_NONE))
+        self.models_page.details.model_loaded.connect(
+            lambda name: self.model_status.setText(messages.MODEL_STATUS_HELLO.format(name=name)))
         self.tasks_page.tasks_changed.connect(self.optimize_page.refresh_choices)
         self.optimize_page.controller.finished.connect(
             lambda result: self.results_page.refresh(select=getattr(result, "run_id", None)))

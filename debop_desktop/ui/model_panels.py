@@ -60,6 +60,8 @@ class DetailsPanel(QWidget):
     """Everything known about one model, its memory need for a chosen context, and a quick test."""
 
     _text = Signal(str)  # streamed reply, emitted on the worker thread
+    _loaded = Signal(str)  # emitted on the worker thread
+    model_loaded = Signal(str)  # the name of the model Say hello has just loaded (or found loaded)
 
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -96,6 +98,7 @@ class DetailsPanel(QWidget):
         layout.addLayout(hello_row)
         layout.addWidget(self.reply)
         self._text.connect(self._append)
+        self._loaded.connect(self.model_loaded)  # delivered on the UI thread
         self.context.currentIndexChanged.connect(self._show_memory)
         self.hello_button.clicked.connect(self.say_hello)
         self.stop_button.clicked.connect(self.stop)
@@ -180,6 +183,7 @@ class DetailsPanel(QWidget):
             opened = None
             try:
                 opened = open_model(record, Settings(store), user="hello")  # shared, never a second copy
+                self._loaded.emit(record.name)
                 return opened.backend.chat([ChatMessage("user", HELLO)], GenerationParams(max_tokens=64),
                                            cancel=token, on_text=on_text)
             finally:

@@ -129,7 +129,7 @@ class ModelsPage(QWidget):
         self.setAcceptDrops(True)
         self._queue: list[str] = []
         self.add_button.clicked.connect(self.choose_and_add)
-        self.find_button.clicked.connect(self.find_models)
+        self.find_button.clicked.connect(lambda: self.find_models())  # clicked(bool) is not a dialog
         self.remove_button.clicked.connect(self.remove_selected)
         self.server_button.clicked.connect(self.add_server)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)

@@ -59,6 +59,7 @@ class OptimizePage(QWidget):
         self.store = store
         self.controller = RunController(self)
         self.run_id: int | None = None
+        self._headline = ""  # what the run is doing (its last stage), said again at once on Resume
         self.model_box, self.task_box, self.preset_box = QComboBox(), QComboBox(), QComboBox()
         for key in PRESETS:
             self.preset_box.addItem(messages.PRESET_NAMES.get(key, key), key)
@@ -237,13 +238,19 @@ class OptimizePage(QWidget):
             self.stage.setText(messages.OPTIMIZE_PAUSED)
         elif state == "stopping":
             self.stage.setText(messages.OPTIMIZE_STOPPING)
+        elif state == "running":  # on Start and on Resume, not only at the run's next event
+            self.stage.setText(self._headline or messages.OPTIMIZE_STARTING)
+        else:
+            self._headline = ""
 
     def _on_event(self, e: Event) -> None:
         match e:
             case RunStarted():
                 self.run_id = e.run_id
             case StageChanged():
-                self.stage.setText(e.message)
+                self._headline = e.message
+                if self.controller.state not in ("paused", "stopping"):  # those words stay until they end
+                    self.stage.setText(e.message)
             case NodeAdded():
                 self.tree.add_node(e.node_id, e.parent_id, e.operator)
             case NodeScored():

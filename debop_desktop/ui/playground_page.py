@@ -64,6 +64,7 @@ class AnswerPane(QGroupBox):
 
 class PlaygroundPage(QWidget):
     _chunk = Signal(str, str)  # side, text; emitted on the worker thread
+    _loaded = Signal(str)  # the model's name, once loaded; emitted on the worker thread
     model_in_use = Signal(str)  # the loaded model's name, "" once let go
 
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
@@ -71,7 +72,8 @@ class PlaygroundPage(QWidget):
         self.store = store
         self.run_box = QComboBox()
         self.verdict = VerdictBanner()  # the run's verdict first, as on the Results page
-        self.run_box.currentIndexChanged.connect(self._show_verdict)
+        self.run_box.currentIndexChanged.connect(self._run_changed)
+        self._shown_run: int | None = None  # the run whose answers the panes may show
         self.question = QPlainTextEdit()
         self.question.setPlaceholderText("Type a question for your task, then press Ask (Ctrl+Enter).")
         self.question.textChanged.connect(lambda: self.expected.clear() if not self.question.toPlainText() else None)
@@ -104,6 +106,7 @@ class PlaygroundPage(QWidget):
         layout.addLayout(buttons)
         layout.addLayout(answers, 1)
         self._chunk.connect(self._on_chunk)
+        self._loaded.connect(self.model_in_use)  # delivered on the UI thread
         self.ask_button.clicked.connect(self.ask)
         self.stop_button.clicked.connect(self.stop)
         self.sample_button.clicked.connect(self.use_test_question)
@@ -111,11 +114,26 @@ class PlaygroundPage(QWidget):
 
     def refresh(self) -> None:
         current = self.run_box.currentData()
+        self.run_box.blockSignals(True)  # rebuilding the list is not choosing another run
         self.run_box.clear()
         for run in playground_runs(self.store):
             self.run_box.addItem(run.label, run.run_id)
         if current is not None and self.run_box.findData(current) >= 0:
             self.run_box.setCurrentIndex(self.run_box.findData(current))
+        self.run_box.blockSignals(False)
+        self._run_changed()
+        self._update()
+
+    def _run_changed(self) -> None:
+        """Another run chosen: its verdict, and no answers of the previous run under its name."""
+        self._show_verdict()
+        if self.run_box.currentData() == self._shown_run:
+            return
+        self._shown_run = self.run_box.currentData()
+        self.stop()
+        for pane in self.panes.values():
+            pane.clear("")
+        self.status.clear()  # e.g. "its model was removed" was said of the other run
         self._update()
 
     def _show_verdict(self) -> None:
@@ -175,19 +193,28 @@ class PlaygroundPage(QWidget):
         self._update()
         db_path, cancel = self.store.path, self.cancel_token
 
+        def on_text(side: str, text: str) -> None:
+            if not cancel.cancelled:  # a stopped answer's last words never reach the next one
+                self._chunk.emit(side, text)
+
         def work() -> list[PlaygroundAnswer]:
             store = Store(db_path, migrate=False)  # one connection per thread
             opened = None
             try:
                 # the app's one model owner: shared with a run and Say hello, never loaded twice
                 opened = open_model(record, Settings(store), user="playground")
-                return ask_both(store, run_id, question, opened.backend, on_text=self._chunk.emit, cancel=cancel)
+                if not cancel.cancelled:
+                    self._loaded.emit(record.name)  # the status bar names it now, not once answered
+                return ask_both(store, run_id, question, opened.backend, on_text=on_text, cancel=cancel)
             finally:
                 if opened is not None:
                     opened.release()
                 store.close()
 
-        return run_in_background(work, self._answered, self._failed_or_stopped)
+        def if_current(callback: Any) -> Any:  # a stopped question (another run chosen since) changes nothing
+            return lambda value: callback(value) if cancel is self.cancel_token and not cancel.cancelled else None
+
+        return run_in_background(work, if_current(self._answered), if_current(self._failed_or_stopped))
 
     def _on_chunk(self, side: str, text: str) -> None:
         if not self.busy:

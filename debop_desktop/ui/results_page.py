@@ -299,7 +299,7 @@ class ResultsPage(QWidget):
             path += suffix
         try:
             with open(path, "w", encoding="utf-8") as fh:
-                fh.write(export_behavior(self.store, sel.id, fmt))
+                fh.write(export_behavior(self.store, sel.id, fmt, file_name=path))
         except Exception as exc:  # a full disk or a read-only folder: say so plainly
             show_error(self, exc)
             return None

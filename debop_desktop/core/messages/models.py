@@ -116,11 +116,16 @@ RUN_MODEL_CHANGED = (
     "start a new run with the new file (add it as a model first)."
 )
 EXPORT_MODELFILE_HOW = (
-    "How to use this file with Ollama: save it as 'Modelfile', then run\n"
-    "  ollama create my-task -f Modelfile\n"
-    "  ollama run my-task\n"
+    "How to use this file with Ollama: {save}in the folder that holds it, run\n"
+    "  ollama create {name} -f {file}\n"
+    "  ollama run {name}\n"
     "and ask your questions in the form shown at the end of this file."
 )
+EXPORT_MODELFILE_SAVE = "save this text as {file}; then, "  # when it was shown, not saved
+# The status bar: which model is loaded, and for what.
+MODEL_STATUS_PLAYGROUND = "Model loaded for the playground: {name}"
+MODEL_STATUS_HELLO = "Model loaded (Say hello): {name}"
+MODEL_STATUS_NONE = "No model loaded"
 EXPORT_CHAT_JSON_HOW = (
     "Send 'messages' to any chat program or API (LM Studio, llama.cpp's server, Ollama's /api/chat), then one "
     "user message: 'question_template' with {question} replaced by your question. Use temperature 0."

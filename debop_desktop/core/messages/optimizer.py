@@ -149,6 +149,7 @@ OPTIMIZE_NEEDS_TASK = (
 )
 OPTIMIZE_PAUSED = "Paused. Press Resume to go on."
 OPTIMIZE_STOPPING = "Stopping after the current answer…"
+OPTIMIZE_STARTING = "Starting…"  # on Start (and on Resume before the run has said what it does)
 # `debop optimize` / `debop resume` asked to stop: Ctrl-C, or a signal from the system (the name in braces)
 RUN_STOPPING_CTRL_C = "\nStopping… (press Ctrl-C again to quit at once)"
 RUN_STOPPING_SIGNAL = (

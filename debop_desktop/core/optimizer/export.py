@@ -8,9 +8,11 @@ carry the plain prompt."""
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from debop_desktop.core import messages as msg
@@ -148,7 +150,9 @@ def load_tuned(store: Store, run_id: int) -> TunedBehavior:
                          model[0] if model else run["model_sha256"] or "model", summary, run, method, kit)
 
 
-def export_behavior(store: Store, run_id: int, fmt: str) -> str:
+def export_behavior(store: Store, run_id: int, fmt: str, *, file_name: str | None = None) -> str:
+    """The behavior run `run_id` ships, as text in `fmt`. `file_name` is where the caller will
+    save it (a Modelfile's instructions name that file); None when the text is only shown."""
     tuned = load_tuned(store, run_id)
     if fmt == "text":
         return _text(tuned)
@@ -159,7 +163,7 @@ def export_behavior(store: Store, run_id: int, fmt: str) -> str:
                            "verdict": tuned.verdict_sentence, "sampling": {"temperature": 0}},
                           indent=2, ensure_ascii=False)
     if fmt == "modelfile":
-        return _modelfile(tuned)
+        return _modelfile(tuned, file_name)
     if fmt == "card":
         return _card(store, tuned)
     raise DebopError(f"Unknown export format '{fmt}'. Choose one of: {', '.join(FORMATS)}.")
@@ -175,14 +179,25 @@ def _text(t: TunedBehavior) -> str:
             f"{turns}--- your question, in this form ---\n{t.question_template()}\n")
 
 
-def _modelfile(t: TunedBehavior) -> str:
+def modelfile_how(run_id: int, file_name: str | None) -> str:
+    """How to turn the Modelfile into an Ollama model, with the commands that work for the
+    file it is saved as (`run-N.Modelfile` when it is only shown)."""
+    file = Path(file_name or f"run-{run_id}.Modelfile").name
+    stem = file[: -len(".modelfile")] if file.lower().endswith(".modelfile") and len(file) > 10 else file
+    name = re.sub(r"[^a-z0-9._-]+", "-", stem.lower()).strip("-.") or f"run-{run_id}"
+    shown = file if re.fullmatch(r"[\w.+-]+", file) else f'"{file}"'  # a space needs quotes in every shell
+    save = "" if file_name else msg.EXPORT_MODELFILE_SAVE.format(file=shown)
+    return msg.EXPORT_MODELFILE_HOW.format(save=save, name=name, file=shown)
+
+
+def _modelfile(t: TunedBehavior, file_name: str | None = None) -> str:
     source = t.model_path or "<path to the same .gguf file>"
 
     def quoted(text: str) -> str:
         return '"""' + text.replace('"""', '\\"\\"\\"') + '"""'
 
     lines = [f"# DeBoP Desktop run {t.run_id}: {t.label.lower()} for {t.model_name}",
-             *("# " + line for line in msg.EXPORT_MODELFILE_HOW.splitlines())]
+             *("# " + line for line in modelfile_how(t.run_id, file_name).splitlines())]
     if t.verdict_sentence:
         lines.append(f"# {t.verdict_sentence}")
     if t.is_rule:
