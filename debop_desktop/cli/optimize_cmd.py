@@ -203,7 +203,7 @@ def cmd_ask(args: argparse.Namespace, out: Output) -> int:
     opened = open_model(record, Settings(store), user="ask", threads=args.threads, n_ctx=args.ctx,
                         parallel=args.parallel)
     try:
-        result = tuned.answer(opened.backend, args.question, max_tokens=256,  # the shipped behavior's way
+        result = tuned.answer(opened.backend, args.question,  # exactly as the run scored it
                               on_text=None if args.json else out.write)
     finally:
         opened.release()

@@ -50,6 +50,7 @@ def test_smoothing_follows_a_change_of_speed_gradually():
 def test_words_are_a_range_or_one_figure():
     assert words_for_seconds(180, 360) == "about 3–6 min"
     assert words_for_seconds(300, 320) == "about 5 min"
+    assert words_for_seconds(2, 4) == words_for_seconds(1, 6) == "about 5 s"  # never "about 5–5 s"
     assert words_for_seconds(20, 60) == "about 20–60 s"
 
 

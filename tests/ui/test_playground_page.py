@@ -30,7 +30,7 @@ def test_ask_both_streams_each_side_with_its_own_prompt(store, runs, tiny_gguf):
         return real_chat(messages, params, cancel=cancel, on_text=on_text)
 
     engine.chat = spy
-    answers = ask_both(store, finished.run_id, "What is 2 + 2?", engine, max_tokens=12,
+    answers = ask_both(store, finished.run_id, "What is 2 + 2?", engine,  # as the run scored them
                        on_text=lambda side, text: chunks[side].append(text))
     engine.unload()
     assert [a.side for a in answers] == ["untuned", "tuned"]

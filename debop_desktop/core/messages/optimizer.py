@@ -319,3 +319,9 @@ EXPORT_MOST_COMMON_NOTE = (
     "every question without asking the model. A file cannot carry that rule; below is the plain prompt, which "
     "scored lower."
 )
+
+# Each way of answering, by its plain name (a behavior may bring its own: core/behaviors).
+METHOD_LABELS = {"direct": "Direct prompting", "few_examples": "A few solved examples",
+                 "zero_shot_cot": "Step by step (zero-shot CoT)", "worked_examples": "Your worked examples",
+                 "calibrated": "Likeliest allowed answer (calibrated)",
+                 "most_common": "Most common answer (given to every question)", "tuned": "Tuned behavior (DeBoP)"}

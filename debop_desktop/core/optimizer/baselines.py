@@ -5,33 +5,21 @@ token limit, the same on dev and on test."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Generator, Sequence
+from collections.abc import Generator, Sequence
 from dataclasses import dataclass, replace
 
+from debop_desktop.core import behaviors
 from debop_desktop.core import messages as msg
+from debop_desktop.core.behaviors.base import AnswerSettings
 from debop_desktop.core.datasets.repository import Example
-from debop_desktop.core.llm.base import ChatMessage, GenerationParams
-from debop_desktop.core.optimizer.calibrated import calibration_answers, evaluate_calibrated, measure_calibration
-from debop_desktop.core.optimizer.candidates import (
-    BY_PROBABILITY,
-    CONSTANT,
-    SIMPLE,
-    DevScore,
-    PromptKit,
-    behavior_messages,
-    follow_up_for,
-    method_tokens,
-)
+from debop_desktop.core.optimizer.calibrated import calibration_answers, measure_calibration
+from debop_desktop.core.optimizer.candidates import DevScore, PromptKit
 from debop_desktop.core.optimizer.eta import kind_of_method
-from debop_desktop.core.optimizer.evaluate import EvalOutcome, RunContext, evaluate, wilson_bounds
+from debop_desktop.core.optimizer.evaluate import EvalOutcome, RunContext, wilson_bounds
 from debop_desktop.core.optimizer.events import BaselineScored, Event
-from debop_desktop.core.optimizer.recorder import StoredEvaluation
-from debop_desktop.core.scoring.scorers import score_output
+from debop_desktop.core.optimizer.score_loop import score
 
-METHOD_LABELS = {"direct": "Direct prompting", "few_examples": "A few solved examples",
-                 "zero_shot_cot": "Step by step (zero-shot CoT)", "worked_examples": "Your worked examples",
-                 "calibrated": "Likeliest allowed answer (calibrated)",
-                 "most_common": "Most common answer (given to every question)", "tuned": "Tuned behavior (DeBoP)"}
+METHOD_LABELS = behaviors.LABELS  # plain names, the registry's own first (a mapping)
 
 
 @dataclass(frozen=True)
@@ -48,8 +36,9 @@ class BaselineResult:
 
 
 def simple_methods(methods: Sequence[str]) -> list[str]:
-    """The simple candidates among `methods`, direct prompting always included, in SIMPLE order."""
-    return [m for m in SIMPLE if m == "direct" or m in methods]
+    """The simple candidates among `methods`, direct prompting always included, in the
+    behaviors registry's order."""
+    return [m for m in behaviors.simple_names() if m == "direct" or m in methods]
 
 
 def with_calibration(ctx: RunContext, kit: PromptKit, train: Sequence[Example], methods: Sequence[str]
@@ -66,19 +55,15 @@ def with_calibration(ctx: RunContext, kit: PromptKit, train: Sequence[Example], 
     return replace(kit, calibration=tuple(probabilities.items())) if probabilities else kit
 
 
-def _scored(ctx: RunContext, kit: PromptKit, method: str, subject: str, examples: Sequence[Example],
-            messages_for: Callable[[str], list[ChatMessage]], params: GenerationParams | None = None
+def _scored(ctx: RunContext, kit: PromptKit, method: str, subject: str, examples: Sequence[Example]
             ) -> Generator[Event, None, EvalOutcome | None]:
-    """One method on `examples`; None when the backend turns out unable to score answers."""
-    if method in CONSTANT:
-        return (yield from evaluate_constant(ctx, subject, examples, kit.most_common))
-    if method not in BY_PROBABILITY:
-        return (yield from evaluate(ctx, subject, examples, lambda e: messages_for(e.input),
-                                    max_tokens=method_tokens(method, ctx.config), params=params,
-                                    follow_up=follow_up_for(method, kit), kind=kind_of_method(method)))
+    """One method on `examples`; None when the kit cannot make it (no worked examples, no
+    tuned demonstration…) or the backend turns out unable to score answers."""
+    behavior = behaviors.build(method, kit, AnswerSettings.from_config(ctx.config))
+    if behavior is None:
+        return None
     try:
-        return (yield from evaluate_calibrated(ctx, subject, examples, messages_for, kit.space,
-                                               dict(kit.calibration)))
+        return (yield from score(ctx, behavior, subject, examples, kind=kind_of_method(method)))
     except NotImplementedError:
         warning = ctx.warn_once("calibrated:unsupported", msg.CALIBRATED_UNSUPPORTED)
         if warning:
@@ -86,32 +71,12 @@ def _scored(ctx: RunContext, kit: PromptKit, method: str, subject: str, examples
         return None
 
 
-def evaluate_constant(ctx: RunContext, subject: str, examples: Sequence[Example], answer: str
-                      ) -> Generator[Event, None, EvalOutcome]:
-    """Score giving `answer` to every question: no model call, recorded like any answer so
-    that the verdict, Results and a resume read it the same way."""
-    new, correct = [], 0
-    for example in examples:
-        stored = ctx.recorder.evaluation(subject, example.id)
-        if stored is None:
-            r = score_output(answer, example.answer, ctx.scorer, example.input)
-            stored = StoredEvaluation(answer, r.extracted, r.correct, r.unparsed, msg.MOST_COMMON_REASON, 0, 0, 0.0)
-            new.append((example, stored))
-        correct += stored.correct
-    ctx.recorder.save_evaluations(subject, new)
-    yield ctx.progress()
-    return EvalOutcome(correct / max(1, len(examples)), 0.0, len(examples), correct, False)
-
-
 def score_on_dev(ctx: RunContext, kit: PromptKit, dev: Sequence[Example], methods: Sequence[str]
                  ) -> Generator[Event, None, list[DevScore]]:
     """Each simple method on the dev sample (subject `dev:<method>`), in full (no racing)."""
     scores = []
     for method in simple_methods(methods):
-        messages_for = behavior_messages(method, kit)
-        if messages_for is None:
-            continue
-        outcome = yield from _scored(ctx, kit, method, f"dev:{method}", dev, messages_for)
+        outcome = yield from _scored(ctx, kit, method, f"dev:{method}", dev)
         if outcome is None:
             continue
         right = {e.id: bool(ev.correct) for e in dev if (ev := ctx.recorder.evaluation(f"dev:{method}", e.id))}
@@ -127,11 +92,7 @@ def run_baselines(ctx: RunContext, kit: PromptKit, test: Sequence[Example], meth
     make (no worked examples, no tuned behavior) is left out."""
     results = []
     for method in methods:
-        messages_for = behavior_messages(method, kit)
-        if messages_for is None:
-            continue
-        params = ctx.execution_params(kit.demo.plan) if method == "tuned" and kit.demo else None
-        outcome = yield from _scored(ctx, kit, method, f"test:{method}", test, messages_for, params)
+        outcome = yield from _scored(ctx, kit, method, f"test:{method}", test)
         if outcome is None:
             continue
         low, high = wilson_bounds(outcome.correct, outcome.evaluated)

@@ -23,13 +23,10 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from debop_desktop.core import messages as msg
-from debop_desktop.core.datasets.repository import Example
 from debop_desktop.core.llm.base import CancelToken, ChatBackend, ChatMessage, Completion
-from debop_desktop.core.optimizer.evaluate import EvalOutcome, RunContext
+from debop_desktop.core.optimizer.evaluate import RunContext
 from debop_desktop.core.optimizer.events import Event
-from debop_desktop.core.optimizer.recorder import StoredEvaluation
 from debop_desktop.core.scoring.answer_space import AnswerSpace
-from debop_desktop.core.scoring.scorers import score_output
 
 CONTENT_FREE = "N/A"  # the content-free question of Zhao et al.
 FLOOR = 1e-12  # no content-free probability is taken as smaller than this
@@ -146,29 +143,6 @@ def measure_calibration(ctx: RunContext, messages: Sequence[ChatMessage], answer
     return {a: round(p, 6) for a, p in zip(answers, probs, strict=True)}
 
 
-def evaluate_calibrated(ctx: RunContext, subject: str, examples: Sequence[Example],
-                        messages_for: Callable[[str], list[ChatMessage]], space: AnswerSpace,
-                        calibration: dict[str, float]) -> Generator[Event, None, EvalOutcome]:
-    """Score the calibrated candidate on `examples` (one subject), reusing what is recorded.
-    Each evaluation's output is the chosen answer; its reason holds the probabilities. The
-    model writes no tokens, so the candidate's time cost is 0 (its wall time is recorded)."""
-    correct = evaluated = 0
-    for example in examples:
-        stored = ctx.recorder.evaluation(subject, example.id)
-        if stored is None:
-            started = time.perf_counter()
-            done = yield from _scored(ctx, lambda e=example: (pick(ctx.backend, messages_for(e.input), space,
-                                                                    e.input, calibration, ctx.cancel),))
-            stored = _stored(ctx, example, done, time.perf_counter() - started)
-            ctx.recorder.save_evaluation(subject, example.id, example.split, stored)
-        ctx.calls_done += 1
-        ctx.clock.account("calibrated")
-        evaluated += 1
-        correct += stored.correct
-        yield ctx.progress()
-    return EvalOutcome(correct / max(1, evaluated), 0.0, evaluated, correct, False)
-
-
 def _scored(ctx: RunContext, work: Callable[[], T]) -> Generator[Event, None, T | None]:
     """One scoring call, run as every run request is (`RunContext.attempt`), counted and timed
     (the time left prices the calibrated pick's calls by it)."""
@@ -176,16 +150,6 @@ def _scored(ctx: RunContext, work: Callable[[], T]) -> Generator[Event, None, T 
     if result is not None:
         ctx.calls_made += 1
     return result
-
-
-def _stored(ctx: RunContext, example: Example, done: tuple[Pick | None] | None, seconds: float) -> StoredEvaluation:
-    if done is None:
-        return StoredEvaluation("", None, False, True, "too long for the model's context", 0, 0, seconds)
-    chosen = done[0]
-    if chosen is None:
-        return StoredEvaluation("", None, False, True, msg.CALIBRATED_NO_OPTIONS, 0, 0, seconds)
-    r = score_output(chosen.answer, example.answer, ctx.scorer, example.input)
-    return StoredEvaluation(chosen.answer, r.extracted, r.correct, r.unparsed, chosen.explain(), 0, 0, seconds)
 
 
 def _logsumexp(values: Sequence[float]) -> float:

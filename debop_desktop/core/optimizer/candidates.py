@@ -17,37 +17,25 @@ from __future__ import annotations
 
 import math
 import random
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from debop_desktop.core import behaviors
+from debop_desktop.core.behaviors.base import AnswerSettings
 from debop_desktop.core.datasets.repository import Example, WorkedExample
 from debop_desktop.core.llm.base import ChatMessage
 from debop_desktop.core.optimizer.calibrated import CONTENT_FREE
 from debop_desktop.core.optimizer.config import OptimizerConfig
 from debop_desktop.core.optimizer.demos import Demonstration
-from debop_desktop.core.optimizer.evaluate import FOLLOW_UP_TOKENS
-from debop_desktop.core.optimizer.prompts import (
-    answer_now_messages,
-    direct_messages,
-    execution_messages,
-    few_example_messages,
-    worked_example_messages,
-    zero_shot_cot_messages,
-)
+from debop_desktop.core.optimizer.prompts import direct_messages
 from debop_desktop.core.scoring.answer_space import AnswerSpace
 
-# simplest first: it wins ties. "calibrated" picks by probability and "most_common" gives one
-# answer to every question; no export can carry either, so each ships only when it gets more
-# dev questions right than every prompt (and the constant answer than the calibrated pick).
-SIMPLE = ("direct", "few_examples", "zero_shot_cot", "worked_examples", "calibrated", "most_common")
-BY_PROBABILITY = ("calibrated",)
-CONSTANT = ("most_common",)
-NOT_A_PROMPT = BY_PROBABILITY + CONSTANT
-REASONING = ("zero_shot_cot", "worked_examples")  # free reasoning: more tokens, and an answer follow-up
+# The kinds of behavior and their order (the simplest first, which wins ties) live in the
+# behaviors registry (core/behaviors). A pick by probability and one answer for every
+# question cannot travel in a file, so each ships only when it gets more dev questions right
+# than every prompt (and the constant answer than the calibrated pick): their rank.
 MIN_GAIN = 2  # the search's best must get at least this many more dev questions right
-DIRECT_TOKENS = 64
-REASONING_TOKENS = 256
 
 
 @dataclass(frozen=True)
@@ -93,33 +81,11 @@ def pick_few(train: Sequence[Example], k: int, seed: int) -> tuple[tuple[str, st
     return tuple((e.input, e.answer) for e in chosen)
 
 
-def behavior_messages(method: str, kit: PromptKit) -> Callable[[str], list[ChatMessage]] | None:
-    """The messages of `method` for a question; None when the kit cannot make it (no worked
-    examples, no tuned demonstration, no train question for few examples)."""
-    fmt = kit.space.format_line()
-    if method == "direct":
-        return lambda q: direct_messages(kit.instruction, q, fmt)
-    if method == "few_examples" and kit.few:
-        return lambda q: few_example_messages(kit.instruction, q, kit.few, fmt)
-    if method == "zero_shot_cot":
-        return lambda q: zero_shot_cot_messages(kit.instruction, q, kit.space.answer_phrase())
-    if method == "worked_examples" and kit.worked:
-        return lambda q: worked_example_messages(kit.instruction, q, kit.worked)
-    if (method == "calibrated" and kit.calibration) or (method == "most_common" and kit.most_common):
-        return lambda q: direct_messages(kit.instruction, q, fmt)  # what an export carries
-    if method == "tuned" and kit.demo is not None:
-        demo = kit.demo
-        return lambda q: execution_messages(kit.instruction, q, demo.plan, demo)
-    return None
-
-
 def method_tokens(method: str, config: OptimizerConfig) -> int:
-    """The token limit for a method, the same on dev and on test."""
-    if method in REASONING:
-        return max(config.max_tokens, REASONING_TOKENS)
-    if method == "tuned":
-        return config.max_tokens
-    return DIRECT_TOKENS
+    """The token limit for a method, the same on dev, on test and when it ships."""
+    kind = behaviors.kind(method)
+    settings = AnswerSettings.from_config(config)
+    return kind.token_limit(settings) if kind else settings.max_tokens
 
 
 def token_limits(config: OptimizerConfig) -> dict[str, int]:
@@ -127,15 +93,9 @@ def token_limits(config: OptimizerConfig) -> dict[str, int]:
     reasoning answer may take its follow-up turn too."""
     limits = {"plan": config.plan_max_tokens, "execution": config.max_tokens, "operator": config.max_tokens,
               "evaluation": config.max_tokens}
-    return limits | {m: method_tokens(m, config) + (FOLLOW_UP_TOKENS if m in REASONING else 0)
-                     for m in SIMPLE if m not in CONSTANT}
-
-
-def follow_up_for(method: str, kit: PromptKit) -> Callable[[list[ChatMessage], str], list[ChatMessage]] | None:
-    if method not in REASONING:
-        return None
-    fmt = kit.space.format_line()
-    return lambda messages, reply: answer_now_messages(messages, reply, fmt)
+    settings = AnswerSettings.from_config(config)
+    return limits | {k.name: k.token_limit(settings) + k.follow_up_tokens for k in behaviors.kinds()
+                     if k.simple and k.counts_calls}
 
 
 @dataclass(frozen=True)
@@ -165,13 +125,12 @@ class Choice:
 
 def best_simple(scores: Sequence[DevScore]) -> DevScore | None:
     """Most dev questions right; then a prompt before a pick by probability (a prompt can be
-    exported whole), and that before one constant answer; then faster; then the simpler
-    method (SIMPLE order)."""
+    exported whole), and that before one constant answer (the behaviors' rank); then faster;
+    then the simpler method (the registry's order)."""
     if not scores:
         return None
-    order = {m: i for i, m in enumerate(SIMPLE)}
-    kind = {**dict.fromkeys(BY_PROBABILITY, 1), **dict.fromkeys(CONSTANT, 2)}  # a prompt is 0
-    return min(scores, key=lambda s: (-s.correct, kind.get(s.method, 0), round(s.mean_seconds, 6),
+    order = {m: i for i, m in enumerate(behaviors.simple_names())}
+    return min(scores, key=lambda s: (-s.correct, behaviors.rank(s.method), round(s.mean_seconds, 6),
                                       order.get(s.method, 99)))
 
 

@@ -131,9 +131,12 @@ def estimate_cost(config: OptimizerConfig, *, n_train: int, n_dev: int, n_test: 
                          baselines=tuple(b for b in config.baselines if b != "tuned"))
     dev = min(n_dev, config.dev_limit or n_dev)
     test = min(n_test, config.test_limit or n_test)
-    # the constant answer asks no model; picking by probability needs a small answer set
+    from debop_desktop.core import behaviors  # here: the behaviors import the optimizer's modules
+
+    # a rule that asks no model costs no call; picking by probability needs a small answer set
     baselines = [b for b in config.baselines if (b != "worked_examples" or worked_examples)
-                 and b != "most_common" and (b != "calibrated" or closed_answers)]
+                 and ((kind := behaviors.kind(b)) is None or kind.counts_calls)
+                 and (b != "calibrated" or closed_answers)]
     simple = set(baselines) - {"tuned"} | {"direct"}  # they compete on dev too
     stages = {"simple": _by_kind(simple, dev),
               "plan": {"plan": config.n_plans},  # the plans are scored at the start of collect

@@ -231,5 +231,5 @@ def words_for_seconds(low: float, high: float) -> str:
     if high >= 90:
         lo, hi = max(1, round(low / 60)), max(1, round(high / 60))
         return f"about {hi} min" if lo >= hi else f"about {lo}–{hi} min"
-    lo, hi = round(low / 5) * 5, max(5, round(high / 5) * 5)
-    return f"about {hi} s" if lo >= hi else f"about {max(5, lo)}–{hi} s"
+    lo, hi = max(5, round(low / 5) * 5), max(5, round(high / 5) * 5)
+    return f"about {hi} s" if lo >= hi else f"about {lo}–{hi} s"

@@ -1,11 +1,5 @@
-"""Run a behavior over examples and score it; the shared context of a run.
-
-Evaluations of one candidate go to the model in batches that share the demonstration
-prefix (a batching backend decodes them together; one at a time, the engine evaluates
-only each question). With racing, a candidate is dropped at a batch's end once even an
-optimistic bound on its accuracy cannot beat the best reward so far; the calls it skips
-are counted.
-"""
+"""The shared context of a run: the model's calls with their retry path, counting and time
+left, the reward, and batch sizes. Scoring goes through score_loop.py."""
 
 from __future__ import annotations
 
@@ -17,7 +11,6 @@ from dataclasses import dataclass, replace
 from typing import TypeVar
 
 from debop_desktop.core import messages as msg
-from debop_desktop.core.datasets.repository import Example
 from debop_desktop.core.errors import Cancelled, ContextOverflow, EngineCrashed, ServerUnavailable
 from debop_desktop.core.llm.base import (
     CancelToken,
@@ -32,10 +25,9 @@ from debop_desktop.core.optimizer.demos import Plan
 from debop_desktop.core.optimizer.eta import KINDS, CallClock, Prior, Remaining, busy_span, calls_left, eta_range
 from debop_desktop.core.optimizer.events import Event, Progress, Warning
 from debop_desktop.core.optimizer.grammar import demonstration_grammar, execution_grammar, execution_schema
-from debop_desktop.core.optimizer.recorder import RunRecorder, StoredEvaluation
+from debop_desktop.core.optimizer.recorder import RunRecorder
 from debop_desktop.core.scoring.answer_space import AnswerSpace
-from debop_desktop.core.scoring.extract import extract_answer
-from debop_desktop.core.scoring.scorers import Scorer, score_output
+from debop_desktop.core.scoring.scorers import Scorer
 
 Events = Generator[Event, None, "EvalOutcome"]
 T = TypeVar("T")
@@ -267,57 +259,6 @@ def wilson_bounds(correct: int, n: int, confidence: float = 0.95) -> tuple[float
     return max(0.0, centre - half), min(1.0, centre + half)
 
 
-def evaluate(ctx: RunContext, subject: str, examples: Sequence[Example],
-             messages_for: Callable[[Example], list[ChatMessage]], *, node_id: int | None = None,
-             plan_id: int | None = None, best_reward: float | None = None,
-             max_tokens: int | None = None, params: GenerationParams | None = None,
-             follow_up: FollowUp | None = None, kind: str = "evaluation") -> Events:
-    """Score a behavior on `examples` (one subject), reusing what is already recorded.
-    Questions go to the model in batches (`batch_size`), decoded together where the
-    backend can; a batch's results are recorded in one transaction, so a resumed run sees
-    whole batches and repeats the same batch composition. Results are accounted in example
-    order; with racing, the candidate is dropped at a batch's end once even an optimistic
-    bound on its accuracy cannot beat the best reward so far. `follow_up` (step-by-step
-    prompts) asks once more for the final answer when a reply ends without one. `kind`
-    names the calls for the time-left estimate ("execution" for the collect stage's tries)."""
-    correct = evaluated = 0
-    seconds: list[float] = []
-    racing = ctx.config.racing and best_reward is not None
-    params = params or ctx.params(max_tokens)
-    size = batch_size(ctx, racing)
-    for start in range(0, len(examples), size):
-        part = examples[start:start + size]
-        stored = {e.id: ctx.recorder.evaluation(subject, e.id) for e in part}
-        missing = [e for e in part if stored[e.id] is None]
-        if missing:
-            fresh = yield from _run_batch(ctx, missing, messages_for, params, follow_up, kind)
-            ctx.recorder.save_evaluations(subject, [(e, fresh[e.id]) for e in missing], node_id=node_id,
-                                          plan_id=plan_id)
-            stored.update(fresh)
-        for example in part:
-            result = stored[example.id]
-            assert result is not None
-            if result.reason.startswith("too long"):
-                warning = ctx.warn_once(f"overflow:{subject}", f"{subject}: a question with this demonstration "
-                                        "is too long for the model's context; it was scored wrong rather "
-                                        "than cut short.")
-                if warning:
-                    yield warning
-            ctx.calls_done += 1
-            ctx.clock.account(kind, 0 if example in missing else 1)  # fresh ones: when their batch came back
-            evaluated += 1
-            correct += result.correct
-            seconds.append(ctx.time_cost(result.completion_tokens))
-            yield ctx.progress()
-        remaining = len(examples) - evaluated
-        if racing and remaining and _hopeless(ctx, correct, evaluated, min(seconds), best_reward):
-            ctx.calls_saved += remaining
-            yield ctx.progress()
-            return EvalOutcome(correct / evaluated, statistics.mean(seconds), evaluated, correct, True)
-    mean_t = statistics.mean(seconds) if seconds else 0.0
-    return EvalOutcome(correct / max(1, evaluated), mean_t, evaluated, correct, False)
-
-
 def batch_size(ctx: RunContext, racing: bool) -> int:
     """Questions sent to the model at once. One at a time: racing checks after every
     `race_batch`, as before batching. Batched: a racing candidate is checked after each
@@ -328,56 +269,3 @@ def batch_size(ctx: RunContext, racing: bool) -> int:
     if parallel <= 1:
         return ctx.config.race_batch if racing else 1
     return parallel if racing else 2 * parallel
-
-
-def _hopeless(ctx: RunContext, correct: int, evaluated: int, fastest: float, best_reward: float | None) -> bool:
-    high = wilson_bounds(correct, evaluated, ctx.config.race_confidence)[1]
-    return ctx.reward(high, fastest) < best_reward  # type: ignore[operator]
-
-
-def _run_batch(ctx: RunContext, part: Sequence[Example], messages_for: Callable[[Example], list[ChatMessage]],
-               params: GenerationParams, follow_up: FollowUp | None,
-               kind: str = "evaluation") -> Generator[Event, None, dict]:
-    """The model's answers to `part`, scored (not yet recorded), keyed by example id."""
-    prompts = [messages_for(e) for e in part]
-    completions = yield from ctx.call_many(prompts, params, kind)
-    ctx.clock.account(kind, len(part))  # done for the time left, while a follow-up may still run
-    if follow_up is not None:
-        completions = yield from _answers_now(ctx, prompts, completions, follow_up, kind)
-    return {e.id: _stored(ctx, e, c) for e, c in zip(part, completions, strict=True)}
-
-
-def _answers_now(ctx: RunContext, prompts: list[list[ChatMessage]], completions: list[Completion | None],
-                 follow_up: FollowUp, kind: str) -> Generator[Event, None, list[Completion | None]]:
-    """A step-by-step reply that ran out of tokens or ends without a stated answer gets one
-    short follow-up turn asking for the answer; the two replies are kept as one output."""
-    need = [i for i, c in enumerate(completions) if c is not None and not _states_answer(c)]
-    if not need:
-        return completions
-    again = yield from ctx.call_many([follow_up(prompts[i], completions[i].text) for i in need],  # type: ignore[union-attr]
-                                     GenerationParams(max_tokens=FOLLOW_UP_TOKENS, temperature=0.0), kind,
-                                     follow_up=True)
-    out = list(completions)
-    for i, second in zip(need, again, strict=True):
-        first = completions[i]
-        assert first is not None
-        if second is not None:
-            out[i] = Completion(f"{first.text}\n\n{second.text}", second.finish_reason,
-                                first.prompt_tokens + second.prompt_tokens,
-                                first.completion_tokens + second.completion_tokens, first.seconds + second.seconds,
-                                first.prompt_tokens_processed + second.prompt_tokens_processed,
-                                first.cached and second.cached)
-    return out
-
-
-def _states_answer(completion: Completion) -> bool:
-    how = extract_answer(completion.text).method
-    return completion.finish_reason != "length" and how in ("json", "so_the_answer", "answer_label")
-
-
-def _stored(ctx: RunContext, example: Example, completion: Completion | None) -> StoredEvaluation:
-    if completion is None:
-        return StoredEvaluation("", None, False, True, "too long for the model's context", 0, 0, 0.0)
-    r = score_output(completion.text, example.answer, ctx.scorer, example.input)
-    return StoredEvaluation(completion.text, r.extracted, r.correct, r.unparsed, r.reason,
-                            completion.prompt_tokens, completion.completion_tokens, completion.seconds)

@@ -10,20 +10,19 @@ from __future__ import annotations
 import json
 import re
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from debop_desktop.core import behaviors
 from debop_desktop.core import messages as msg
+from debop_desktop.core.behaviors import AnswerSettings, Behavior, answer
 from debop_desktop.core.datasets.repository import DatasetRepository
 from debop_desktop.core.errors import DebopError
 from debop_desktop.core.llm.base import CancelToken, ChatBackend, ChatMessage, Completion, GenerationParams, OnText
 from debop_desktop.core.optimizer.baselines import METHOD_LABELS
-from debop_desktop.core.optimizer.calibrated import answer_completion
-from debop_desktop.core.optimizer.candidates import BY_PROBABILITY, CONSTANT, NOT_A_PROMPT, PromptKit, behavior_messages
+from debop_desktop.core.optimizer.candidates import PromptKit
 from debop_desktop.core.optimizer.demos import Demonstration
-from debop_desktop.core.optimizer.grammar import execution_grammar, execution_schema
 from debop_desktop.core.optimizer.verdict import verdict_name
 from debop_desktop.core.scoring.answer_space import AnswerSpace
 from debop_desktop.core.store import Store
@@ -36,8 +35,10 @@ QUESTION_SLOT = "\x00question\x00"
 
 @dataclass(frozen=True)
 class TunedBehavior:
-    """The behavior a run ships: the tuned demonstration, or the simple prompt that beat it
-    (`method`). `messages_for` sends exactly the prompts the run scored."""
+    """The behavior a run ships, rebuilt from what the run recorded (its kit and settings):
+    the tuned demonstration, or the simple behavior that beat it (`method`). Answering,
+    messages and settings all come from the behavior object (core/behaviors), so what is
+    answered, exported or shown is exactly what the run scored."""
 
     run_id: int
     instruction: str
@@ -46,62 +47,56 @@ class TunedBehavior:
     model_name: str
     summary: dict[str, Any]
     run: dict[str, Any]
-    method: str = "tuned"  # a SIMPLE method (candidates.py) or tuned
+    method: str = "tuned"  # a behavior's stored name (core/behaviors)
     kit: PromptKit | None = None
 
-    def _builder(self) -> Callable[[str], list[ChatMessage]]:
+    @property
+    def settings(self) -> AnswerSettings:
+        return AnswerSettings.from_json(json.loads(self.run.get("config_json") or "{}"))
+
+    @property
+    def behavior(self) -> Behavior:
+        """The shipped behavior; plain prompting where the kit cannot make it any more."""
         kit = self.kit or PromptKit(self.instruction, AnswerSpace("free"), demo=self.demo)
-        build = behavior_messages(self.method, kit) or behavior_messages("direct", kit)
-        assert build is not None
-        return build
+        made = behaviors.build(self.method, kit, self.settings) or behaviors.build("direct", kit, self.settings)
+        assert made is not None
+        return made
+
+    def as_method(self, method: str) -> TunedBehavior:
+        """The same run's `method` instead (the Playground's plain-prompting side)."""
+        return replace(self, method=method)
 
     def messages_for(self, question: str) -> list[ChatMessage]:
-        return self._builder()(question)
+        return self.behavior.messages(question)
 
     def prefix(self) -> list[ChatMessage]:
         """Everything sent before the question's own turn (the same for every question)."""
-        return self._builder()(QUESTION_SLOT)[:-1]
+        return self.messages_for(QUESTION_SLOT)[:-1]
 
     def question_template(self) -> str:
-        return self._builder()(QUESTION_SLOT)[-1].content.replace(QUESTION_SLOT, "{question}")
+        return self.messages_for(QUESTION_SLOT)[-1].content.replace(QUESTION_SLOT, "{question}")
 
-    def generation_params(self, max_tokens: int = 256) -> GenerationParams:
-        """Greedy, and under the same grammar the run scored the tuned behavior with."""
-        structured = json.loads(self.run.get("config_json") or "{}").get("structured_output", False)
-        if self.method != "tuned" or self.demo is None or not structured:
-            return GenerationParams(max_tokens=max_tokens, temperature=0.0)
-        space = self.kit.space if self.kit else AnswerSpace("free")
-        return GenerationParams(max_tokens=max_tokens, temperature=0.0,
-                                grammar=execution_grammar(self.demo.plan, space, max_tokens),
-                                json_schema=execution_schema(self.demo.plan, space))
+    def generation_params(self) -> GenerationParams:
+        """Greedy, with the token limit and grammar the run scored the behavior with."""
+        return self.behavior.generation_params()
 
-    def answer(self, backend: ChatBackend, question: str, *, max_tokens: int = 256,
-               cancel: CancelToken | None = None, on_text: OnText | None = None) -> Completion:
-        """Answer `question` the way the run scored this behavior: a generation, or for a pick
-        by probability the calibrated likeliest allowed answer (a generation only when the
-        backend cannot score answers or the question shows no options)."""
-        if self.method in CONSTANT and self.kit is not None and self.kit.most_common:
-            if on_text:
-                on_text(self.kit.most_common)
-            return Completion(self.kit.most_common, "stop", 0, 0, 0.0, 0)
-        if self.method in BY_PROBABILITY and self.kit is not None:
-            try:
-                picked = answer_completion(backend, self.messages_for(question), self.kit.space, question,
-                                           dict(self.kit.calibration), cancel)
-            except NotImplementedError:
-                picked = None
-            if picked is not None:
-                if on_text:
-                    on_text(picked.text)
-                return picked
-        return backend.chat(self.messages_for(question), self.generation_params(max_tokens), cancel=cancel,
-                            on_text=on_text)
+    def answer(self, backend: ChatBackend, question: str, *, cancel: CancelToken | None = None,
+               on_text: OnText | None = None) -> Completion:
+        """Answer `question` exactly as the run scored this behavior (the same messages, token
+        limit, grammar, follow-up turn or rule). A pick by probability on a backend that
+        cannot score answers falls back to the plain prompt."""
+        try:
+            reply = answer(self.behavior, backend, question, cancel=cancel, on_text=on_text)
+        except NotImplementedError:
+            reply = answer(behaviors.build("direct", self.behavior.kit, self.settings), backend, question,
+                           cancel=cancel, on_text=on_text)  # type: ignore[arg-type]
+        return reply.completion or Completion("", "length", 0, 0, 0.0, 0)
 
     @property
     def is_rule(self) -> bool:
         """The behavior is a rule no file can carry (a pick by probability, or one answer
         for every question), not a prompt."""
-        return self.method in NOT_A_PROMPT
+        return self.behavior.is_rule
 
     @property
     def public_method(self) -> str:
@@ -109,16 +104,11 @@ class TunedBehavior:
 
     def rule_note(self) -> str:
         """For exports: why the file cannot do what the app does (empty for a prompt)."""
-        if not self.is_rule or self.kit is None:
-            return ""
-        if self.method in CONSTANT:
-            return msg.EXPORT_MOST_COMMON_NOTE.format(answer=self.kit.most_common)
-        answers = [a for a, _ in self.kit.calibration] or list(self.kit.space.allowed())
-        return msg.EXPORT_CALIBRATED_NOTE.format(answers=", ".join(answers))
+        return self.behavior.rule_note() if self.is_rule else ""
 
     @property
     def label(self) -> str:
-        return METHOD_LABELS.get(self.method, self.method)
+        return behaviors.label(self.method)
 
     @property
     def verdict_sentence(self) -> str:
@@ -213,9 +203,11 @@ def _rule_fields(t: TunedBehavior) -> dict[str, Any]:
     """The card's account of a rule no file can carry: what it does, and what it uses."""
     if not t.is_rule or t.kit is None:
         return {}
-    if t.method in CONSTANT:
+    if t.method == "most_common":
         return {"gives_one_answer": t.rule_note(), "answer": t.kit.most_common}
-    return {"picks_by_probability": t.rule_note(), "content_free_probabilities": dict(t.kit.calibration)}
+    if t.method == "calibrated":
+        return {"picks_by_probability": t.rule_note(), "content_free_probabilities": dict(t.kit.calibration)}
+    return {"rule": t.rule_note()}
 
 
 def _card(store: Store, t: TunedBehavior) -> str:

@@ -8,7 +8,7 @@ Both answers come from the same loaded model, so they take turns rather than run
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from debop_desktop.core.datasets.repository import DatasetRepository
 from debop_desktop.core.llm.base import CancelToken, ChatBackend
@@ -49,19 +49,18 @@ def playground_runs(store: Store) -> list[PlaygroundRun]:
 
 
 def ask_both(store: Store, run_id: int, question: str, backend: ChatBackend, *,
-             on_text: OnSideText | None = None, cancel: CancelToken | None = None,
-             max_tokens: int = 256) -> list[PlaygroundAnswer]:
-    """Answer `question` with plain prompting (the fair direct prompt the run scored) and with
-    the behavior the run ships (a calibrated pick by probability when that is what ships).
+             on_text: OnSideText | None = None, cancel: CancelToken | None = None) -> list[PlaygroundAnswer]:
+    """Answer `question` with plain prompting and with the behavior the run ships, each
+    exactly as the run scored it (messages, token limit, grammar, follow-up turn or rule).
     Raises `Cancelled` on Stop."""
     tuned = load_tuned(store, run_id)
-    direct = replace(tuned, method="direct")
+    direct = tuned.as_method("direct")
     dataset = DatasetRepository(store).get(tuned.run["dataset_id"])
     scorer = get_scorer(dataset.scorer, **dataset.scorer_options)
     answers = []
     for side, behavior in (("untuned", direct), ("tuned", tuned)):
         chunk_to = (lambda text, s=side: on_text(s, text)) if on_text else None
-        out = behavior.answer(backend, question, max_tokens=max_tokens, cancel=cancel, on_text=chunk_to)
+        out = behavior.answer(backend, question, cancel=cancel, on_text=chunk_to)
         scored = score_output(out.text, "", scorer, question)
         answers.append(PlaygroundAnswer(side, out.text, scored.extracted, out.seconds, out.completion_tokens))
     return answers

@@ -9,9 +9,8 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from debop_desktop.core import messages
+from debop_desktop.core import behaviors, messages
 from debop_desktop.core.errors import DebopError, StoreBusy
-from debop_desktop.core.optimizer.candidates import SIMPLE
 from debop_desktop.core.optimizer.demos import Demonstration
 from debop_desktop.core.optimizer.recorder import RunRecorder
 from debop_desktop.core.optimizer.verdict import stored_name, verdict_name
@@ -127,7 +126,7 @@ def compare_runs(store: Store, a: int, b: int) -> RunComparison:
     if row_a["dataset_id"] != row_b["dataset_id"]:
         raise DebopError("These two runs are on different tasks; compare runs made on the same task.")
     scores = [{s["method"]: s["accuracy"] for s in r.summary().get("baselines", [])} for r in (ra, rb)]
-    methods = [m for m in (*SIMPLE, "tuned")
+    methods = [m for m in (*behaviors.simple_names(), "tuned")
                if m in scores[0] or m in scores[1]]
     names = {r["id"]: r["name"] for r in store.db.query("SELECT id, name FROM models")}
     cfg_a, cfg_b = json.loads(row_a["config_json"] or "{}"), json.loads(row_b["config_json"] or "{}")
@@ -211,7 +210,7 @@ class RunView:
     @property
     def shipped_name(self) -> str:
         """What ships, as the object of a sentence ("your worked examples")."""
-        return messages.SHIPPED_NAMES.get(self.shipped, self.shipped)
+        return messages.SHIPPED_NAMES.get(self.shipped) or behaviors.label(self.shipped)
 
     def node(self, node_id: int | None) -> NodeView | None:
         return next((n for n in self.nodes if n.id == node_id), None)

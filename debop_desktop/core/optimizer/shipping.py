@@ -10,9 +10,10 @@ import statistics
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from debop_desktop.core import behaviors
 from debop_desktop.core import messages as msg
 from debop_desktop.core.datasets.repository import Dataset, Example
-from debop_desktop.core.optimizer.candidates import NOT_A_PROMPT, SIMPLE, Choice, DevScore, PromptKit, pick_few
+from debop_desktop.core.optimizer.candidates import Choice, DevScore, PromptKit, pick_few
 from debop_desktop.core.optimizer.config import OptimizerConfig
 from debop_desktop.core.optimizer.recorder import RunRecorder
 from debop_desktop.core.optimizer.search import Node
@@ -43,7 +44,7 @@ def median_answer_seconds(recorder: RunRecorder, scores: Sequence[DevScore], dev
                           tokens_per_second: float) -> float | None:
     """The median time of one dev answer over the simple prompts (tokens at the run's speed;
     a pick by probability or a constant answer writes no tokens and is left out)."""
-    times = [ev.completion_tokens / tokens_per_second for s in scores if s.method not in NOT_A_PROMPT
+    times = [ev.completion_tokens / tokens_per_second for s in scores if behaviors.rank(s.method) == 0
              for e in dev if (ev := recorder.evaluation(f"dev:{s.method}", e.id)) is not None]
     return statistics.median(times) if times else None
 
@@ -57,7 +58,7 @@ def test_methods(config: OptimizerConfig, chosen: str, has_tuned: bool) -> list[
     """The methods scored on test: direct prompting and the chosen one always, then the
     configured comparisons; the tuned behavior last."""
     wanted = {"direct", chosen, *config.baselines}
-    order = ["direct", *SIMPLE, *config.baselines, "tuned"]
+    order = ["direct", *behaviors.simple_names(), *config.baselines, "tuned"]
     methods = list(dict.fromkeys(m for m in order if m in wanted))
     return [m for m in methods if m != "tuned" or has_tuned]
 
@@ -68,13 +69,14 @@ def shipping_note(choice: Choice, kit: PromptKit) -> str:
         t = choice.tuned
         return msg.SHIPPED_TUNED.format(right=t.correct if t else 0, total=t.n if t else 0)
     s = choice.best_simple
+    what = msg.SHIPPED_NAMES.get(choice.method) or behaviors.label(choice.method)
     if choice.tuned is None and choice.method != "most_common":  # no search (a first look), or it found nothing
-        return msg.SHIPPED_SIMPLE_ONLY.format(what=msg.SHIPPED_NAMES.get(choice.method, choice.method),
+        return msg.SHIPPED_SIMPLE_ONLY.format(what=what,
                                               right=s.correct if s else 0, total=s.n if s else 0)
     if choice.method == "most_common":
         return msg.SHIPPED_MOST_COMMON.format(answer=kit.most_common, right=s.correct if s else 0,
                                               total=s.n if s else 0)
-    return msg.SHIPPED_SIMPLE.format(what=msg.SHIPPED_NAMES.get(choice.method, choice.method),
+    return msg.SHIPPED_SIMPLE.format(what=what,
                                      right=s.correct if s else 0, total=s.n if s else 0)
 
 

@@ -14,11 +14,12 @@ from debop_desktop.core import messages as msg
 from debop_desktop.core.datasets.repository import Dataset, Example
 from debop_desktop.core.llm.base import GenerationParams
 from debop_desktop.core.optimizer.demos import ANSWER_KEY, Demonstration, Plan, parse_execution, parse_plan
-from debop_desktop.core.optimizer.evaluate import RunContext, evaluate
+from debop_desktop.core.optimizer.evaluate import RunContext
 from debop_desktop.core.optimizer.events import BestImproved, Event, NodeAdded, NodeScored, PlanScored, Warning
 from debop_desktop.core.optimizer.grammar import plan_grammar
 from debop_desktop.core.optimizer.operators import apply_operator
 from debop_desktop.core.optimizer.prompts import GENERIC_PLAN, OPERATORS, execution_messages, plan_messages
+from debop_desktop.core.optimizer.score_loop import evaluate
 from debop_desktop.core.optimizer.search import Node, backpropagate, best_node, select
 
 

@@ -21,6 +21,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from debop_desktop.core import behaviors
 from debop_desktop.core import messages as msg
 from debop_desktop.core.scoring.answer_space import CLOSED_KINDS
 
@@ -112,7 +113,7 @@ def stored_name(method: str) -> str:
 def _sentence(label: str, chosen: str, right: int, direct_right: int, total: int) -> str:
     if total == 0:
         return msg.VERDICT_NO_TEST
-    what = msg.VERDICT_WHAT.get(verdict_name(chosen), chosen)
+    what = msg.VERDICT_WHAT.get(verdict_name(chosen)) or behaviors.label(chosen)
     if chosen == "direct":
         return msg.VERDICT_KEPT_DIRECT.format(right=right, total=total)
     template = {"better": msg.VERDICT_BETTER, "worse": msg.VERDICT_WORSE}.get(label, msg.VERDICT_NO_CLEAR_CHANGE)
@@ -129,7 +130,7 @@ def _warnings(outcomes: ExamOutcomes, total: int, shipped: str) -> list[str]:
     k = round(share * len(given))
     one_answer = answer is not None and answers and k / len(answers) >= ONE_ANSWER_SHARE
     if one_answer and shipped != "most_common":  # a constant answer says so in its own sentence
-        what = msg.VERDICT_WHO.get(verdict_name(shipped), shipped)
+        what = msg.VERDICT_WHO.get(verdict_name(shipped)) or behaviors.label(shipped)
         warnings.append(msg.VERDICT_ONE_ANSWER.format(who=what, answer=answer, k=k, n=len(answers)))
     return warnings
 

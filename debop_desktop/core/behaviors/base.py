@@ -1,0 +1,114 @@
+"""What every way of answering a question has in common.
+
+A behavior answers a batch of questions exactly as it is scored and as it ships: the same
+messages, token limit, grammar and follow-up turn, or the same rule (a pick by probability,
+one answer for every question). The run scores it through a gateway that counts calls,
+pauses for a server and restarts a crashed worker (`RunGateway`); `debop ask`, the
+Playground and anything later answer through a plain gateway over a backend
+(`BackendGateway`), running the very same code, so what is answered is what was scored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
+
+from debop_desktop.core.llm.base import ChatMessage, Completion, GenerationParams
+
+if TYPE_CHECKING:
+    from debop_desktop.core.optimizer.candidates import PromptKit
+
+DEFAULT_TOKENS = 64  # a short answer: direct prompting, a few examples
+Answers = Generator[Any, None, "list[Reply]"]  # yields a run's events (pauses, warnings); returns the replies
+
+
+@dataclass(frozen=True)
+class AnswerSettings:
+    """What a run's settings say about answering (the rest is in the kit)."""
+
+    max_tokens: int = 160  # the run's limit for a filled plan (the tuned demonstration)
+    structured_output: bool = False  # the tuned demonstration answers under its plan's grammar
+
+    @classmethod
+    def from_config(cls, config: Any) -> AnswerSettings:
+        return cls(int(config.max_tokens), bool(config.structured_output))
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> AnswerSettings:
+        default = cls()
+        return cls(int(data.get("max_tokens", default.max_tokens)),
+                   bool(data.get("structured_output", default.structured_output)))
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One question's answer as the run records it: the completion (None when the prompt
+    does not fit the context), and for a rule the sentence that explains the answer."""
+
+    completion: Completion | None
+    reason: str = ""  # empty: the scorer's own reason
+
+
+class Gateway(Protocol):
+    """How a behavior reaches the model. Each method is a generator (a run yields its events
+    while it waits); a plain gateway yields nothing."""
+
+    def chat_many(self, prompts: Sequence[Sequence[ChatMessage]], params: GenerationParams, *,
+                  follow_up: bool = False) -> Generator[Any, None, list[Completion | None]]: ...
+
+    def pick(self, work: Any) -> Generator[Any, None, Any]:
+        """Run `work(backend, cancel)` (a request that is not a chat, e.g. scoring answers)."""
+        ...
+
+
+class Behavior:
+    """A way of answering. Subclasses set `name` (stored in runs: never rename one), `rank`
+    (ties on dev go to the lower: 0 a prompt, which a file can carry; 1 a pick by probability;
+    2 one answer for every question), and implement `answer_many`.
+
+    A behavior is rebuilt from the run's kit and settings (`build`), so a resumed run, `ask`,
+    the Playground and exports all get the identical behavior."""
+
+    name: ClassVar[str] = ""
+    rank: ClassVar[int] = 0
+    label: ClassVar[str] = ""  # plain name; empty: messages.METHOD_LABELS
+    counts_calls: ClassVar[bool] = True  # False: answers without asking the model (costs no call)
+    simple: ClassVar[bool] = True  # a simple candidate scored on dev against the search
+    follow_up_tokens: ClassVar[int] = 0  # the most a follow-up turn adds to an answer
+
+    @classmethod
+    def token_limit(cls, settings: AnswerSettings) -> int:
+        """The most tokens one answer may take, the same on dev, on test and when it ships."""
+        return DEFAULT_TOKENS
+
+    def __init__(self, kit: PromptKit, settings: AnswerSettings) -> None:
+        self.kit, self.settings = kit, settings
+
+    @classmethod
+    def build(cls, kit: PromptKit, settings: AnswerSettings) -> Behavior | None:
+        """This behavior for a run's kit; None when it does not apply (no worked examples, no
+        small answer set, no tuned demonstration…)."""
+        return cls(kit, settings)
+
+    def answer_many(self, gateway: Gateway, questions: Sequence[str]) -> Answers:
+        raise NotImplementedError
+
+    def messages(self, question: str) -> list[ChatMessage]:
+        """The messages a file export carries for `question` (a rule carries the plain prompt)."""
+        from debop_desktop.core.optimizer.prompts import direct_messages
+
+        return direct_messages(self.kit.instruction, question, self.kit.space.format_line())
+
+    def generation_params(self) -> GenerationParams:
+        """The settings the messages are answered with (greedy)."""
+        return GenerationParams(max_tokens=self.token_limit(self.settings), temperature=0.0)
+
+    @property
+    def is_rule(self) -> bool:
+        """A rule no file can carry (not a prompt)."""
+        return self.rank > 0
+
+    def rule_note(self) -> str:
+        """For exports: why the file cannot do what the app does (empty for a prompt)."""
+        return ""

@@ -1,0 +1,85 @@
+"""How behaviors reach the model: through a run, or straight to a backend.
+
+Both run a behavior's identical code; only what happens around each request differs (a run
+counts calls, times them, pauses for a server and restarts a crashed worker)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Generator, Sequence
+from typing import TYPE_CHECKING, Any
+
+from debop_desktop.core.behaviors.base import Behavior, Reply
+from debop_desktop.core.errors import ContextOverflow
+from debop_desktop.core.llm.base import CancelToken, ChatBackend, ChatMessage, ChatRequest, Completion, GenerationParams
+
+if TYPE_CHECKING:
+    from debop_desktop.core.optimizer.evaluate import RunContext
+
+Work = Callable[[ChatBackend, CancelToken | None], Any]
+
+
+class BackendGateway:
+    """Straight to a backend (`debop ask`, the Playground, answering a file). One question
+    with `on_text` streams its reply; a prompt too long for the context gives None."""
+
+    def __init__(self, backend: ChatBackend, cancel: CancelToken | None = None,
+                 on_text: Callable[[str], None] | None = None) -> None:
+        self.backend, self.cancel, self.on_text = backend, cancel, on_text
+
+    def chat_many(self, prompts: Sequence[Sequence[ChatMessage]], params: GenerationParams, *,
+                  follow_up: bool = False) -> Generator[Any, None, list[Completion | None]]:
+        if len(prompts) == 1 and self.on_text is not None:
+            if follow_up:
+                self.on_text("\n\n")
+            try:
+                return [self.backend.chat(list(prompts[0]), params, self.cancel, on_text=self.on_text)]
+            except ContextOverflow:
+                return [None]
+        requests = [ChatRequest(tuple(m), params) for m in prompts]
+        return list(self.backend.chat_many(requests, self.cancel))
+        yield
+
+    def pick(self, work: Work) -> Generator[Any, None, Any]:
+        try:
+            return work(self.backend, self.cancel)
+        except ContextOverflow:
+            return None
+        yield
+
+
+class RunGateway:
+    """Through a run's context: its retry path, call counting and time-left clock. `kind`
+    names the calls for the time left."""
+
+    def __init__(self, ctx: RunContext, kind: str) -> None:
+        self.ctx, self.kind = ctx, kind
+
+    def chat_many(self, prompts: Sequence[Sequence[ChatMessage]], params: GenerationParams, *,
+                  follow_up: bool = False) -> Generator[Any, None, list[Completion | None]]:
+        return (yield from self.ctx.call_many(prompts, params, self.kind, follow_up=follow_up))
+
+    def pick(self, work: Work) -> Generator[Any, None, Any]:
+        result = yield from self.ctx.measured(self.kind, lambda: work(self.ctx.backend, self.ctx.cancel))
+        if result is not None:
+            self.ctx.calls_made += 1
+        return result
+
+
+def answer(behavior: Behavior, backend: ChatBackend, question: str, *, cancel: CancelToken | None = None,
+           on_text: Callable[[str], None] | None = None) -> Reply:
+    """`behavior`'s answer to one question, exactly as a run scores it; a rule's answer is
+    passed to `on_text` whole. Raises `Cancelled` on cancel."""
+    replies = drive(behavior.answer_many(BackendGateway(backend, cancel, on_text), [question]))
+    reply = replies[0]
+    if on_text is not None and behavior.is_rule and reply.completion is not None:
+        on_text(reply.completion.text)
+    return reply
+
+
+def drive(gen: Generator[Any, None, Any]) -> Any:
+    """Run a generator that yields nothing a caller must see, and return its value."""
+    while True:
+        try:
+            next(gen)
+        except StopIteration as stop:
+            return stop.value

@@ -1,0 +1,72 @@
+"""Behaviors that are a rule, not a prompt: no file can carry them.
+
+The calibrated pick: for a task with a small answer set, the allowed answer the model finds
+likeliest, corrected for the lean the prompt itself gives it (calibrated.py). The most
+common answer: the train split's most common expected answer given to every question, with
+no model call; the bar any behavior must clear on such a task.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+
+from debop_desktop.core import messages as msg
+from debop_desktop.core.behaviors.base import Answers, Behavior, Gateway, Reply
+from debop_desktop.core.llm.base import Completion
+from debop_desktop.core.optimizer.calibrated import pick
+
+
+def _said(text: str, seconds: float = 0.0) -> Completion:
+    return Completion(text, "stop", 0, 0, seconds, 0)
+
+
+class Calibrated(Behavior):
+    name = "calibrated"
+    rank = 1
+
+    @classmethod
+    def build(cls, kit, settings):
+        return cls(kit, settings) if kit.calibration else None
+
+    def answer_many(self, gateway: Gateway, questions: Sequence[str]) -> Answers:
+        """One probability request per question (a shared prompt, one sequence per answer);
+        raises NotImplementedError when the backend cannot score answers."""
+        calibration = dict(self.kit.calibration)
+        replies = []
+        for q in questions:
+            messages, started = self.messages(q), time.perf_counter()
+            done = yield from gateway.pick(
+                lambda backend, cancel, m=messages, q=q: (pick(backend, m, self.kit.space, q, calibration, cancel),))
+            seconds = time.perf_counter() - started
+            if done is None:
+                replies.append(Reply(None))
+            elif done[0] is None:
+                replies.append(Reply(_said("", seconds), msg.CALIBRATED_NO_OPTIONS))
+            else:
+                replies.append(Reply(_said(done[0].answer, seconds), done[0].explain()))
+        return replies
+
+    def rule_note(self) -> str:
+        answers = [a for a, _ in self.kit.calibration] or list(self.kit.space.allowed())
+        return msg.EXPORT_CALIBRATED_NOTE.format(answers=", ".join(answers))
+
+
+class MostCommon(Behavior):
+    name = "most_common"
+    rank = 2
+    counts_calls = False
+
+    @classmethod
+    def build(cls, kit, settings):
+        return cls(kit, settings) if kit.most_common else None
+
+    def answer_many(self, gateway: Gateway, questions: Sequence[str]) -> Answers:
+        return [Reply(_said(self.kit.most_common), msg.MOST_COMMON_REASON) for _ in questions]
+        yield  # a generator like every behavior's, though it never waits for anything
+
+    def rule_note(self) -> str:
+        return msg.EXPORT_MOST_COMMON_NOTE.format(answer=self.kit.most_common)
+
+
+BUILT_IN = (Calibrated, MostCommon)
