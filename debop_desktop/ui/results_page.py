@@ -36,6 +36,7 @@ from debop_desktop.core.optimizer.report import (
     run_view,
 )
 from debop_desktop.core.optimizer.verdict import stored_name
+from debop_desktop.core.output_files import open_for_writing
 from debop_desktop.core.store import Store
 from debop_desktop.ui.demo_view import demonstration_html, node_html, node_technical
 from debop_desktop.ui.errors import show_error
@@ -298,8 +299,10 @@ class ResultsPage(QWidget):
         if not path.endswith(suffix):
             path += suffix
         try:
-            with open(path, "w", encoding="utf-8") as fh:
-                fh.write(export_behavior(self.store, sel.id, fmt, file_name=path))
+            text = export_behavior(self.store, sel.id, fmt, file_name=path)
+            # the save dialog asked before replacing a file; the file appears whole or not at all
+            with open_for_writing(path, overwrite=True) as fh:
+                fh.write(text)
         except Exception as exc:  # a full disk or a read-only folder: say so plainly
             show_error(self, exc)
             return None

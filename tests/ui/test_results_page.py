@@ -194,3 +194,42 @@ def test_raw_outputs_side_by_side_and_compare_two_runs(qtbot, store, runs):
     assert page.compare_box.count() == 1 and page.compare_box.currentData() == second.run_id
     text = page.comparison.toPlainText()
     assert "Tuned behavior" in text and "both right" in text and "max_iterations" in text and "seed" in text
+
+
+def test_export_replaces_a_file_whole_or_leaves_it_alone(qtbot, store, runs, tmp_path, monkeypatch):
+    """The GUI export goes through the same atomic writer as the CLI: a failure while writing
+    leaves the old file as it was and no half-written file or temporary file beside it."""
+    page = open_page(qtbot, store)
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    target = folder / "behavior.txt"
+    target.write_text("an earlier export", encoding="utf-8")
+    monkeypatch.setattr("debop_desktop.ui.results_page.QFileDialog.getSaveFileName",
+                        lambda *a, **k: (str(target), "Plain text (*.txt)"))
+    monkeypatch.setattr("debop_desktop.ui.results_page.show_error", lambda *a, **k: None)
+
+    class Full(OSError):
+        pass
+
+    class HalfWritten:
+        def __init__(self, real):
+            self.real = real
+
+        def __enter__(self):
+            fh = self.real.__enter__()
+            fh.write("half of it")
+            raise Full(28, "No space left on device")
+
+        def __exit__(self, *exc):
+            return self.real.__exit__(*exc)
+
+    from debop_desktop.ui import results_page
+
+    real = results_page.open_for_writing
+    monkeypatch.setattr(results_page, "open_for_writing", lambda *a, **k: HalfWritten(real(*a, **k)))
+    click(qtbot, page.export_button)
+    assert target.read_text(encoding="utf-8") == "an earlier export"
+    assert sorted(p.name for p in folder.iterdir()) == ["behavior.txt"]
+    monkeypatch.setattr(results_page, "open_for_writing", real)
+    click(qtbot, page.export_button)
+    assert "DeBoP Desktop run" in target.read_text(encoding="utf-8")
