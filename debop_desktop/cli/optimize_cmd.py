@@ -34,7 +34,7 @@ from debop_desktop.core.optimizer.run_repository import RunRepository
 from debop_desktop.core.runtime import open_model
 from debop_desktop.core.scoring.scorers import get_scorer, score_output
 from debop_desktop.core.settings import Settings
-from debop_desktop.core.store import open_store
+from debop_desktop.core.store import Store, open_store
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -88,7 +88,7 @@ def cmd_optimize(args: argparse.Namespace, out: Output) -> int:
     job = optimization_job(_store_path(store), record.id, dataset_id=dataset.id, config=config, preset=args.preset,
                            cancel=cancel, threads=args.threads, n_ctx=args.ctx, parallel=args.parallel,
                            on_busy=out.note)
-    return _drive(job, out, cancel, args.json)
+    return _drive(job, out, cancel, args.json, store)
 
 
 def cmd_resume(args: argparse.Namespace, out: Output) -> int:
@@ -107,7 +107,7 @@ def cmd_resume(args: argparse.Namespace, out: Output) -> int:
     cancel = CancelToken()
     job = optimization_job(_store_path(store), row.model_id, resume_run=args.run, cancel=cancel,
                            threads=args.threads, n_ctx=args.ctx, parallel=args.parallel, on_busy=out.note)
-    return _drive(job, out, cancel, args.json)
+    return _drive(job, out, cancel, args.json, store)
 
 
 # Ctrl-C, then the system's ways of asking a program to end: `kill`, a logout or a service
@@ -157,12 +157,13 @@ def _say(out: Output, text: str) -> None:
         stdout_closed()
 
 
-def _drive(job: Generator[Event, None, RunResult], out: Output, cancel: CancelToken, as_json: bool) -> int:
+def _drive(job: Generator[Event, None, RunResult], out: Output, cancel: CancelToken, as_json: bool,
+           store: Store | None = None) -> int:
     """Follow the run to its end and print its result. Stopped by SIGTERM or SIGHUP, the exit
     status is the shell's for that signal (143, 129), so a script can tell the run did not finish."""
     with _stop_signals_cancel(cancel, out) as received:
         result = _follow(job, out, cancel, as_json)
-    code = print_run_result(out, result, as_json)
+    code = print_run_result(out, result, as_json, store)
     if result.status == "cancelled" and received and received[0] != signal.SIGINT:
         return 128 + received[0]
     return code

@@ -20,7 +20,7 @@ from debop_desktop.core.optimizer.report import (
 from debop_desktop.core.optimizer.run import RunResult
 from debop_desktop.core.optimizer.verdict import verdict_name
 from debop_desktop.core.output_files import open_for_writing
-from debop_desktop.core.store import open_store
+from debop_desktop.core.store import Store, open_store
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -38,14 +38,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=cmd_export)
 
 
-def print_run_result(out: Output, result: RunResult, as_json: bool) -> int:
-    if as_json:
-        out.json({"run_id": result.run_id, "status": result.status, "model_calls": result.model_calls,
-                  "calls_saved": result.calls_saved, "best": result.best.__dict__ if result.best else None,
-                  "baselines": [b.__dict__ | {"accuracy": b.accuracy, "method": verdict_name(b.method)}
-                                for b in result.baselines],
-                  "shipped": verdict_name(result.shipped) if result.shipped else None, "verdict": result.verdict,
-                  "error": result.error})
+def print_run_result(out: Output, result: RunResult, as_json: bool, store: Store | None = None) -> int:
+    if as_json and store is not None:
+        out.json(run_json(store, result.run_id))  # the same shape as `runs show --json`
+    elif as_json:
+        out.json({"run_id": result.run_id, "status": result.status, "error": result.error})
     else:
         _baseline_table(out, [{"method": b.method, "accuracy": b.accuracy, "low": b.low, "high": b.high,
                                "correct": b.correct, "n": b.n} for b in result.baselines])
@@ -103,7 +100,7 @@ def cmd_runs_show(args: argparse.Namespace, out: Output) -> int:
     store = open_store(args.home)
     view = run_view(store, args.run)  # a plain "There is no run number N." if there is none
     if args.json:
-        out.json(_view_json(view))
+        out.json(run_json(store, args.run))
         return 0
     where = f"server {view.endpoint}" if view.endpoint else "in-process llama.cpp"
     about = [f"task '{view.dataset}'" if view.dataset else "", f"model '{view.model}'" if view.model else "",
@@ -138,6 +135,17 @@ def _draw_tree(out: Output, view: RunView) -> None:
             draw(n.id, depth + 1)
 
     draw(None, 0)
+
+
+def run_json(store: Store, run_id: int) -> dict:
+    """One run as JSON, the one shape `optimize --json`, `resume --json` and `runs show --json`
+    print: the run view, with the run's number, status, model calls and error at the top."""
+    data = _view_json(run_view(store, run_id))
+    summary = data["summary"]
+    best = next((n for n in data["nodes"] if n["best"]), None)
+    return {"run_id": run_id, "status": data["run"]["status"], "error": data["run"]["error"],
+            "model_calls": summary.get("model_calls_this_session", 0), "calls_saved": summary.get("calls_saved", 0),
+            "best": best, **data}
 
 
 def _view_json(view: RunView) -> dict:

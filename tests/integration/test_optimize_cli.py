@@ -109,3 +109,21 @@ def test_quick_optimization_on_smollm2(capsys, home, smollm2):
     summary = json.loads(run(capsys, home, "--json", "runs", "show", "1")[1])
     assert summary["run"]["status"] == "finished" and summary["nodes"]
     assert {b["method"] for b in summary["summary"]["baselines"]} >= {"direct", "step_by_step", "tuned"}
+
+
+def test_optimize_json_and_runs_show_json_print_the_same_shape(capsys, home, tiny_gguf):
+    """Issue 21: one JSON shape for a run, whichever command printed it."""
+    from debop_desktop.cli import main
+
+    def run_json(*args):
+        assert main(["--home", str(home), *args]) in (0, 1)
+        return json.loads(capsys.readouterr().out)
+
+    run_json("--json", "models", "add", str(tiny_gguf))
+    run_json("--json", "datasets", "sample", "arithmetic", "--n", "45")
+    made = run_json("--json", "optimize", "--model", "1", "--dataset", "1", "--preset", "quick", "--iterations", "1",
+                    "--dev-limit", "4", "--test-limit", "4", "--threads", "1")
+    shown = run_json("--json", "runs", "show", str(made["run_id"]))
+    assert set(made) == set(shown) and made["run"] == shown["run"] and made["baselines"] == shown["baselines"]
+    assert made["status"] == shown["run"]["status"] == "finished" and made["model_calls"] > 0
+    assert made["verdict"] == shown["verdict"] and made["shipped"] == shown["shipped"]
