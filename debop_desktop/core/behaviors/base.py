@@ -48,6 +48,7 @@ class Reply:
 
     completion: Completion | None
     reason: str = ""  # empty: the scorer's own reason
+    confidence: float | None = None  # a pick by probability: the chosen answer's probability
 
 
 class Gateway(Protocol):

@@ -44,7 +44,9 @@ class Calibrated(Behavior):
             elif done[0] is None:
                 replies.append(Reply(_said("", seconds), msg.CALIBRATED_NO_OPTIONS))
             else:
-                replies.append(Reply(_said(done[0].answer, seconds), done[0].explain()))
+                chosen = done[0]
+                confidence = max(chosen.calibrated) if chosen.calibrated else None
+                replies.append(Reply(_said(chosen.answer, seconds), chosen.explain(), confidence))
         return replies
 
     def rule_note(self) -> str:

@@ -6,6 +6,7 @@ modules by topic, all read through this one (`messages.X` works for every X); ad
 sentence to the module of its topic.
 """
 
+from debop_desktop.core.messages.apply import *  # noqa: F401,F403
 from debop_desktop.core.messages.comparison import *  # noqa: F401,F403
 from debop_desktop.core.messages.datasets import *  # noqa: F401,F403
 from debop_desktop.core.messages.models import *  # noqa: F401,F403

@@ -216,5 +216,23 @@ def m004_model_comparisons(conn: sqlite3.Connection) -> None:
         "PRIMARY KEY (comparison_id, position))")
 
 
+def m005_answered_files(conn: sqlite3.Connection) -> None:
+    """A file answered with a run's shipped behavior (issue 23): the job remembers the file (its
+    size and time, so a changed file starts a new job), the question columns and where the
+    answers go; `apply_rows` records each answered row as its batch completes, so a stopped or
+    killed job continues with the first row not answered and redoes none."""
+    conn.execute(
+        "CREATE TABLE apply_jobs (id INTEGER PRIMARY KEY, run_id INTEGER REFERENCES runs (id) ON DELETE CASCADE, "
+        "input_path TEXT NOT NULL, input_size INTEGER NOT NULL, input_mtime REAL NOT NULL, "
+        "sheet TEXT NOT NULL DEFAULT '', columns_json TEXT NOT NULL, output_path TEXT NOT NULL, "
+        "total_rows INTEGER NOT NULL, status TEXT NOT NULL DEFAULT 'running', created_at REAL NOT NULL, "
+        "finished_at REAL)")
+    conn.execute(
+        "CREATE TABLE apply_rows (job_id INTEGER NOT NULL REFERENCES apply_jobs (id) ON DELETE CASCADE, "
+        "row_index INTEGER NOT NULL, answer TEXT NOT NULL, output TEXT NOT NULL, confidence REAL, "
+        "notes TEXT NOT NULL DEFAULT '', seconds REAL NOT NULL DEFAULT 0, answered_at REAL NOT NULL, "
+        "PRIMARY KEY (job_id, row_index))")
+
+
 MIGRATIONS: list[Migration] = [m001_initial_schema, m002_deleted_tasks_keep_their_runs, m003_imports_in_steps,
-                               m004_model_comparisons]
+                               m004_model_comparisons, m005_answered_files]

@@ -1,0 +1,169 @@
+"""Answer every row of a file with the behavior a run ships, exactly as the run scored it.
+
+Rows go to the model in batches (`behavior.answer_many` through a `BackendGateway`, the
+batched backend call), and each batch is recorded in one transaction as it completes. A
+stop (cancel, Ctrl-C, a closed window) or a killed process loses at most the batch in
+flight; the next start on the same file continues with the first row not recorded, in the
+same batches, so an interrupted job writes the same file as an uninterrupted one. A row the
+model cannot answer (an empty question, one too long for the context) gets an empty answer
+and a note, never a stopped job. The file of answers is written at the end, streamed from
+the input and the database, and can be written on demand while the job runs.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Generator, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from debop_desktop.core import behaviors
+from debop_desktop.core import messages as msg
+from debop_desktop.core.apply.columns import question_maker
+from debop_desktop.core.apply.events import ApplyEvent, ApplyFinished, ApplyProgress, ApplyStarted
+from debop_desktop.core.apply.files import open_input, output_format, unique_names, write_rows
+from debop_desktop.core.apply.jobs import AnsweredRow, ApplyJob, ApplyJobs
+from debop_desktop.core.apply.plan import ApplyPlan
+from debop_desktop.core.behaviors import BackendGateway, Behavior, drive
+from debop_desktop.core.datasets.repository import DatasetRepository
+from debop_desktop.core.errors import Cancelled
+from debop_desktop.core.llm.base import CancelToken, ChatBackend
+from debop_desktop.core.optimizer.export import load_tuned
+from debop_desktop.core.scoring.scorers import Scorer, get_scorer, score_output
+from debop_desktop.core.store import Store
+
+CHECK_BELOW = 0.6  # a pick by probability less sure than this is marked to check by hand
+
+
+@dataclass(frozen=True)
+class ApplyResult:
+    job_id: int
+    status: str
+    done: int
+    total: int
+    output_path: str
+
+
+def batch_size_for(backend: ChatBackend) -> int:
+    """Rows sent together: enough to keep every parallel slot of the model busy."""
+    return max(8, 4 * int(getattr(backend, "parallel", 1) or 1))
+
+
+def answer_file(store: Store, plan: ApplyPlan, backend: ChatBackend, *, cancel: CancelToken | None = None,
+                batch_size: int | None = None) -> Generator[ApplyEvent, None, ApplyResult]:
+    """Answer the rows of `plan`'s job not answered yet, then write the file of answers.
+    A cancel ends it with status "stopped" (resumable), never an exception."""
+    jobs, job, total = ApplyJobs(store), plan.job, plan.job.total_rows
+    tuned = load_tuned(store, plan.run_id)
+    behavior, scorer = tuned.behavior, _scorer(store, tuned.run["dataset_id"])
+    done = jobs.done_indices(job.id)
+    started_with = len(done)
+    words = msg.APPLY_RESUMING.format(done=started_with, total=total) if started_with else \
+        msg.APPLY_COLUMNS_USED.format(columns=", ".join(f"'{c}'" for c in plan.columns), rows=total)
+    yield ApplyStarted(job.id, plan.run_id, total, started_with, plan.columns, str(plan.output), words)
+    size, clock, count = batch_size or batch_size_for(backend), time.monotonic(), started_with
+    make = question_maker(plan.input.headers, list(plan.columns))
+    jobs.set_status(job.id, "running")
+    try:
+        for batch in _batches(plan.input.table.rows, size, done):
+            if cancel is not None and cancel.cancelled:
+                raise Cancelled()
+            answered, behavior = _answer_batch(behavior, backend, cancel, scorer, [(i, make(r)) for i, r in batch])
+            jobs.record(job.id, answered)
+            count += len(answered)
+            rate = (count - started_with) / max(time.monotonic() - clock, 1e-6)
+            yield ApplyProgress(job.id, count, total, rate, (total - count) / rate if rate > 0 else None)
+    except Cancelled:
+        jobs.set_status(job.id, "stopped")
+        message = msg.APPLY_STOPPED.format(done=count, total=total)
+        yield ApplyFinished(job.id, "stopped", count, total, str(plan.output), 0, 0, message)
+        return ApplyResult(job.id, "stopped", count, total, str(plan.output))
+    notes, check = write_answers(store, job, probabilities=behavior.rank == 1)
+    jobs.set_status(job.id, "finished")
+    message = msg.APPLY_DONE.format(answered=count - notes, total=total, path=plan.output) + \
+        (msg.APPLY_DONE_NOTES.format(notes=notes) if notes else "") + \
+        (msg.APPLY_DONE_CHECK.format(check=check) if check else "")
+    yield ApplyFinished(job.id, "finished", count, total, str(plan.output), notes, check, message)
+    return ApplyResult(job.id, "finished", count, total, str(plan.output))
+
+
+def _scorer(store: Store, dataset_id: int) -> Scorer:
+    dataset = DatasetRepository(store).get(dataset_id)
+    return get_scorer(dataset.scorer, **dataset.scorer_options)
+
+
+def _batches(rows: Sequence[list[str]], size: int, done: set[int]) -> Iterator[list[tuple[int, list[str]]]]:
+    """Rows in fixed batches by position (the same batches on every start), leaving out the
+    rows answered; a batch is recorded whole, so a batch is either all done or all to do."""
+    batch: list[tuple[int, list[str]]] = []
+    for i, row in enumerate(rows):
+        if i not in done:
+            batch.append((i, row))
+        if (i + 1) % size == 0 and batch:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _answer_batch(behavior: Behavior, backend: ChatBackend, cancel: CancelToken | None, scorer: Scorer,
+                  rows: list[tuple[int, str]]) -> tuple[list[AnsweredRow], Behavior]:
+    """One batch answered exactly as the run scores the behavior; empty questions are not
+    sent. A pick by probability on a backend that cannot score answers becomes plain
+    prompting from then on (as `debop ask` does)."""
+    asked = [(i, q) for i, q in rows if q.strip()]
+    gateway = BackendGateway(backend, cancel)
+    try:
+        replies = drive(behavior.answer_many(gateway, [q for _, q in asked])) if asked else []
+    except NotImplementedError:
+        behavior = behaviors.build("direct", behavior.kit, behavior.settings)  # type: ignore[assignment]
+        replies = drive(behavior.answer_many(gateway, [q for _, q in asked])) if asked else []
+    by_index = dict(zip((i for i, _ in asked), replies, strict=True))
+    out = []
+    for i, question in rows:
+        reply = by_index.get(i)
+        if reply is None:
+            out.append(AnsweredRow(i, "", "", None, msg.APPLY_EMPTY_QUESTION, 0.0))
+        elif reply.completion is None:
+            out.append(AnsweredRow(i, "", "", None, msg.APPLY_TOO_LONG, 0.0))
+        else:
+            text = reply.completion.text
+            found = score_output(text, "", scorer, question).extracted
+            out.append(AnsweredRow(i, found or "", text, reply.confidence, "" if found else msg.APPLY_NO_ANSWER,
+                                   reply.completion.seconds))
+    return out, behavior
+
+
+def write_answers(store: Store, job: ApplyJob, *, probabilities: bool) -> tuple[int, int]:
+    """Write the job's file of answers (also while it runs: rows not answered yet are left
+    empty), atomically. Returns (rows with a note, answers to check by hand)."""
+    source = open_input(job.input_path, job.sheet or None)
+    headers = source.headers
+    added = ["answer", "model output", *(["confidence", "check by hand"] if probabilities else []), "notes"]
+    names = unique_names(headers, added)
+    counts = [0, 0]
+
+    def rows() -> Iterator[list[object]]:
+        answered = ApplyJobs(store).answered(job.id)
+        nxt = next(answered, None)
+        for i, row in enumerate(source.table.rows):
+            if nxt is not None and nxt.row_index == i:
+                extra, nxt = _cells(nxt, probabilities, counts), next(answered, None)
+            else:
+                extra = ["", "", *(["", ""] if probabilities else []), ""]
+            yield [*row, *extra]
+
+    out = Path(job.output_path)
+    write_rows(out, output_format(source, out), [*headers, *names], rows(), delimiter=source.table.delimiter or ",",
+               sheet=source.table.sheet)
+    return counts[0], counts[1]
+
+
+def _cells(row: AnsweredRow, probabilities: bool, counts: list[int]) -> list[object]:
+    counts[0] += bool(row.notes)
+    if not probabilities:
+        return [row.answer, row.output, row.notes]
+    check = row.confidence is not None and row.confidence < CHECK_BELOW
+    counts[1] += check
+    confidence = "" if row.confidence is None else round(row.confidence, 3)
+    return [row.answer, row.output, confidence, msg.APPLY_CHECK if check else "", row.notes]

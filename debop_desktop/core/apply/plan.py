@@ -1,0 +1,63 @@
+"""Before answering a file: read it, find its question columns, and find the job to continue
+or start one (so a stopped job, or one killed with `kill -9`, continues where it was)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from debop_desktop.core import messages as msg
+from debop_desktop.core.apply.columns import choose_columns, task_labels
+from debop_desktop.core.apply.files import InputFile, default_output, open_input, output_format
+from debop_desktop.core.apply.jobs import ApplyJob, ApplyJobs
+from debop_desktop.core.optimizer.export import load_tuned
+from debop_desktop.core.output_files import OutputFileError
+from debop_desktop.core.store import Store
+
+LABEL_SAMPLE = 50  # the task's questions read to tell how they were made
+
+
+@dataclass(frozen=True)
+class ApplyPlan:
+    run_id: int
+    input: InputFile
+    columns: tuple[str, ...]
+    output: Path
+    fmt: str
+    job: ApplyJob
+    resumed: bool
+
+
+def task_question_sample(store: Store, run_id: int) -> list[str]:
+    row = store.execute("SELECT dataset_id FROM runs WHERE id = ?", (run_id,)).fetchone()
+    if not row or row[0] is None:
+        return []
+    return [r[0] for r in store.execute("SELECT input FROM examples WHERE dataset_id = ? ORDER BY position LIMIT ?",
+                                        (row[0], LABEL_SAMPLE))]
+
+
+def plan_apply(store: Store, run_id: int, input_path: str | os.PathLike[str], *, sheet: str | None = None,
+               columns: Sequence[str] = (), output: str | os.PathLike[str] | None = None) -> ApplyPlan:
+    """Everything settled before the model is loaded: the run ships a behavior, the file
+    reads, its question columns are found (or the mismatch is said), and the job to
+    continue or the new one. Raises `DebopError` subclasses with plain messages."""
+    load_tuned(store, run_id)  # no such run, or no behavior yet: said now
+    source = open_input(input_path, sheet)
+    chosen = choose_columns(source.headers, task_labels(task_question_sample(store, run_id)), columns,
+                            source.table.preview(20))
+    jobs = ApplyJobs(store)
+    sheet_name = source.table.sheet
+    old = jobs.unfinished(run_id, str(source.path), source.size, source.mtime, sheet_name, chosen)
+    target = Path(output).expanduser().resolve() if output else None
+    if old is not None and (target is None or str(target) == old.output_path):
+        out = Path(old.output_path)
+        return ApplyPlan(run_id, source, old.columns, out, output_format(source, out), old, True)
+    out = target or default_output(source.path)
+    if out == source.path:
+        raise OutputFileError(msg.APPLY_SAME_AS_INPUT.format(path=out))
+    fmt = output_format(source, out)
+    store.require_writable()
+    job = jobs.create(run_id, str(source.path), source.size, source.mtime, sheet_name, chosen, str(out), source.total)
+    return ApplyPlan(run_id, source, tuple(chosen), out, fmt, job, False)

@@ -1,0 +1,49 @@
+"""Answering a file of new rows with a run's shipped behavior, and serving it (issue 23)."""
+
+APPLY_NO_COLUMN = (
+    "This file has no column '{column}'. Its columns are: {columns}. Choose the question columns by name "
+    "(on the command line: --input COLUMN)."
+)
+APPLY_COLUMNS_MISMATCH = (
+    "The task's questions were made from the columns {wanted}, but this file has no {missing}. Its columns are: "
+    "{columns}. Rename the columns in the file, or choose the question columns yourself "
+    "(on the command line: --input COLUMN …)."
+)
+APPLY_SAME_AS_INPUT = "The answers cannot be written over the file they answer ({path}); choose another name."
+APPLY_FORMAT = (
+    "Answers can be written as CSV, TSV, XLSX, JSON or JSONL; '{suffix}' is none of these. "
+    "Give the output file one of those endings."
+)
+APPLY_MODEL_GONE = "The model this run used is no longer in your library; add it again first."
+APPLY_EMPTY_QUESTION = "the question is empty"
+APPLY_TOO_LONG = "the question is too long for the model's context"
+APPLY_NO_ANSWER = "no answer found in what the model wrote"
+APPLY_CHECK = "check"
+APPLY_COLUMNS_USED = "Questions from {columns} ({rows} rows)."
+APPLY_RESUMING = "Continuing where it stopped: {done} of {total} rows were already answered."
+APPLY_DONE = "Answered {answered} of {total} rows; the answers are in {path}."
+APPLY_DONE_NOTES = " {notes} rows have a note (see the notes column)."
+APPLY_DONE_CHECK = " {check} answers are marked to check by hand."
+APPLY_STOPPED = (
+    "Stopped after {done} of {total} rows; nothing answered is lost. Run the same command again "
+    "(or 'Use on a file…' with the same file) to continue."
+)
+APPLY_STALE_FILE = (
+    "{path} changed since it was started on; its answers so far are kept under job {job}, and it starts "
+    "again on the new contents."
+)
+
+SERVE_LOOPBACK_ONLY = (
+    "The tuned model is served only to programs on this computer, so it listens on 127.0.0.1 (or ::1, "
+    "localhost) and nowhere else; '{host}' would let other computers reach it."
+)
+SERVE_LISTENING = (
+    "Serving run {run} ({label}) at http://{host}:{port}/v1 for programs on this computer. "
+    "Use the model name '{model}'. Press Ctrl-C to stop."
+)
+SERVE_PORT_TAKEN = "Port {port} is already in use on this computer; choose another with --port."
+
+EXPORT_CARRIES_NOT = (
+    "To answer with exactly what the app ships, use 'Use on a file…' on the Results page "
+    "('debop apply') or serve it to other apps ('debop serve')."
+)
