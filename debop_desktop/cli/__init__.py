@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from debop_desktop import __version__
 from debop_desktop.cli import (
+    apply_cmd,
     compare_cmd,
     datasets_cmd,
     generate_cmd,
@@ -41,6 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
     optimize_cmd.register(sub)
     runs_cmd.register(sub)
     compare_cmd.register(sub)
+    apply_cmd.register(sub)
     llama_server_cmd.register(sub)
     return parser
 

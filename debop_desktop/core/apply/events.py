@@ -25,6 +25,13 @@ class ApplyProgress:
     rows_per_second: float
     seconds_left: float | None  # None until the first batch of this start is answered
 
+    def time_left_words(self) -> str:
+        """'about 3 min left'; '' until it is known."""
+        from debop_desktop.core.optimizer.eta import words_for_seconds
+
+        left = self.seconds_left
+        return f"{words_for_seconds(left, left)} left" if left is not None else ""
+
 
 @dataclass(frozen=True)
 class ApplyFinished:

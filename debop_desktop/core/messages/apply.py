@@ -22,7 +22,7 @@ APPLY_CHECK = "check"
 APPLY_COLUMNS_USED = "Questions from {columns} ({rows} rows)."
 APPLY_RESUMING = "Continuing where it stopped: {done} of {total} rows were already answered."
 APPLY_DONE = "Answered {answered} of {total} rows; the answers are in {path}."
-APPLY_DONE_NOTES = " {notes} rows have a note (see the notes column)."
+APPLY_DONE_NOTES = " {notes} without an answer (the notes column says why)."
 APPLY_DONE_CHECK = " {check} answers are marked to check by hand."
 APPLY_STOPPED = (
     "Stopped after {done} of {total} rows; nothing answered is lost. Run the same command again "
