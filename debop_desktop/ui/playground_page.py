@@ -11,6 +11,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
+    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -82,6 +83,8 @@ class PlaygroundPage(QWidget):
         self.ask_button, self.stop_button = QPushButton("Ask"), QPushButton("Stop")
         self.ask_button.setShortcut(QKeySequence("Ctrl+Return"))
         self.sample_button = QPushButton("Use a final exam question")
+        self.apply_button = QPushButton("Use on a file…")  # every row of a file, answered (ui/apply_dialog.py)
+        self.apply_dialog = None
         self.status = plain_label(QLabel())
         self.status.setWordWrap(True)
         self.panes = {side: AnswerPane(title) for side, title in TITLES.items()}
@@ -94,7 +97,7 @@ class PlaygroundPage(QWidget):
         form.addRow("Question", self.question)
         form.addRow("", self.expected)
         buttons = QHBoxLayout()
-        for b in (self.ask_button, self.stop_button, self.sample_button):
+        for b in (self.ask_button, self.stop_button, self.sample_button, self.apply_button):
             buttons.addWidget(b)
         buttons.addWidget(self.status, 1)
         answers = QHBoxLayout()
@@ -110,6 +113,7 @@ class PlaygroundPage(QWidget):
         self.ask_button.clicked.connect(self.ask)
         self.stop_button.clicked.connect(self.stop)
         self.sample_button.clicked.connect(self.use_test_question)
+        self.apply_button.clicked.connect(lambda _checked=False: self.use_on_file())
         self.refresh()
 
     def refresh(self) -> None:
@@ -147,11 +151,24 @@ class PlaygroundPage(QWidget):
         has_run = self.run_box.count() > 0
         self.ask_button.setEnabled(has_run and not self.busy and not self.blocked_reason)
         self.sample_button.setEnabled(has_run and not self.busy)
+        self.apply_button.setEnabled(has_run and not self.busy)
         self.stop_button.setEnabled(self.busy)
         if not has_run:
             self.status.setText("No finished run yet. Run an optimization on the Optimize page, then try it here.")
         elif self.blocked_reason and not self.busy:
             self.status.setText(self.blocked_reason)
+
+    def use_on_file(self):
+        """The Results page's 'Use on a file…' for the run chosen here."""
+        from debop_desktop.ui.apply_dialog import FILE_FILTER, ApplyDialog
+
+        run_id = self.run_box.currentData()
+        path = QFileDialog.getOpenFileName(self, "Use the tuned behavior on a file", "", FILE_FILTER)[0] \
+            if run_id is not None else ""
+        if path:
+            self.apply_dialog = ApplyDialog(str(self.store.path), run_id, path, self)
+            self.apply_dialog.show()
+        return self.apply_dialog
 
     def set_blocked(self, reason: str) -> None:
         """An optimization holds the model: wait for it (and let go of ours to save memory)."""

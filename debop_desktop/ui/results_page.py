@@ -67,6 +67,10 @@ class ResultsPage(QWidget):
         self.runs = make_table(self.runs_model, stretch=(1, 2))
         self.resume_button, self.export_button = QPushButton("Resume"), QPushButton("Export…")
         self.export_button.setToolTip("Save the behavior that ships, to use in Ollama, LM Studio or any chat.")
+        self.apply_button = QPushButton("Use on a file…")
+        self.apply_button.setToolTip("Answer every row of a spreadsheet or file of new questions with what the app "
+                                     "keeps, exactly as it was scored; the answers go to a new file beside it.")
+        self.apply_dialog = None
         self.banner = VerdictBanner()
         self.chart = ScoreChart()
         self.filter = QComboBox()
@@ -92,6 +96,7 @@ class ResultsPage(QWidget):
         self.compare_box.currentIndexChanged.connect(self._compare)
         self.resume_button.clicked.connect(self._resume)
         self.export_button.clicked.connect(lambda _checked=False: self.export())
+        self.apply_button.clicked.connect(lambda _checked=False: self.use_on_file())
         self.tree.node_clicked.connect(self._show_node)
         self.refresh()
 
@@ -100,6 +105,7 @@ class ResultsPage(QWidget):
         top.addWidget(self.hint, 1)
         top.addWidget(self.resume_button)
         top.addWidget(self.export_button)
+        top.addWidget(self.apply_button)
         filter_row = QHBoxLayout()
         filter_row.addWidget(QLabel("Final exam questions:"))
         filter_row.addWidget(self.filter)
@@ -184,6 +190,7 @@ class ResultsPage(QWidget):
         sel = self.selected()
         self.resume_button.setEnabled(sel is not None and sel.resumable)
         self.export_button.setEnabled(sel is not None and sel.status == "finished")
+        self.apply_button.setEnabled(sel is not None and sel.status == "finished")
 
     def _show_selected(self) -> None:
         self._update_buttons()
@@ -279,6 +286,20 @@ class ResultsPage(QWidget):
         sel = self.selected()
         if sel is not None and sel.resumable:
             self.resume_requested.emit(sel.id, sel.model_id)
+
+    def use_on_file(self):
+        """Ask for a file of new rows, then open the dialog that answers it (ui/apply_dialog.py)."""
+        from debop_desktop.ui.apply_dialog import FILE_FILTER, ApplyDialog
+
+        sel = self.selected()
+        if sel is None:
+            return None
+        path, _ = QFileDialog.getOpenFileName(self, "Use the tuned behavior on a file", "", FILE_FILTER)
+        if not path:
+            return None
+        self.apply_dialog = ApplyDialog(str(self.store.path), sel.id, path, self)
+        self.apply_dialog.show()
+        return self.apply_dialog
 
     def export(self) -> str | None:
         """Ask where to save the behavior that ships (and in which format), then write it."""

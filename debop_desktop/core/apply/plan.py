@@ -61,3 +61,38 @@ def plan_apply(store: Store, run_id: int, input_path: str | os.PathLike[str], *,
     store.require_writable()
     job = jobs.create(run_id, str(source.path), source.size, source.mtime, sheet_name, chosen, str(out), source.total)
     return ApplyPlan(run_id, source, tuple(chosen), out, fmt, job, False)
+
+
+@dataclass(frozen=True)
+class ApplyPreview:
+    """What the dialog shows before starting: the file's columns, the question columns found
+    (or why none could be matched), its rows, and where the answers will go."""
+
+    path: str
+    headers: tuple[str, ...]
+    columns: tuple[str, ...]  # () when the task's columns are not all in the file
+    problem: str  # the mismatch in words ("" when the columns were found)
+    rows: int
+    output: str
+
+
+def preview_apply(db_path: str | os.PathLike[str], run_id: int, input_path: str | os.PathLike[str],
+                  sheet: str | None = None) -> ApplyPreview:
+    """Read the file and match its columns, without starting anything (for a worker thread:
+    it opens its own database connection). Raises `DebopError` for a file that cannot be read."""
+    from debop_desktop.core.apply.columns import ColumnsMismatch
+
+    store = Store(Path(db_path), migrate=False)
+    try:
+        source = open_input(input_path, sheet)
+        labels = task_labels(task_question_sample(store, run_id))
+        try:
+            chosen, problem = choose_columns(source.headers, labels, (), source.table.preview(20)), ""
+        except ColumnsMismatch as exc:
+            chosen, problem = [], exc.message
+        old = ApplyJobs(store).unfinished(run_id, str(source.path), source.size, source.mtime, source.table.sheet,
+                                          chosen) if chosen else None
+        out = old.output_path if old else str(default_output(source.path))
+        return ApplyPreview(str(source.path), tuple(source.headers), tuple(chosen), problem, source.total, out)
+    finally:
+        store.close()
