@@ -4,15 +4,19 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import signal
 from pathlib import Path
 
 from debop_desktop.cli.args import parallel_count, positive_int
 from debop_desktop.cli.optimize_cmd import _stop_signals_cancel
 from debop_desktop.cli.output import Output
+from debop_desktop.core import messages as msg
 from debop_desktop.core.apply import ApplyFinished, ApplyProgress, ApplyStarted, apply_job
 from debop_desktop.core.apply.answering import ApplyResult
+from debop_desktop.core.apply.job import check_run_model
 from debop_desktop.core.llm.base import CancelToken
+from debop_desktop.core.serve.server import DEFAULT_PORT, loopback_host
 from debop_desktop.core.store import open_store
 
 
@@ -31,6 +35,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--ctx", type=positive_int, help="context length (default: up to 4096)")
     p.add_argument("--parallel", type=parallel_count, metavar="N", help="questions the model works on together")
     p.set_defaults(handler=cmd_apply)
+    p = sub.add_parser("serve", help="answer other programs on this computer with a run's tuned behavior "
+                                     "(an OpenAI-compatible /v1/chat/completions on 127.0.0.1)")
+    p.add_argument("run", type=int)
+    p.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"default: {DEFAULT_PORT}")
+    p.add_argument("--host", default="127.0.0.1", help="a loopback address only (127.0.0.1, ::1, localhost)")
+    p.add_argument("--threads", type=positive_int)
+    p.add_argument("--ctx", type=positive_int, help="context length (default: up to 4096)")
+    p.set_defaults(handler=cmd_serve)
 
 
 def cmd_apply(args: argparse.Namespace, out: Output) -> int:
@@ -67,4 +79,27 @@ def cmd_apply(args: argparse.Namespace, out: Output) -> int:
                   "to_check": finished.to_check if finished else 0})
     if result.status == "stopped":
         return 128 + received[0] if received and received[0] != signal.SIGINT else 130
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace, out: Output) -> int:
+    """Serve until Ctrl-C. The address is checked before the model loads."""
+    from debop_desktop.core.optimizer.export import load_tuned
+    from debop_desktop.core.runtime import open_model
+    from debop_desktop.core.serve.session import serving
+    from debop_desktop.core.settings import Settings
+
+    loopback_host(args.host)
+    store = open_store(args.home)
+    tuned = load_tuned(store, args.run)
+    record = check_run_model(store, args.run)
+    opened = open_model(record, Settings(store), user="serve", threads=args.threads, n_ctx=args.ctx)
+    try:
+        server, words = serving(store, tuned, opened.backend, args.host, args.port)
+        out.note(words)
+        with contextlib.suppress(KeyboardInterrupt):  # uvicorn stops on Ctrl-C, then raises it again
+            server.run()
+        out.note(msg.SERVE_STOPPED)
+    finally:
+        opened.release()
     return 0

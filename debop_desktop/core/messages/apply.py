@@ -42,6 +42,7 @@ SERVE_LISTENING = (
     "Serving run {run} ({label}) at http://{host}:{port}/v1 for programs on this computer. "
     "Use the model name '{model}'. Press Ctrl-C to stop."
 )
+SERVE_STOPPED = "Stopped serving."
 SERVE_PORT_TAKEN = "Port {port} is already in use on this computer; choose another with --port."
 
 EXPORT_CARRIES_NOT = (
