@@ -102,7 +102,7 @@ def test_a_model_that_collapses_onto_no_ships_the_calibrated_pick(store):
     assert v["majority_rate"] == 0.5
     # one content-free call, then one call per dev and per test question, recorded as evaluations
     free = [m for m, _ in backend.logprob_calls if question_of(m[-1].content) == "N/A"]
-    assert len(free) == 1 and len(backend.logprob_calls) == 1 + 20 + 30
+    assert len(free) == 1 and len(backend.logprob_calls) == 1 + 20 + 10 + 30  # dev, confirm, test
     rows = store.execute("SELECT output, correct, reason FROM evaluations WHERE run_id = ? AND subject = "
                          "'test:calibrated'", (result.run_id,)).fetchall()
     assert len(rows) == 30 and {r[0] for r in rows} == {"yes", "no"} and all(r[1] for r in rows)
@@ -184,4 +184,4 @@ def test_a_resumed_run_reuses_the_recorded_calibrated_answers(store):
     _, done = drain(resume(store, again, stopped.run_id, tokens_per_second=SPEED))
     assert done.status == "finished" and done.shipped == "calibrated"
     asked = [question_of(m[-1].content) for m, _ in again.logprob_calls]
-    assert "N/A" not in asked and len(asked) == (20 - 5) + 12  # nothing recorded is asked again
+    assert "N/A" not in asked and len(asked) == (20 - 5) + 10 + 12  # nothing recorded is asked again

@@ -44,7 +44,7 @@ def test_a_run_produces_a_tree_baselines_and_a_result(store):
     assert kinds[0] == "RunStarted" and kinds[-1] == "RunFinished" and result.status == "finished"
     assert kinds.count("PlanScored") == 3 and kinds.count("NodeScored") == kinds.count("NodeAdded")
     assert [e.stage for e in events if e.kind == "StageChanged"] == ["simple", "plan", "collect", "search",
-                                                                     "baselines"]
+                                                                     "confirm", "baselines"]
     assert result.best is not None and result.best_demo is not None
     # no worked examples, so no such baseline; the simple prompts compete on dev first
     assert {b.method for b in result.baselines} == {"direct", "few_examples", "zero_shot_cot", "tuned"}

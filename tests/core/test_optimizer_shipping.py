@@ -132,7 +132,7 @@ def test_step_by_step_without_a_stated_answer_gets_one_follow_up(store, home, ca
     cot = next(b for b in result.baselines if b.method == "zero_shot_cot")
     assert cot.correct == cot.n == 12
     follow_ups = [p for m, p in backend.calls if m[-1].content.startswith("So what is the final answer?")]
-    assert len(follow_ups) == 20 + 12 and all(p.max_tokens <= 24 for p in follow_ups)  # dev then test
+    assert len(follow_ups) == 20 + 10 + 12 and all(p.max_tokens <= 24 for p in follow_ups)  # dev, confirm, test
     assert result.shipped == "zero_shot_cot" and result.verdict["shipped"] == "step_by_step"
     # stored under its older name; every JSON output says step_by_step
     from debop_desktop.cli import main

@@ -58,7 +58,8 @@ def markup_run(store, tiny_gguf):
                                         answer_type="label", scorer_options={"labels": LABELS})
     backend = ScriptedBackend(RightLabels(truth), fingerprint="sim:labels")
     _, result = drain(run_optimization(store, backend, d.id, CFG, tokens_per_second=40, model_id=model_id))
-    assert result.status == "finished" and result.shipped == "tuned"
+    # every filled plan is right, with or without the demonstration: the simpler, a plan followed alone, ships
+    assert result.status == "finished" and result.shipped == "zero_shot_plan"
     return d, result, truth
 
 

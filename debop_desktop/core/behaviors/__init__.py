@@ -86,9 +86,9 @@ def build(name: str, kit, settings: AnswerSettings) -> Behavior | None:
 
 
 def _register_built_in() -> None:
-    from debop_desktop.core.behaviors import prompted, rules
+    from debop_desktop.core.behaviors import plan, prompted, rules
 
-    for cls in (*prompted.BUILT_IN, *rules.BUILT_IN, prompted.Tuned):
+    for cls in (*prompted.BUILT_IN, *rules.BUILT_IN, *plan.BUILT_IN, prompted.Tuned):
         register(cls)
 
 

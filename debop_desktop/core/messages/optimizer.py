@@ -325,3 +325,20 @@ METHOD_LABELS = {"direct": "Direct prompting", "few_examples": "A few solved exa
                  "zero_shot_cot": "Step by step (zero-shot CoT)", "worked_examples": "Your worked examples",
                  "calibrated": "Likeliest allowed answer (calibrated)",
                  "most_common": "Most common answer (given to every question)", "tuned": "Tuned behavior (DeBoP)"}
+
+# -- one pool, a choice confirmed on questions the search never saw (issue 22) ----------------
+STAGE_CONFIRM = "Checking the best tries on questions the search never saw"
+CONFIRM_WHERE_UNSEEN = "{total} questions to check with that the search never saw"
+CONFIRM_WHERE_ALL = "all {total} questions to check with"
+SHIPPED_CONFIRMED = (
+    "{What} beat plain prompting on {where} ({right} right, plain prompting {direct}), so the app keeps {what}."
+)
+SHIPPED_KEPT_DIRECT = (
+    "Nothing beat plain prompting by more than chance on {where} (plain prompting {direct} right{best}), so the "
+    "app keeps plain prompting."
+)
+SHIPPED_KEPT_DIRECT_BEST = "; the best other try, {what}, {right}"
+SHIPPED_NAMES["zero_shot_plan"] = "a plan the model wrote, followed step by step"
+VERDICT_WHAT["zero_shot_plan"] = "Following a plan the model wrote"
+VERDICT_WHO["zero_shot_plan"] = "The plan the model wrote"
+BUSY_DOING["zero_shot_plan"] = "Following a plan on the questions"

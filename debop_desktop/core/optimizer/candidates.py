@@ -4,9 +4,10 @@ Simple candidates are what a person would try by hand: direct prompting (with th
 format stated), a few solved train questions, step-by-step reasoning, the task's own
 worked examples; and for a task with a small answer set, the likeliest allowed answer under
 the direct prompt, calibrated (see calibrated.py); and always giving the train split's most
-common answer, the bar any behavior must clear on such a task. They are scored on the same
-dev sample as the search's demonstrations; the search's best ships only when it beats the
-best simple candidate by more than noise.
+common answer, the bar any behavior must clear on such a task. With each plan the model
+wrote, executed zero-shot, and the search's best node, they form one pool scored on the dev
+sample; the best few are confirmed on dev questions the search never saw (confirm.py), and
+direct prompting ships unless one of them beats it there by more than noise.
 
 A `PromptKit` holds everything a behavior's prompt needs besides the question; it is saved
 in the run's summary so that export, `debop ask` and the Playground send exactly the
@@ -26,16 +27,15 @@ from debop_desktop.core.behaviors.base import AnswerSettings
 from debop_desktop.core.datasets.repository import Example, WorkedExample
 from debop_desktop.core.llm.base import ChatMessage
 from debop_desktop.core.optimizer.calibrated import CONTENT_FREE
-from debop_desktop.core.optimizer.config import OptimizerConfig
-from debop_desktop.core.optimizer.demos import Demonstration
+from debop_desktop.core.optimizer.config import FINALISTS, OptimizerConfig
+from debop_desktop.core.optimizer.demos import Demonstration, Plan
 from debop_desktop.core.optimizer.prompts import direct_messages
 from debop_desktop.core.scoring.answer_space import AnswerSpace
 
 # The kinds of behavior and their order (the simplest first, which wins ties) live in the
 # behaviors registry (core/behaviors). A pick by probability and one answer for every
-# question cannot travel in a file, so each ships only when it gets more dev questions right
-# than every prompt (and the constant answer than the calibrated pick): their rank.
-MIN_GAIN = 2  # the search's best must get at least this many more dev questions right
+# question cannot travel in a file, so each loses a tie to a prompt: their rank.
+MIN_GAIN = 2  # a finalist must get at least this many more confirmation questions right than direct
 
 
 @dataclass(frozen=True)
@@ -49,6 +49,8 @@ class PromptKit:
     calibration: tuple[tuple[str, float], ...] = ()
     # the most common answer of the train split, as the scorer shows it (closed answer sets only)
     most_common: str = ""
+    # the plan that ships when a plan executed zero-shot won (kept in the summary to rebuild it)
+    plan: Plan | None = field(default=None, compare=False)
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {"instruction": self.instruction,
@@ -58,6 +60,8 @@ class PromptKit:
             data["calibration"] = {"content_free": CONTENT_FREE, "probabilities": dict(self.calibration)}
         if self.most_common:
             data["most_common"] = self.most_common
+        if self.plan is not None:
+            data["plan"] = {"steps": list(self.plan.steps), "guidelines": self.plan.guidelines}
         return data
 
     @classmethod
@@ -65,10 +69,13 @@ class PromptKit:
                   demo: Demonstration | None = None) -> PromptKit:
         space = data.get("answer_space") or {}
         calibration = (data.get("calibration") or {}).get("probabilities") or {}
+        plan = data.get("plan") or {}
         return cls(str(data.get("instruction") or ""), AnswerSpace(space.get("kind", "free"),
                                                                    tuple(space.get("values") or ())),
                    tuple((str(q), str(a)) for q, a in data.get("few_examples") or ()), tuple(worked), demo,
-                   tuple((str(a), float(p)) for a, p in calibration.items()), str(data.get("most_common") or ""))
+                   tuple((str(a), float(p)) for a, p in calibration.items()), str(data.get("most_common") or ""),
+                   Plan(tuple(str(s) for s in plan["steps"]), str(plan.get("guidelines") or ""))
+                   if plan.get("steps") else None)
 
     def content_free_messages(self) -> list[ChatMessage]:
         """The calibrated candidate's prompt with the content-free question in place of one."""
@@ -100,11 +107,15 @@ def token_limits(config: OptimizerConfig) -> dict[str, int]:
 
 @dataclass(frozen=True)
 class DevScore:
-    """One candidate on the dev sample: which questions it got right, and its time."""
+    """One candidate on some dev questions: which it got right, and its time. `method` names
+    the candidate: a behavior's stored name, `plan:<k>` for the run's plan k executed zero-shot,
+    or "tuned" for the search's best node. `constant`: it gave one answer to
+    `ONE_ANSWER_SHARE` or more of the questions, so it competes as a constant answer does."""
 
     method: str
     right: Mapping[int, bool]  # example id -> right
     mean_seconds: float
+    constant: bool = False
 
     @property
     def correct(self) -> int:
@@ -114,38 +125,95 @@ class DevScore:
     def n(self) -> int:
         return len(self.right)
 
+    @property
+    def behavior(self) -> str:
+        """The behavior's stored name (a plan's candidates are all one kind)."""
+        return PLAN_BEHAVIOR if self.method.startswith(PLAN_PREFIX) else self.method
+
+    @property
+    def rank(self) -> int:
+        """Ties go to the lower: a prompt, a pick by probability, one answer for every question
+        (the most common answer), then a behavior that gives one answer nearly every time (it
+        costs calls for what the most common answer gives for free)."""
+        kind_rank = behaviors.rank(self.behavior)
+        return CONSTANT_RANK + 1 if self.constant and kind_rank < CONSTANT_RANK else kind_rank
+
+
+CONSTANT_RANK = 2  # the most common answer's rank: one answer for every question
+ONE_ANSWER_SHARE = 0.9  # one answer to this share of the questions or more: a constant answer
+PLAN_BEHAVIOR = "zero_shot_plan"
+PLAN_PREFIX = "plan:"
+
 
 @dataclass(frozen=True)
 class Choice:
-    method: str  # what ships: a simple method or "tuned"
-    best_simple: DevScore | None
-    tuned: DevScore | None
-    beats_noise: bool  # the search's best beat the best simple candidate by more than noise
+    """What ships and why: `method` is the winning candidate's name (see `DevScore`)."""
+
+    method: str
+    confirmed: DevScore | None  # the winner on the confirmation questions
+    direct: DevScore | None  # direct prompting on the same questions
+    runner_up: DevScore | None = None  # the best other finalist, when direct prompting is kept
+    finalists: tuple[DevScore, ...] = ()
+
+    @property
+    def behavior(self) -> str:
+        return PLAN_BEHAVIOR if self.method.startswith(PLAN_PREFIX) else self.method
+
+
+def ranked(scores: Sequence[DevScore]) -> list[DevScore]:
+    """Best first: most questions right; then a prompt before a pick by probability (a prompt
+    can be exported whole), and that before one constant answer; then faster; then the
+    simpler (the registry's order of simple behaviors, then plans, then the search's node)."""
+    order = {m: i for i, m in enumerate(behaviors.simple_names())}
+
+    def simplicity(s: DevScore) -> float:
+        if s.method in order:
+            return order[s.method]
+        if s.method.startswith(PLAN_PREFIX):
+            return 50 + int(s.method[len(PLAN_PREFIX):] or 0)
+        return 99
+
+    return sorted(scores, key=lambda s: (-s.correct, s.rank, round(s.mean_seconds, 6), simplicity(s)))
 
 
 def best_simple(scores: Sequence[DevScore]) -> DevScore | None:
-    """Most dev questions right; then a prompt before a pick by probability (a prompt can be
-    exported whole), and that before one constant answer (the behaviors' rank); then faster;
-    then the simpler method (the registry's order)."""
-    if not scores:
-        return None
-    order = {m: i for i, m in enumerate(behaviors.simple_names())}
-    return min(scores, key=lambda s: (-s.correct, behaviors.rank(s.method), round(s.mean_seconds, 6),
-                                      order.get(s.method, 99)))
+    """The best simple candidate by `ranked`."""
+    simple = [s for s in scores if behaviors.kind(s.behavior) is None or behaviors.kind(s.behavior).simple]
+    return next(iter(ranked(simple)), None)
 
 
-def choose(simple: Sequence[DevScore], tuned: DevScore | None, margin: float) -> Choice:
-    """The search's best ships only if, on the dev questions both answered, it is right on at
-    least MIN_GAIN more questions than the best simple candidate and the gain exceeds
-    `margin` standard errors of the paired difference (√(b + c) discordant questions)."""
-    simple_best = best_simple(simple)
-    if tuned is None:
-        return Choice(simple_best.method if simple_best else "direct", simple_best, None, False)
-    if simple_best is None:
-        return Choice("tuned", None, tuned, True)
-    shared = simple_best.right.keys() & tuned.right.keys()
-    only_tuned = sum(tuned.right[i] and not simple_best.right[i] for i in shared)
-    only_simple = sum(simple_best.right[i] and not tuned.right[i] for i in shared)
-    gain = only_tuned - only_simple
-    wins = gain >= MIN_GAIN and gain > margin * math.sqrt(only_tuned + only_simple)
-    return Choice("tuned" if wins else simple_best.method, simple_best, tuned, wins)
+def finalists(pool: Sequence[DevScore], k: int = FINALISTS) -> list[DevScore]:
+    """The `k` best of the pool on the dev sample (`ranked`), and direct prompting always."""
+    best = ranked(pool)[:k]
+    direct = [s for s in pool if s.method == "direct" and s not in best]
+    return best + direct
+
+
+def beats(challenger: DevScore, direct: DevScore, margin: float) -> bool:
+    """On the questions both answered, `challenger` is right on at least MIN_GAIN more than
+    `direct` and the gain exceeds `margin` standard errors of the paired difference
+    (√(b + c), b and c the questions only one of the two got right)."""
+    shared = challenger.right.keys() & direct.right.keys()
+    only_challenger = sum(challenger.right[i] and not direct.right[i] for i in shared)
+    only_direct = sum(direct.right[i] and not challenger.right[i] for i in shared)
+    gain = only_challenger - only_direct
+    return gain >= MIN_GAIN and gain > margin * math.sqrt(only_challenger + only_direct)
+
+
+def choose(confirmed: Sequence[DevScore], margin: float) -> Choice:
+    """What ships, from the finalists scored on the confirmation questions (direct prompting
+    among them): direct prompting unless a finalist `beats` it there. A constant answer (rank
+    2) must also get more of them right than every finalist that reads the question. Among
+    those that qualify, the best by `ranked` ships."""
+    direct = next((s for s in confirmed if s.method == "direct"), None)
+    if direct is None:  # direct could not be scored: the best finalist
+        best = next(iter(ranked(confirmed)), None)
+        return Choice(best.method if best else "direct", best, None, None, tuple(confirmed))
+    reading = [s for s in confirmed if s.rank < CONSTANT_RANK]
+    qualified = [s for s in confirmed if s is not direct and beats(s, direct, margin)
+                 and (s.rank < CONSTANT_RANK or all(s.correct > r.correct for r in reading))]
+    if qualified:
+        winner = ranked(qualified)[0]
+        return Choice(winner.method, winner, direct, None, tuple(confirmed))
+    others = [s for s in confirmed if s is not direct]
+    return Choice("direct", direct, direct, next(iter(ranked(others)), None), tuple(confirmed))

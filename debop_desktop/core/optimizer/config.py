@@ -13,6 +13,16 @@ if TYPE_CHECKING:
     from debop_desktop.core.datasets.repository import Dataset
 
 
+FINALISTS = 3  # the best tries on the dev sample, confirmed on dev questions the search never saw
+CONFIRM_MIN = 20  # fewer unseen dev questions than this: the choice is confirmed on all of dev
+
+
+def confirm_calls(n_dev: int, sample: int) -> int:
+    """Dev questions outside the sample that each finalist answers (confirm.confirmation_questions)."""
+    unseen = max(0, n_dev - sample)
+    return unseen if unseen < CONFIRM_MIN else min(unseen, max(sample, CONFIRM_MIN))
+
+
 @dataclass(frozen=True)
 class OptimizerConfig:
     # 1. Plan
@@ -43,8 +53,8 @@ class OptimizerConfig:
     racing: bool = True  # stop evaluating a candidate once it cannot beat the best
     race_batch: int = 6
     race_confidence: float = 0.95
-    # What ships: the search's best candidate must beat the best simple prompt on dev by
-    # more than `ship_margin` standard errors of the paired difference (and by 2 questions).
+    # What ships: a finalist must beat direct prompting on the confirmation questions by more
+    # than `ship_margin` standard errors of the paired difference (and by 2 questions).
     ship_margin: float = 1.0
     few_examples_k: int = 3  # solved train questions in the few-examples prompt
     # Generation
@@ -138,11 +148,13 @@ def estimate_cost(config: OptimizerConfig, *, n_train: int, n_dev: int, n_test: 
                  and ((kind := behaviors.kind(b)) is None or kind.counts_calls)
                  and (b != "calibrated" or closed_answers)]
     simple = set(baselines) - {"tuned"} | {"direct"}  # they compete on dev too
+    fresh = confirm_calls(n_dev, dev)  # each finalist's answers on dev questions the search never saw
     stages = {"simple": _by_kind(simple, dev),
               "plan": {"plan": config.n_plans},  # the plans are scored at the start of collect
               "collect": {"evaluation": config.n_plans * dev, "execution": config.n_seeds * config.seed_tries},
               "search": {"operator": config.max_iterations,
                          "evaluation": config.max_iterations * dev + config.n_seeds * dev},
+              "confirm": {"direct": fresh, "evaluation": FINALISTS * fresh},
               "baselines": _by_kind(set(baselines) | {"direct"}, test)}
     kinds: dict[str, int] = {}
     for budget in stages.values():

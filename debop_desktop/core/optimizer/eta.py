@@ -45,8 +45,8 @@ NO_PROGRESS_S = 60.0  # after this long without an event, say what the run is do
 
 def kind_of_method(method: str) -> str:
     """The kind of call a simple or compared method makes: the method itself, and the tuned
-    behavior's are evaluations (a demonstration executed, as when a try is scored)."""
-    return "evaluation" if method == "tuned" else method
+    behavior's and a plan's are evaluations (a plan executed, as when a try is scored)."""
+    return "evaluation" if method in ("tuned", "zero_shot_plan") else method
 
 
 @dataclass

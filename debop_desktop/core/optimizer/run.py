@@ -21,9 +21,10 @@ from debop_desktop.core.datasets.repository import Dataset, DatasetRepository, E
 from debop_desktop.core.errors import Cancelled, EngineCrashed
 from debop_desktop.core.llm.base import CancelToken, ChatBackend
 from debop_desktop.core.optimizer.baselines import BaselineResult, run_baselines, score_on_dev, with_calibration
-from debop_desktop.core.optimizer.candidates import choose, token_limits
+from debop_desktop.core.optimizer.candidates import PLAN_PREFIX, token_limits
 from debop_desktop.core.optimizer.config import OptimizerConfig, estimate_for
-from debop_desktop.core.optimizer.demos import Demonstration
+from debop_desktop.core.optimizer.confirm import candidate_pool, confirm_stage, confirmation_questions
+from debop_desktop.core.optimizer.demos import Demonstration, Plan
 from debop_desktop.core.optimizer.evaluate import RunContext
 from debop_desktop.core.optimizer.events import Event, Progress, RunFinished, RunStarted, StageChanged, Warning
 from debop_desktop.core.optimizer.recorder import RunRecorder
@@ -31,13 +32,12 @@ from debop_desktop.core.optimizer.search import Node, best_node
 from debop_desktop.core.optimizer.shipping import (
     make_kit,
     median_answer_seconds,
-    node_dev_score,
     shipping_note,
     test_methods,
     verdict_for_run,
 )
 from debop_desktop.core.optimizer.stages import collect_stage, plan_stage, search_stage
-from debop_desktop.core.optimizer.verdict import stored_name
+from debop_desktop.core.optimizer.verdict import stored_name, verdict_name
 from debop_desktop.core.scoring.scorers import get_scorer
 from debop_desktop.core.store import Store
 
@@ -121,7 +121,8 @@ def _drive(store: Store, backend: ChatBackend, recorder: RunRecorder, cancel: Ca
     repo = DatasetRepository(store)
     dataset = repo.get(row["dataset_id"])
     train = repo.optimizer_examples(dataset.id, "train")
-    dev = _sample(repo.optimizer_examples(dataset.id, "dev"), config.dev_limit, config.seed)
+    all_dev = repo.optimizer_examples(dataset.id, "dev")
+    dev = _sample(all_dev, config.dev_limit, config.seed)
     scorer = get_scorer(dataset.scorer, **dataset.scorer_options)
     kit = make_kit(dataset, train, config, summary.get("behavior"))
     summary["behavior"] = kit.to_json()  # export, ask and the Playground send these same prompts
@@ -146,21 +147,29 @@ def _drive(store: Store, backend: ChatBackend, recorder: RunRecorder, cancel: Ca
         recorder.set_summary(summary, row["best_node_id"])
         simple = yield from score_on_dev(ctx, kit, dev, config.baselines)
         ctx.median_seconds = median_answer_seconds(recorder, simple, dev, ctx.tokens_per_second)
+        plans: list[Plan | None] = []
         if config.search:
-            yield from _search(ctx, dataset, train, dev, nodes)
+            plans = yield from _search(ctx, dataset, train, dev, nodes)
         best = best_node(nodes)
-        choice = choose(simple, node_dev_score(recorder, best, dev) if best else None, config.ship_margin)
-        note = shipping_note(choice, kit)
-        summary["shipped"] = {"method": choice.method, "chosen_on_dev": choice.method, "reason": note}
+        ctx.stage = "confirm"
+        yield StageChanged(ctx.run_id, "confirm", msg.STAGE_CONFIRM)
+        questions = confirmation_questions(all_dev, dev, config.seed)
+        choice = yield from confirm_stage(ctx, kit, candidate_pool(ctx, simple, plans, best, dev), plans, best,
+                                          dev, questions)
+        note = shipping_note(choice, kit, not {e.id for e in questions} & {e.id for e in dev})
+        summary["shipped"] = {"method": choice.behavior, "chosen_on_dev": choice.behavior,
+                              "candidate": verdict_name(choice.method), "reason": note}
         if choice.method != "tuned":
             yield Warning(ctx.run_id, note)
+        plan = plans[int(choice.method[len(PLAN_PREFIX):])] if choice.method.startswith(PLAN_PREFIX) else None
+        kit = replace(kit, demo=best.demo if best else None, plan=plan)
+        summary["behavior"] = kit.to_json()  # with the plan that ships, so ask and exports rebuild it
         ctx.stage = "baselines"
         yield StageChanged(ctx.run_id, "baselines", msg.STAGE_FINAL_EXAM)
         test = repo.examples(dataset.id, "test")[: config.test_limit or None]  # first use of test
-        kit = replace(kit, demo=best.demo if best else None)
-        methods = test_methods(config, choice.method, best is not None)
+        methods = test_methods(config, choice.behavior, best is not None)
         result.baselines = yield from run_baselines(ctx, kit, test, methods)
-        result.verdict = verdict_for_run(recorder, scorer, test, methods, choice.method, kit)
+        result.verdict = verdict_for_run(recorder, scorer, test, methods, choice.behavior, kit)
         result.shipped = stored_name(result.verdict["shipped"])
         summary["shipped"]["method"] = result.shipped
         result.status = "finished"
@@ -184,8 +193,9 @@ def _drive(store: Store, backend: ChatBackend, recorder: RunRecorder, cancel: Ca
 
 
 def _search(ctx: RunContext, dataset: Dataset, train: list[Example], dev: list[Example], nodes: list[Node]
-            ) -> Generator[Event, None, None]:
-    """Plan, collect and MCTS; every node found is appended to `nodes` as it is made."""
+            ) -> Generator[Event, None, list[Plan | None]]:
+    """Plan, collect and MCTS; every node found is appended to `nodes` as it is made. Returns
+    the plans (by index, None for an unreadable one), each scored zero-shot on dev."""
     ctx.stage = "plan"
     yield StageChanged(ctx.run_id, "plan", msg.STAGE_PLAN)
     plans = yield from plan_stage(ctx, train)
@@ -195,6 +205,7 @@ def _search(ctx: RunContext, dataset: Dataset, train: list[Example], dev: list[E
     ctx.stage = "search"
     yield StageChanged(ctx.run_id, "search", msg.STAGE_SEARCH)
     yield from search_stage(ctx, roots, train, dev, nodes)
+    return plans
 
 
 def _sample(examples: list[Example], limit: int | None, seed: int) -> list[Example]:

@@ -16,7 +16,6 @@ from debop_desktop.core.datasets.repository import Dataset, Example
 from debop_desktop.core.optimizer.candidates import Choice, DevScore, PromptKit, pick_few
 from debop_desktop.core.optimizer.config import OptimizerConfig
 from debop_desktop.core.optimizer.recorder import RunRecorder
-from debop_desktop.core.optimizer.search import Node
 from debop_desktop.core.optimizer.verdict import ExamOutcomes, compute_verdict, majority
 from debop_desktop.core.scoring.answer_space import answer_space, suggest_instruction
 from debop_desktop.core.scoring.scorers import Scorer, get_scorer
@@ -49,35 +48,33 @@ def median_answer_seconds(recorder: RunRecorder, scores: Sequence[DevScore], dev
     return statistics.median(times) if times else None
 
 
-def node_dev_score(recorder: RunRecorder, node: Node, dev: Sequence[Example]) -> DevScore:
-    right = {e.id: bool(ev.correct) for e in dev if (ev := recorder.evaluation(f"node:{node.id}", e.id))}
-    return DevScore("tuned", right, node.seconds or 0.0)
-
-
 def test_methods(config: OptimizerConfig, chosen: str, has_tuned: bool) -> list[str]:
     """The methods scored on test: direct prompting and the chosen one always, then the
     configured comparisons; the tuned behavior last."""
     wanted = {"direct", chosen, *config.baselines}
-    order = ["direct", *behaviors.simple_names(), *config.baselines, "tuned"]
+    order = ["direct", *behaviors.simple_names(), *config.baselines, chosen, "tuned"]
     methods = list(dict.fromkeys(m for m in order if m in wanted))
     return [m for m in methods if m != "tuned" or has_tuned]
 
 
-def shipping_note(choice: Choice, kit: PromptKit) -> str:
-    """One sentence on why this behavior ships (stored, and said as the run ends the search)."""
-    if choice.method == "tuned":
-        t = choice.tuned
-        return msg.SHIPPED_TUNED.format(right=t.correct if t else 0, total=t.n if t else 0)
-    s = choice.best_simple
-    what = msg.SHIPPED_NAMES.get(choice.method) or behaviors.label(choice.method)
-    if choice.tuned is None and choice.method != "most_common":  # no search (a first look), or it found nothing
-        return msg.SHIPPED_SIMPLE_ONLY.format(what=what,
-                                              right=s.correct if s else 0, total=s.n if s else 0)
+def shipping_note(choice: Choice, kit: PromptKit, unseen: bool) -> str:
+    """One sentence on why this behavior ships (stored, and said as the run ends the search).
+    `unseen`: the confirmation questions were all outside the dev sample."""
+    s, d, other = choice.confirmed, choice.direct, choice.runner_up
+    total = s.n if s else 0
+    where = (msg.CONFIRM_WHERE_UNSEEN if unseen else msg.CONFIRM_WHERE_ALL).format(total=total)
     if choice.method == "most_common":
-        return msg.SHIPPED_MOST_COMMON.format(answer=kit.most_common, right=s.correct if s else 0,
-                                              total=s.n if s else 0)
-    return msg.SHIPPED_SIMPLE.format(what=what,
-                                     right=s.correct if s else 0, total=s.n if s else 0)
+        return msg.SHIPPED_MOST_COMMON.format(answer=kit.most_common, right=s.correct if s else 0, total=total)
+    if choice.method == "direct":
+        best = msg.SHIPPED_KEPT_DIRECT_BEST.format(what=_named(other.behavior), right=other.correct) if other else ""
+        return msg.SHIPPED_KEPT_DIRECT.format(where=where, direct=d.correct if d else 0, best=best)
+    what = _named(choice.behavior)
+    return msg.SHIPPED_CONFIRMED.format(What=what[:1].upper() + what[1:], what=what, where=where,
+                                        right=s.correct if s else 0, direct=d.correct if d else 0)
+
+
+def _named(method: str) -> str:
+    return msg.SHIPPED_NAMES.get(method) or behaviors.label(method)
 
 
 def verdict_for_run(recorder: RunRecorder, scorer: Scorer, test: Sequence[Example], methods: Sequence[str],

@@ -1,0 +1,132 @@
+"""Every scored try in one pool, and the choice confirmed on dev questions the search never saw.
+
+The pool: every simple behavior (scored on the dev sample), each plan the model wrote,
+executed zero-shot (scored on the dev sample in Collect), and the search's best node. The best
+few of them on the dev sample (`candidates.finalists`, direct prompting always) are scored
+again on dev questions the search never saw (subject `confirm:<candidate>`), and what ships is
+decided there (`candidates.choose`): the best of many noisy scores on one sample is
+optimistic, a fresh sample is not. When the dev split has too few unseen questions, all of
+dev is used (the sample's answers are reused, so only the unseen ones cost calls).
+
+Everything is read back from the recorded evaluations, so a resumed run reaches the same
+choice and asks nothing twice.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Generator, Sequence
+from dataclasses import replace
+
+from debop_desktop.core import behaviors
+from debop_desktop.core.behaviors.base import AnswerSettings, Behavior
+from debop_desktop.core.datasets.repository import Example
+from debop_desktop.core.optimizer.candidates import (
+    ONE_ANSWER_SHARE,
+    PLAN_BEHAVIOR,
+    PLAN_PREFIX,
+    Choice,
+    DevScore,
+    PromptKit,
+    choose,
+    finalists,
+)
+from debop_desktop.core.optimizer.config import CONFIRM_MIN
+from debop_desktop.core.optimizer.demos import Plan
+from debop_desktop.core.optimizer.eta import kind_of_method
+from debop_desktop.core.optimizer.evaluate import RunContext
+from debop_desktop.core.optimizer.events import Event
+from debop_desktop.core.optimizer.score_loop import score
+from debop_desktop.core.optimizer.search import Node
+from debop_desktop.core.optimizer.verdict import majority
+
+
+def confirmation_questions(all_dev: Sequence[Example], sample: Sequence[Example], seed: int) -> list[Example]:
+    """The dev questions the choice is confirmed on: those outside the dev sample (at most as
+    many as the sample, and at least CONFIRM_MIN, drawn with the run's seed), or all of dev
+    when fewer than CONFIRM_MIN are left."""
+    seen = {e.id for e in sample}
+    unseen = [e for e in all_dev if e.id not in seen]
+    if len(unseen) < CONFIRM_MIN:
+        return list(all_dev)
+    limit = max(len(sample), CONFIRM_MIN)
+    if len(unseen) > limit:
+        unseen = sorted(random.Random(f"{seed}:confirm").sample(unseen, limit), key=lambda e: e.position)
+    return unseen
+
+
+def dev_subject(method: str, best: Node | None) -> str:
+    """Where a candidate's answers on the dev sample are recorded."""
+    if method.startswith(PLAN_PREFIX):
+        return method
+    if method == "tuned":
+        return f"node:{best.id}" if best else ""
+    return f"dev:{method}"
+
+
+def scored(ctx: RunContext, method: str, subjects: Sequence[tuple[str, Sequence[Example]]]) -> DevScore | None:
+    """Candidate `method` on the questions of `subjects` (each a subject and the examples
+    recorded under it), from the recorded evaluations; None when one is missing. `constant`
+    when one answer is given to ONE_ANSWER_SHARE of them or more."""
+    right: dict[int, bool] = {}
+    answers: list[str | None] = []
+    seconds: list[float] = []
+    for subject, examples in subjects:
+        for e in examples:
+            ev = ctx.recorder.evaluation(subject, e.id)
+            if ev is None:
+                return None
+            right[e.id] = bool(ev.correct)
+            answers.append(ev.extracted)
+            seconds.append(ctx.time_cost(ev.completion_tokens))
+    given = [a for a in answers if a is not None]
+    answer, share = majority(given)
+    constant = answer is not None and round(share * len(given)) >= ONE_ANSWER_SHARE * len(answers)
+    return DevScore(method, right, sum(seconds) / len(seconds) if seconds else 0.0, constant)
+
+
+def candidate_pool(ctx: RunContext, simple: Sequence[DevScore], plans: Sequence[Plan | None], best: Node | None,
+                   dev: Sequence[Example]) -> list[DevScore]:
+    """Every try scored in full on the dev sample: the simple behaviors, each plan executed
+    zero-shot, the search's best node."""
+    names = [s.method for s in simple]
+    names += [f"{PLAN_PREFIX}{k}" for k, plan in enumerate(plans) if plan is not None]
+    names += ["tuned"] if best is not None else []
+    pool = [scored(ctx, m, [(dev_subject(m, best), dev)]) for m in names]
+    return [s for s in pool if s is not None]
+
+
+def candidate_behavior(method: str, kit: PromptKit, plans: Sequence[Plan | None], best: Node | None,
+                       settings: AnswerSettings) -> Behavior | None:
+    if method.startswith(PLAN_PREFIX):
+        plan = plans[int(method[len(PLAN_PREFIX):])]
+        return behaviors.build(PLAN_BEHAVIOR, replace(kit, plan=plan), settings)
+    if method == "tuned":
+        return behaviors.build("tuned", replace(kit, demo=best.demo if best else None), settings)
+    return behaviors.build(method, kit, settings)
+
+
+def confirm_stage(ctx: RunContext, kit: PromptKit, pool: Sequence[DevScore], plans: Sequence[Plan | None],
+                  best: Node | None, sample: Sequence[Example], questions: Sequence[Example]
+                  ) -> Generator[Event, None, Choice]:
+    """Score the finalists on `questions` (only those outside the dev `sample` cost calls) and
+    choose what ships (`candidates.choose`)."""
+    seen = {e.id for e in sample}
+    fresh = [e for e in questions if e.id not in seen]
+    reused = [e for e in questions if e.id in seen]
+    settings = AnswerSettings.from_config(ctx.config)
+    confirmed = []
+    for candidate in finalists(pool):
+        behavior = candidate_behavior(candidate.method, kit, plans, best, settings)
+        if behavior is None:
+            continue
+        subject = f"confirm:{candidate.method}"
+        if fresh:
+            try:
+                yield from score(ctx, behavior, subject, fresh, kind=kind_of_method(candidate.behavior))
+            except NotImplementedError:  # a backend that cannot score answers (it scored none on dev either)
+                continue
+        score_here = scored(ctx, candidate.method, [(dev_subject(candidate.method, best), reused), (subject, fresh)])
+        if score_here is not None:
+            confirmed.append(score_here)
+    return choose(confirmed, ctx.config.ship_margin)
