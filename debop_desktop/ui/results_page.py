@@ -43,6 +43,7 @@ from debop_desktop.ui.errors import show_error
 from debop_desktop.ui.plain_text import plain_label
 from debop_desktop.ui.score_chart import ScoreChart
 from debop_desktop.ui.search_tree import SearchTreeView
+from debop_desktop.ui.serve_switch import ServeSwitch
 from debop_desktop.ui.tables import RowsModel, make_table
 from debop_desktop.ui.verdict_banner import VerdictBanner
 
@@ -71,6 +72,7 @@ class ResultsPage(QWidget):
         self.apply_button.setToolTip("Answer every row of a spreadsheet or file of new questions with what the app "
                                      "keeps, exactly as it was scored; the answers go to a new file beside it.")
         self.apply_dialog = None
+        self.serve_switch = ServeSwitch(str(store.path), self._finished_run_id)
         self.banner = VerdictBanner()
         self.chart = ScoreChart()
         self.filter = QComboBox()
@@ -106,6 +108,7 @@ class ResultsPage(QWidget):
         top.addWidget(self.resume_button)
         top.addWidget(self.export_button)
         top.addWidget(self.apply_button)
+        top.addWidget(self.serve_switch)
         filter_row = QHBoxLayout()
         filter_row.addWidget(QLabel("Final exam questions:"))
         filter_row.addWidget(self.filter)
@@ -286,6 +289,10 @@ class ResultsPage(QWidget):
         sel = self.selected()
         if sel is not None and sel.resumable:
             self.resume_requested.emit(sel.id, sel.model_id)
+
+    def _finished_run_id(self) -> int | None:
+        sel = self.selected()
+        return sel.id if sel is not None and sel.status == "finished" else None
 
     def use_on_file(self):
         """Ask for a file of new rows, then open the dialog that answers it (ui/apply_dialog.py)."""

@@ -82,3 +82,31 @@ def test_the_playground_opens_the_same_dialog_for_its_run_and_a_mismatch_is_said
     qtbot.waitUntil(lambda: dialog.preview is not None, timeout=10_000)
     assert dialog.chosen_columns() == ["notes"] and "Questions from 'notes'" in dialog.note.text()
     dialog.close()
+
+
+@pytest.mark.allow_network
+def test_the_serve_switch_serves_the_run_on_loopback_and_says_where(qtbot, store, tiny_run, monkeypatch):
+    openai = pytest.importorskip("openai")
+    from debop_desktop.ui.results_page import ResultsPage
+
+    page = ResultsPage(store)
+    qtbot.addWidget(page)
+    page.show()
+    switch = page.serve_switch
+    switch.port = 0  # any free port on this machine
+    assert not switch.check.isChecked() and switch.serving is None  # off by default
+    qtbot.mouseClick(switch.check, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: switch.serving is not None, timeout=30_000)
+    url = switch.serving.server.url
+    port = switch.serving.server.port
+    assert url.startswith("http://127.0.0.1:") and switch.state.text() == f"on at 127.0.0.1:{port}"
+    assert url in switch.state.toolTip() and "debop-run-1" in switch.state.toolTip()
+    if os.environ.get("DEBOP_SCREENSHOT"):
+        page.grab().save(os.environ["DEBOP_SCREENSHOT"].replace(".png", "-serve.png"))
+    client = openai.OpenAI(base_url=url, api_key="none", max_retries=0, timeout=60)
+    reply = client.chat.completions.create(model="debop-run-1",
+                                           messages=[{"role": "user", "content": "What is 1 plus 1?"}])
+    assert reply.choices[0].message.content
+    server = switch.serving.server
+    qtbot.mouseClick(switch.check, Qt.MouseButton.LeftButton)
+    assert switch.serving is None and switch.state.text() == "" and not server.thread.is_alive()

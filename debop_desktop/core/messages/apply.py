@@ -42,6 +42,13 @@ SERVE_LISTENING = (
     "Serving run {run} ({label}) at http://{host}:{port}/v1 for programs on this computer. "
     "Use the model name '{model}'. Press Ctrl-C to stop."
 )
+SERVE_ON = "on at {host}:{port}"
+SERVE_ON_DETAILS = "Programs on this computer can use {url} with the model name '{model}'; other computers cannot."
+SERVE_SWITCH_HELP = (
+    "Let a script, a spreadsheet add-in or another app on this computer use the tuned model: an "
+    "OpenAI-compatible server on 127.0.0.1, answering with exactly what the app keeps. Other computers "
+    "cannot reach it. On the command line: debop serve RUN."
+)
 SERVE_STOPPED = "Stopped serving."
 SERVE_PORT_TAKEN = "Port {port} is already in use on this computer; choose another with --port."
 
