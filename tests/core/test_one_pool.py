@@ -122,3 +122,38 @@ def test_the_confirmation_costs_a_quick_run_at_most_half_again_its_calls():
         confirm = sum(estimate.calls_by_stage["confirm"].values())
         assert confirm <= 0.5 * (estimate.model_calls - confirm)
         assert confirm == (0 if n_dev <= 20 else 4 * min(n_dev - 20, 20))
+
+
+def test_a_run_stopped_while_confirming_resumes_to_the_same_choice_asking_nothing_twice(store):
+    from simulated_env import simulated_backend
+
+    from debop_desktop.core.llm.base import CancelToken
+    from debop_desktop.core.optimizer.run import resume
+
+    d, answers = make_dataset(store)
+    reference = drain(run_optimization(store, simulated_backend(answers)[0], d.id, CFG, tokens_per_second=SPEED))[1]
+    token, backend_model = CancelToken(), simulated_backend(answers)
+    backend, model = backend_model
+    run = run_optimization(store, backend, d.id, CFG, cancel=token, tokens_per_second=SPEED)
+    confirming = None
+    for event in run:
+        if event.kind == "StageChanged" and event.stage == "confirm":
+            confirming = model.calls
+        if confirming is not None and event.kind == "Progress" and model.calls >= confirming + 3:
+            token.cancel()
+    run_id = store.execute("SELECT max(id) FROM runs").fetchone()[0]
+    status = store.execute("SELECT status FROM runs WHERE id = ?", (run_id,)).fetchone()[0]
+    before = subjects(store, run_id, "confirm:")
+    assert status == "cancelled" and 0 < sum(map(len, before.values())) < sum(
+        map(len, subjects(store, reference.run_id, "confirm:").values()))
+    again, counting = simulated_backend(answers)
+    _, finished = drain(resume(store, again, run_id))
+    rows = "SELECT subject, example_id, output FROM evaluations WHERE run_id = ? AND subject LIKE 'confirm:%' " \
+           "ORDER BY subject, example_id"
+    assert store.execute(rows, (run_id,)).fetchall() == store.execute(rows, (reference.run_id,)).fetchall()
+    assert finished.shipped == reference.shipped
+    dev = {e.input for e in DatasetRepository(store).optimizer_examples(d.id, "dev")}
+    confirm_calls = [m for m, _ in again.calls
+                     if any(m[-1].content.startswith(q + "\n") or f"Question: {q}\n" in m[-1].content for q in dev)]
+    fresh = sum(map(len, subjects(store, run_id, "confirm:").values())) - sum(map(len, before.values()))
+    assert 0 < len(confirm_calls) <= fresh  # dev questions asked again: only the confirmations still missing

@@ -240,8 +240,8 @@ OPTIMIZER_KNOBS.update({
                       "only as a tie-breaker; off uses the paper's reward as written."),
     "speed_cap": ("Most that speed can add", "With 'Speed only breaks ties', the most a fast answer adds to a "
                   "try's score."),
-    "ship_margin": ("Sureness before the search's result is kept", "How clearly the search's best try must beat "
-                    "the best simple prompt before the app keeps it (in standard errors)."),
+    "ship_margin": ("Sureness before a try is kept", "How clearly a try must beat plain prompting on questions "
+                    "the search never saw before the app keeps it instead (in standard errors)."),
     "few_examples_k": ("Solved examples shown", "How many solved examples the few-examples prompt shows."),
     "structured_output": ("Keep answers in shape", "Make the model write its plans and step-by-step answers in "
                           "the expected form, with an answer of the right kind (a grammar)."),
