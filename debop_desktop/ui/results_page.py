@@ -50,6 +50,7 @@ from debop_desktop.ui.verdict_banner import VerdictBanner
 __all__ = ["EXPORTS", "ResultsPage", "RowsModel"]
 EXPORTS = {"Plain text (*.txt)": ("text", ".txt"), "Chat messages JSON (*.json)": ("chat-json", ".json"),
            "Ollama Modelfile (*.Modelfile)": ("modelfile", ".Modelfile"),
+           "LM Studio preset (*.preset.json)": ("lmstudio", ".preset.json"),
            "Provenance card (*.card.json)": ("card", ".card.json")}
 SPLIT = messages.SPLIT_NAMES
 

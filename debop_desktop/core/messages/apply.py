@@ -56,3 +56,21 @@ EXPORT_CARRIES_NOT = (
     "To answer with exactly what the app ships, use 'Use on a file…' on the Results page "
     "('debop apply') or serve it to other apps ('debop serve')."
 )
+EXPORT_NO_FOLLOW_UP = (
+    "In the app, when the model's reasoning ends without stating an answer, a short second turn asks for it; "
+    "a file cannot carry that turn."
+)
+EXPORT_NO_GRAMMAR = (
+    "In the app the model writes under a grammar that keeps it to the plan's steps and the answer format; "
+    "a file cannot carry that grammar."
+)
+EXPORT_LMSTUDIO_HOW = (
+    "In LM Studio, open the presets menu and import this file (or drop it on the window), choose the same "
+    "model, and type each question in the form the system prompt shows."
+)
+EXPORT_LMSTUDIO_TURNS = "Solved examples, as the app shows them before each question:"
+EXPORT_LMSTUDIO_FORM = "Each question comes in this form:\n{form}"
+EXPORT_LMSTUDIO_NOT_SAME = (
+    "An LM Studio preset holds one system prompt, so the example turns are written into it as text; the "
+    "answers may differ from what the app measured."
+)

@@ -23,11 +23,12 @@ from debop_desktop.core.llm.base import CancelToken, ChatBackend, ChatMessage, C
 from debop_desktop.core.optimizer.baselines import METHOD_LABELS
 from debop_desktop.core.optimizer.candidates import PromptKit
 from debop_desktop.core.optimizer.demos import Demonstration
+from debop_desktop.core.optimizer.export_carry import carry_note, lmstudio_preset, token_limit
 from debop_desktop.core.optimizer.verdict import verdict_name
 from debop_desktop.core.scoring.answer_space import AnswerSpace
 from debop_desktop.core.store import Store
 
-FORMATS = ("text", "chat-json", "modelfile", "card")
+FORMATS = ("text", "chat-json", "modelfile", "lmstudio", "card")
 
 
 QUESTION_SLOT = "\x00question\x00"
@@ -147,13 +148,15 @@ def export_behavior(store: Store, run_id: int, fmt: str, *, file_name: str | Non
     if fmt == "text":
         return _text(tuned)
     if fmt == "chat-json":
-        how = " ".join(filter(None, [tuned.rule_note(), msg.EXPORT_CHAT_JSON_HOW]))
+        how = " ".join(filter(None, [carry_note(tuned), msg.EXPORT_CHAT_JSON_HOW]))
         return json.dumps({"how_to_use": how, "messages": [m.as_dict() for m in tuned.prefix()],
                            "question_template": tuned.question_template(), "behavior": tuned.public_method,
                            "verdict": tuned.verdict_sentence, "sampling": {"temperature": 0}},
                           indent=2, ensure_ascii=False)
     if fmt == "modelfile":
         return _modelfile(tuned, file_name)
+    if fmt == "lmstudio":
+        return lmstudio_preset(tuned)
     if fmt == "card":
         return _card(store, tuned)
     raise DebopError(f"Unknown export format '{fmt}'. Choose one of: {', '.join(FORMATS)}.")
@@ -163,7 +166,7 @@ def _text(t: TunedBehavior) -> str:
     turns = "".join(f"--- {m.role} ---\n{m.content}\n\n" for m in t.prefix())
     start = "start the chat with the turns below, then ask" if t.prefix() else "ask"
     verdict = f"{t.verdict_sentence}\n\n" if t.verdict_sentence else ""
-    note = f"{t.rule_note()}\n\n" if t.is_rule else ""
+    note = f"{carry_note(t)}\n\n" if carry_note(t) else ""
     return (f"{t.label} from DeBoP Desktop run {t.run_id} (model: {t.model_name})\n\n{verdict}{note}"
             f"How to use it: {start} your question in the form shown last. Use temperature 0.\n\n"
             f"{turns}--- your question, in this form ---\n{t.question_template()}\n")
@@ -190,9 +193,9 @@ def _modelfile(t: TunedBehavior, file_name: str | None = None) -> str:
              *("# " + line for line in modelfile_how(t.run_id, file_name).splitlines())]
     if t.verdict_sentence:
         lines.append(f"# {t.verdict_sentence}")
-    if t.is_rule:
-        lines.append("# " + t.rule_note())
-    lines += [f"FROM {source}", "PARAMETER temperature 0"]
+    if carry_note(t):
+        lines.append("# " + carry_note(t))
+    lines += [f"FROM {source}", "PARAMETER temperature 0", f"PARAMETER num_predict {token_limit(t)}"]
     for m in t.prefix():
         lines.append(f"SYSTEM {quoted(m.content)}" if m.role == "system" else f"MESSAGE {m.role} {quoted(m.content)}")
     lines += ["# Ask questions in this form:", "# " + t.question_template().replace("\n", "\n# ")]
