@@ -109,3 +109,15 @@ def test_a_mismatch_and_a_changed_model_are_refused_in_words(tmp_path, home, cap
     assert debop(capsys, home, "models", "add", str(run_on_tiny))[0] == 0
     code, _, err = debop(capsys, home, "apply", "1", str(new_rows(tmp_path / "x.csv", 2)), "--threads", "1")
     assert code == 1 and "now holds different weights" in err and "Traceback" not in err
+
+
+def test_a_cell_too_long_for_the_context_gets_a_note_not_a_stopped_job(tmp_path, home, capsys, run_on_tiny):
+    source = tmp_path / "long.csv"
+    with open(source, "w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerows([["question"], ["What is 1 plus 2?"], ["word " * 3000], ["What is 5 plus 5?"]])
+    code, out, _ = debop(capsys, home, "apply", "1", str(source), "--threads", "1", "--ctx", "512")
+    assert code == 0 and "Answered 2 of 3 rows" in out
+    with open(tmp_path / "long answered.csv", newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert rows[1]["answer"] == "" and rows[1]["notes"] == "the question is too long for the model's context"
+    assert rows[0]["model output"] and rows[2]["model output"]

@@ -13,7 +13,7 @@ the input and the database, and can be written on demand while the job runs.
 from __future__ import annotations
 
 import time
-from collections.abc import Generator, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -56,8 +56,7 @@ def answer_file(store: Store, plan: ApplyPlan, backend: ChatBackend, *, cancel: 
     jobs, job, total = ApplyJobs(store), plan.job, plan.job.total_rows
     tuned = load_tuned(store, plan.run_id)
     behavior, scorer = tuned.behavior, _scorer(store, tuned.run["dataset_id"])
-    done = jobs.done_indices(job.id)
-    started_with = len(done)
+    started_with = jobs.count(job.id)
     words = msg.APPLY_RESUMING.format(done=started_with, total=total) if started_with else \
         msg.APPLY_COLUMNS_USED.format(columns=", ".join(f"'{c}'" for c in plan.columns), rows=total)
     yield ApplyStarted(job.id, plan.run_id, total, started_with, plan.columns, str(plan.output), words)
@@ -65,7 +64,7 @@ def answer_file(store: Store, plan: ApplyPlan, backend: ChatBackend, *, cancel: 
     make = question_maker(plan.input.headers, list(plan.columns))
     jobs.set_status(job.id, "running")
     try:
-        for batch in _batches(plan.input.table.rows, size, done):
+        for batch in _batches(plan.input.table.rows, size, lambda a, b: jobs.done_between(job.id, a, b)):
             if cancel is not None and cancel.cancelled:
                 raise Cancelled()
             answered, behavior = _answer_batch(behavior, backend, cancel, scorer, [(i, make(r)) for i, r in batch])
@@ -92,12 +91,17 @@ def _scorer(store: Store, dataset_id: int) -> Scorer:
     return get_scorer(dataset.scorer, **dataset.scorer_options)
 
 
-def _batches(rows: Sequence[list[str]], size: int, done: set[int]) -> Iterator[list[tuple[int, list[str]]]]:
+def _batches(rows: Sequence[list[str]], size: int, done: Callable[[int, int], set[int]]
+             ) -> Iterator[list[tuple[int, list[str]]]]:
     """Rows in fixed batches by position (the same batches on every start), leaving out the
-    rows answered; a batch is recorded whole, so a batch is either all done or all to do."""
+    rows answered (`done(first, last)`: those of one window); a batch is recorded whole, so
+    on a continued job a batch is either all done or all to do."""
     batch: list[tuple[int, list[str]]] = []
+    answered: set[int] = set()
     for i, row in enumerate(rows):
-        if i not in done:
+        if i % size == 0:
+            answered = done(i, i + size - 1)
+        if i not in answered:
             batch.append((i, row))
         if (i + 1) % size == 0 and batch:
             yield batch

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from debop_desktop.core import messages as msg
-from debop_desktop.core.datasets.tables import Table, read_table
+from debop_desktop.core.datasets.tables import Table, read_table, rows_never_kept
 from debop_desktop.core.output_files import OutputFileError, open_for_writing
 
 SUFFIX_FORMATS = {".csv": "csv", ".tsv": "tsv", ".txt": "csv", ".xlsx": "xlsx", ".json": "json",
@@ -43,9 +43,11 @@ class InputFile:
 
 
 def open_input(path: str | os.PathLike[str], sheet: str | None = None) -> InputFile:
-    """Read `path` once to check it (a `DatasetFileError` with a plain message otherwise)."""
+    """Read `path` once to check it (a `DatasetFileError` with a plain message otherwise); its
+    rows are read again from the file each time they are walked, never kept."""
     p = Path(path).expanduser().resolve()
-    table = read_table(p, sheet=sheet)
+    with rows_never_kept():  # walked again from the file as it is answered: memory stays flat
+        table = read_table(p, sheet=sheet)
     st = p.stat()
     return InputFile(p, table, st.st_size, st.st_mtime)
 

@@ -67,9 +67,11 @@ class ApplyJobs:
         row = self.store.execute(f"SELECT {_COLUMNS} FROM apply_jobs WHERE id = ?", (job_id,)).fetchone()
         return _job(row) if row else None
 
-    def done_indices(self, job_id: int) -> set[int]:
-        """The rows already answered (an int each: a 100,000-row job costs a few MB at most)."""
-        return {r[0] for r in self.store.execute("SELECT row_index FROM apply_rows WHERE job_id = ?", (job_id,))}
+    def done_between(self, job_id: int, first: int, last: int) -> set[int]:
+        """The rows from `first` to `last` (inclusive) already answered: asked one batch's
+        window at a time, so memory does not grow with the file."""
+        return {r[0] for r in self.store.execute(
+            "SELECT row_index FROM apply_rows WHERE job_id = ? AND row_index BETWEEN ? AND ?", (job_id, first, last))}
 
     def count(self, job_id: int) -> int:
         return int(self.store.execute("SELECT COUNT(*) FROM apply_rows WHERE job_id = ?", (job_id,)).fetchone()[0])

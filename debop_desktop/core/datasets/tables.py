@@ -9,11 +9,13 @@ returns part of a file. A small file's rows are kept in a list. A big one's are 
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import os
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,6 +39,8 @@ MAX_CELL_CHARS = 4_000_000
 # A file with more rows or more text than this is not kept in memory but read again when needed.
 KEEP_ROWS = 50_000
 KEEP_CHARS = 16_000_000
+# False inside `rows_never_kept()`: every file is read again row by row, whatever its size (per thread)
+_keep_small_files: ContextVar[bool] = ContextVar("keep_small_files", default=True)
 
 __all__ = ["DatasetFileError", "Table", "read_table", "cell_text", "sniff_delimiter", "MAX_CELL_CHARS"]
 
@@ -97,7 +101,7 @@ class _Rows:
     def __init__(self) -> None:
         self.lines = LineNumbers()
         self.head: list[Any] = []
-        self.kept: list[Any] | None = []
+        self.kept: list[Any] | None = [] if _keep_small_files.get() else None
         self.chars = 0
 
     def add(self, line: int, row: Any, chars: int | None = None) -> None:
@@ -131,6 +135,17 @@ class _Rows:
         encoding = decoded.encoding if decoded else ""
         mixed = decoded.mixed_lines if decoded else []
         return Table(_unique_headers(headers), rows, lines, fmt, encoding, mixed_encoding_lines=mixed, **extra)
+
+
+@contextlib.contextmanager
+def rows_never_kept() -> Iterator[None]:
+    """In the block, `read_table` keeps no file's rows in memory, however small (a JSON
+    document excepted): answering a file walks it once and must not grow with it."""
+    token = _keep_small_files.set(False)
+    try:
+        yield
+    finally:
+        _keep_small_files.reset(token)
 
 
 def read_table(path: str | os.PathLike[str], *, sheet: str | None = None) -> Table:
