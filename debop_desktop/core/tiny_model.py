@@ -160,13 +160,16 @@ def write_quantized_copy(source: Path | str, target: Path | str, kind: str = "Q4
     """Requantize a GGUF with llama.cpp's own quantizer (`llama_model_quantize`).
 
     Q4_0 weights are what ggml repacks into its extra buffer types (AMX, CPU_REPACK), so a
-    Q4_0 copy of the tiny model shows in llama.cpp's load log whether those were used."""
+    Q4_0 copy of the tiny model shows in llama.cpp's load log whether those were used. An
+    already quantized source is requantized (a smaller variant of a real model, for comparing
+    sizes of one family; it is never better than its source)."""
     import ctypes
 
     import llama_cpp
 
     params = llama_cpp.llama_model_quantize_default_params()
     params.ftype = getattr(llama_cpp, f"LLAMA_FTYPE_MOSTLY_{kind.upper()}")
+    params.allow_requantize = True
     target = Path(target)
     if llama_cpp.llama_model_quantize(str(source).encode(), str(target).encode(), ctypes.byref(params)) != 0:
         raise RuntimeError(f"llama.cpp could not quantize {source} to {kind}")

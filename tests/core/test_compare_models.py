@@ -198,3 +198,13 @@ def test_a_first_look_is_estimated_without_the_search(store):
     full, first = estimate_for(PRESETS["quick"], task), estimate_for(FIRST_LOOK, task)
     assert first.model_calls < full.model_calls and first.minutes < full.minutes
     assert not any(first.calls_by_kind.get(k) for k in ("plan", "execution", "operator"))
+
+
+def test_two_quantizations_of_one_model_are_told_apart_by_name(store, tiny_gguf, tiny_gguf_q4_0):
+    task = sums_task(store)
+    a, b = (ModelLibrary(store).add(p).record for p in (tiny_gguf, tiny_gguf_q4_0))
+    assert a.name == b.name and a.quantization != b.quantization
+    cid = ComparisonStore(store).create(task.id, [a.id, b.id], FIRST_LOOK, preset="quick")
+    names = [r.name for r in comparison_view(store, cid).rows]
+    assert names == [f"{a.name} ({a.quantization})", f"{b.name} ({b.quantization})"]
+    assert [r.state for r in comparison_view(store, cid).rows] == ["waiting", "waiting"]

@@ -8,8 +8,10 @@ models cannot be told apart.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from pathlib import Path
 
 from debop_desktop.core import messages as msg
 from debop_desktop.core.compare.fit import memory_needed
@@ -73,8 +75,8 @@ def comparison_view(store: Store, comparison_id: int, *, target: float | None | 
     the comparison keeps (the recommendation can be read for another target without saving it)."""
     comparison = ComparisonStore(store).get(comparison_id)
     library, settings = ModelLibrary(store), Settings(store)
-    rows = tuple(_row(store, library, settings, e.position, e.model_id, e.model_name, e.run_id, e.skipped)
-                 for e in comparison.entries)
+    rows = _distinct_names([_row(store, library, settings, e.position, e.model_id, e.model_name, e.run_id,
+                                 e.skipped) for e in comparison.entries], library)
     dataset = DatasetRepository(store).get(comparison.dataset_id) if comparison.dataset_id is not None else None
     closed = dataset is not None and dataset.scorer in CLOSED_SCORERS
     goal = comparison.target if target is _UNSET else target
@@ -99,6 +101,23 @@ def _row(store: Store, library: ModelLibrary, settings: Settings, position: int,
             outcome = None
     return ComparisonRow(position, model_id, record.name if record else name, record.size_bytes if record else None,
                          estimate.total_bytes if estimate else None, skipped, outcome)
+
+
+def _distinct_names(rows: list[ComparisonRow], library: ModelLibrary) -> tuple[ComparisonRow, ...]:
+    """Two files of one model (two quantizations) often carry the same name inside: tell them
+    apart by their quantization, or else by their file name."""
+    def label(row: ComparisonRow, how: str) -> str:
+        try:
+            record = library.get(row.model_id) if row.model_id is not None else None
+        except DebopError:
+            record = None
+        extra = (record.quantization if how == "quantization" else Path(record.path or "").name) if record else ""
+        return f"{row.name} ({extra})" if extra else row.name
+
+    for how in ("quantization", "file"):
+        counts = Counter(r.name for r in rows)
+        rows = [replace(r, name=label(r, how)) if counts[r.name] > 1 else r for r in rows]
+    return tuple(rows)
 
 
 def recommend(rows: Sequence[ComparisonRow], target: float | None, prefer: str = "size",
