@@ -208,3 +208,23 @@ def test_two_quantizations_of_one_model_are_told_apart_by_name(store, tiny_gguf,
     names = [r.name for r in comparison_view(store, cid).rows]
     assert names == [f"{a.name} ({a.quantization})", f"{b.name} ({b.quantization})"]
     assert [r.state for r in comparison_view(store, cid).rows] == ["waiting", "waiting"]
+
+
+def test_a_model_busy_elsewhere_stops_the_comparison_instead_of_skipping_every_model(store, two_sizes):
+    from debop_desktop.core.llm.host import ModelInUse
+
+    task, small, big = setup(store, two_sizes)
+    cid = ComparisonStore(store).create(task.id, [small.id, big.id], FIRST_LOOK, preset="quick")
+    runs = scripted_runs({small.id: 0.6, big.id: 1.0})
+
+    def busy_for_the_big_one(db_path, model_id, **kwargs):
+        if model_id == big.id:
+            raise ModelInUse("'Other' is busy with an optimization run.")
+        return (yield from runs(db_path, model_id, **kwargs))
+
+    events, result = drain(comparison_job(store.path, cid, run_model=busy_for_the_big_one))
+    assert result.status == "cancelled" and "busy with an optimization run" in events[-1].message
+    assert not any(e.kind == "ModelSkipped" for e in events)
+    assert ComparisonStore(store).get(cid).entries[1].skipped is None
+    _, result = drain(comparison_job(store.path, cid, run_model=runs))
+    assert result.status == "finished" and [r.state for r in comparison_view(store, cid).rows] == ["done", "done"]

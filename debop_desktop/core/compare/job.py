@@ -30,6 +30,7 @@ from debop_desktop.core.compare.table import comparison_view
 from debop_desktop.core.errors import Cancelled, DebopError
 from debop_desktop.core.library import ModelLibrary
 from debop_desktop.core.llm.base import CancelToken
+from debop_desktop.core.llm.host import ModelInUse
 from debop_desktop.core.optimizer.events import Event, RunStarted
 from debop_desktop.core.optimizer.job import optimization_job
 from debop_desktop.core.optimizer.run import RunResult
@@ -56,7 +57,10 @@ def comparison_job(db_path: str | Path, comparison_id: int, *, cancel: CancelTok
         for entry in comparison.entries:
             if cancel is not None and cancel.cancelled:
                 return (yield from _stopped(records, comparison_id))
-            status = yield from _one_model(db_path, store, records, comparison, entry, cancel, run_model, load)
+            try:
+                status = yield from _one_model(db_path, store, records, comparison, entry, cancel, run_model, load)
+            except ModelInUse as busy:  # the app's Optimize page or Playground holds a model: wait for it
+                return (yield from _stopped(records, comparison_id, f"{busy.message} {msg.COMPARE_BUSY_RESUME}"))
             if status == "cancelled":
                 return (yield from _stopped(records, comparison_id))
         records.set_status(comparison_id, "finished")
@@ -91,6 +95,8 @@ def _one_model(db_path: str | Path, store: Store, records: ComparisonStore, comp
         result = yield from _noting_the_run(job, records, cid, position)
     except Cancelled:  # stopped while the model was loading or the database was busy
         return "cancelled"
+    except ModelInUse:
+        raise  # not this model's fault: the whole comparison waits
     except DebopError as exc:  # the model could not be loaded (damaged file, another model busy, …)
         return (yield from _skip(records, cid, entry, msg.COMPARE_SKIPPED_ERROR.format(error=exc.message)))
     yield ModelDone(result.run_id, cid, position, name, result.status)
@@ -127,7 +133,8 @@ def _skip(records: ComparisonStore, comparison_id: int, entry: ComparisonEntry,
     return "skipped"
 
 
-def _stopped(records: ComparisonStore, comparison_id: int) -> Generator[Event, None, ComparisonResult]:
+def _stopped(records: ComparisonStore, comparison_id: int, why: str = msg.COMPARE_STOPPED
+             ) -> Generator[Event, None, ComparisonResult]:
     records.set_status(comparison_id, "cancelled")
-    yield ComparisonFinished(0, comparison_id, "cancelled", msg.COMPARE_STOPPED)
+    yield ComparisonFinished(0, comparison_id, "cancelled", why)
     return ComparisonResult(comparison_id, "cancelled")
