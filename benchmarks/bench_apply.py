@@ -42,8 +42,9 @@ def write_questions(path: Path, n: int) -> Path:
     return path
 
 
-def recorded_run(home: Path, model: Path | None) -> int:
-    """A finished run on the sums task (simulated model), pointed at `model` when given."""
+def recorded_run(home: Path, model: Path | None, behavior: str = "") -> int:
+    """A finished run on the sums task (simulated model), pointed at `model` when given, and
+    shipping `behavior` instead of what it chose when given (e.g. 'direct', 'few_examples')."""
     from run_helpers import drain
     from simulated_env import simulated_backend
     from test_optimizer_run import CFG, make_dataset
@@ -59,7 +60,12 @@ def recorded_run(home: Path, model: Path | None) -> int:
                                        model_id=record.id if record else None))
     if record is not None:
         store.execute("UPDATE runs SET model_sha256 = ? WHERE id = ?", (record.sha256, result.run_id))
-        store.conn.commit()
+    if behavior:
+        row = store.execute("SELECT summary_json FROM runs WHERE id = ?", (result.run_id,)).fetchone()
+        summary = json.loads(row[0])
+        summary.setdefault("shipped", {})["method"] = behavior
+        store.execute("UPDATE runs SET summary_json = ? WHERE id = ?", (json.dumps(summary), result.run_id))
+    store.conn.commit()
     store.close()
     return result.run_id
 
@@ -93,10 +99,12 @@ def speed(args: argparse.Namespace) -> dict:
     from debop_desktop.core.store import open_store
 
     home = Path(tempfile.mkdtemp(prefix="bench-apply-"))
-    run_id = recorded_run(home, smollm2_path())
+    run_id = recorded_run(home, smollm2_path(), args.behavior)
     source = write_questions(home / "rows.csv", args.rows)
     one_s, n = timed_job(home, run_id, source, home / "one.csv", threads=args.threads, parallel=1, batch_size=1)
+    print(f"one at a time: {n} rows in {one_s:.1f} s", file=sys.stderr, flush=True)
     many_s, _ = timed_job(home, run_id, source, home / "many.csv", threads=args.threads, parallel=args.parallel)
+    print(f"batched: {n} rows in {many_s:.1f} s", file=sys.stderr, flush=True)
     store = open_store(home)
     tuned = load_tuned(store, run_id)
     opened = open_model(check_run_model(store, run_id), Settings(store), user="bench", threads=args.threads,
@@ -174,6 +182,7 @@ def main() -> None:
     p.add_argument("--parallel", type=int, default=4)
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--same", type=int, default=20)
+    p.add_argument("--behavior", default="", help="ship this behavior instead of the run's choice (e.g. direct)")
     p.add_argument("--memory-rows", type=int, default=100_000)
     p.add_argument("--skip-speed", action="store_true")
     p.add_argument("--skip-memory", action="store_true")

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from debop_desktop.core import messages
 from debop_desktop.core.apply import ApplyFinished, ApplyProgress, ApplyStarted, apply_job
+from debop_desktop.core.apply.answering import write_answers_now
 from debop_desktop.core.apply.plan import ApplyPreview, preview_apply
 from debop_desktop.ui.background import run_in_background
 from debop_desktop.ui.errors import show_error
@@ -51,6 +52,7 @@ class ApplyDialog(QDialog):
         super().__init__(parent)
         self.db_path, self.run_id, self.input_path = db_path, run_id, input_path
         self.output_path: str | None = None
+        self.saved_path: str | None = None
         self.preview: ApplyPreview | None = None
         self.setWindowTitle(f"Use run {run_id} on a file")
         self.file_label = plain_label(QLabel(f"Reading {input_path}…"))
@@ -65,6 +67,10 @@ class ApplyDialog(QDialog):
         self.status = plain_label(QLabel(""))
         self.start_button, self.pause_button = QPushButton("Start"), QPushButton("Pause")
         self.stop_button, self.open_button = QPushButton("Stop"), QPushButton("Open the file")
+        self.save_button = QPushButton("Save the answers so far")
+        self.save_button.setToolTip("Write the file now with the rows answered so far (the rest stay empty); "
+                                    "the job goes on and writes it again when it is done.")
+        self.job_id: int | None = None
         self.close_button = QPushButton("Close")
         self.controller = ApplyController(self)
         self._layout()
@@ -82,7 +88,7 @@ class ApplyDialog(QDialog):
         layout.addWidget(self.bar)
         layout.addWidget(self.status)
         row = QHBoxLayout()
-        for button in (self.start_button, self.pause_button, self.stop_button, self.open_button):
+        for button in (self.start_button, self.pause_button, self.stop_button, self.save_button, self.open_button):
             row.addWidget(button)
         row.addStretch(1)
         row.addWidget(self.close_button)
@@ -94,6 +100,7 @@ class ApplyDialog(QDialog):
         self.pause_button.clicked.connect(lambda _checked=False: self._pause_or_resume())
         self.stop_button.clicked.connect(lambda _checked=False: self.controller.cancel())
         self.open_button.clicked.connect(lambda _checked=False: self.open_output())
+        self.save_button.clicked.connect(lambda _checked=False: self.save_so_far())
         self.close_button.clicked.connect(lambda _checked=False: self.close())
         self.columns.itemChanged.connect(lambda _item: self._columns_changed())
         self.controller.event.connect(self._on_event)
@@ -140,6 +147,8 @@ class ApplyDialog(QDialog):
     def _on_event(self, event: object) -> None:
         match event:
             case ApplyStarted():
+                self.job_id = event.job_id
+                self.save_button.setEnabled(True)
                 self.status.setText(event.message)
                 self.target.setText(messages.APPLY_TARGET.format(path=event.output_path))
                 self.bar.setRange(0, max(event.total, 1))
@@ -173,7 +182,20 @@ class ApplyDialog(QDialog):
         self.pause_button.setText("Resume" if state == "paused" else "Pause")
         self.stop_button.setEnabled(state in ("running", "paused"))
         self.open_button.setEnabled(not working and self.output_path is not None)
+        self.save_button.setEnabled(self.job_id is not None and self.output_path is None)
         self.columns.setEnabled(not working)
+
+    def save_so_far(self) -> None:
+        """Write the file as it stands, off the UI thread; then it can be opened."""
+        if self.job_id is None:
+            return
+        job_id = self.job_id
+
+        def saved(path: str) -> None:
+            self.target.setText(messages.APPLY_SAVED_SO_FAR.format(path=path))
+            self.saved_path = path
+
+        run_in_background(lambda: write_answers_now(self.db_path, job_id), saved, self._failed)
 
     def open_output(self) -> None:
         if self.output_path is not None:

@@ -50,6 +50,11 @@ def test_use_on_a_file_answers_every_row_stops_continues_and_opens_the_file(qtbo
     stopped_at = dialog.bar.value()
     assert 0 < stopped_at < ROWS and "Stopped after" in dialog.status.text() and not dialog.open_button.isEnabled()
     assert dialog.start_button.text() == "Continue"
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)  # the file as it stands, on demand
+    qtbot.waitUntil(lambda: dialog.saved_path is not None, timeout=10_000)
+    with open(dialog.saved_path, newline="", encoding="utf-8") as fh:
+        so_far = list(csv.reader(fh))
+    assert len(so_far) == ROWS + 1 and sum(bool(r[3]) for r in so_far[1:]) == stopped_at
     qtbot.mouseClick(dialog.start_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.open_button.isEnabled(), timeout=120_000)
     from debop_desktop.core.apply.jobs import ApplyJobs

@@ -171,3 +171,17 @@ def _cells(row: AnsweredRow, probabilities: bool, counts: list[int]) -> list[obj
     counts[1] += check
     confidence = "" if row.confidence is None else round(row.confidence, 3)
     return [row.answer, row.output, confidence, msg.APPLY_CHECK if check else "", row.notes]
+
+
+def write_answers_now(db_path: str | Path, job_id: int) -> str:
+    """Write job `job_id`'s file of answers as it stands (also while the job runs: rows not
+    answered yet are left empty), on any thread (its own database connection). Returns its path."""
+    store = Store(Path(db_path), migrate=False)
+    try:
+        job = ApplyJobs(store).get(job_id)
+        if job is None:
+            raise ValueError(f"no job {job_id}")
+        write_answers(store, job, probabilities=load_tuned(store, job.run_id).behavior.rank == 1)
+        return job.output_path
+    finally:
+        store.close()
