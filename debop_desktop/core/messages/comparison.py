@@ -8,12 +8,6 @@ BASE_MODEL_TOOLTIP = (
     "directly it often rambles. Showing it a few solved examples usually works much better."
 )
 
-# -- a run with the simple prompts only (a first look) ---------------------------------------
-SHIPPED_SIMPLE_ONLY = (
-    "Only the simple prompts were tried; {what} did best on the questions to check with ({right} of {total} "
-    "right), so the app keeps it."
-)
-
 # -- the comparison -------------------------------------------------------------------------
 COMPARE_TITLE = "Compare models on “{task}”"
 COMPARE_BUTTON = "Compare models…"
