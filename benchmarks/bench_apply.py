@@ -108,7 +108,7 @@ def speed(args: argparse.Namespace) -> dict:
     store = open_store(home)
     tuned = load_tuned(store, run_id)
     opened = open_model(check_run_model(store, run_id), Settings(store), user="bench", threads=args.threads,
-                        parallel=args.parallel)
+                        parallel=1)  # as `debop ask --parallel 1`: one question, one sequence
     try:
         questions = [f"What is {i % 97} + {(i * 7) % 89}?" for i in range(min(args.same, n))]
         asked = [tuned.answer(opened.backend, q).text for q in questions]

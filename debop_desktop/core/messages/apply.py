@@ -30,10 +30,6 @@ APPLY_STOPPED = (
     "Stopped after {done} of {total} rows; nothing answered is lost. Run the same command again "
     "(or 'Use on a file…' with the same file) to continue."
 )
-APPLY_STALE_FILE = (
-    "{path} changed since it was started on; its answers so far are kept under job {job}, and it starts "
-    "again on the new contents."
-)
 
 SERVE_LOOPBACK_ONLY = (
     "The tuned model is served only to programs on this computer, so it listens on 127.0.0.1 (or ::1, "
