@@ -121,3 +121,20 @@ def test_a_cell_too_long_for_the_context_gets_a_note_not_a_stopped_job(tmp_path,
         rows = list(csv.DictReader(fh))
     assert rows[1]["answer"] == "" and rows[1]["notes"] == "the question is too long for the model's context"
     assert rows[0]["model output"] and rows[2]["model output"]
+
+
+def test_ctrl_c_stops_the_job_resumable(tmp_path, home, capsys, run_on_tiny):
+    source = new_rows(tmp_path / "stop.csv", ROWS)
+    child = subprocess.Popen([EXE, "--home", str(home), "apply", "1", str(source), "--threads", "1", "--parallel",
+                              "1", "--batch", "8"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    db = home / "debop.sqlite3"
+    deadline = time.monotonic() + 120
+    while len(answered_rows(db)) < 8 and time.monotonic() < deadline and child.poll() is None:
+        time.sleep(0.05)
+    child.send_signal(signal.SIGINT)
+    out, err = child.communicate(timeout=60)
+    assert child.returncode == 130 and "Stopped after" in out and "Traceback" not in err
+    con = sqlite3.connect(db)
+    status = con.execute("SELECT status FROM apply_jobs WHERE id = 1").fetchone()[0]
+    con.close()
+    assert status == "stopped" and not (tmp_path / "stop answered.csv").exists()
