@@ -59,10 +59,7 @@ class RunGateway:
         return (yield from self.ctx.call_many(prompts, params, self.kind, follow_up=follow_up))
 
     def pick(self, work: Work) -> Generator[Any, None, Any]:
-        result = yield from self.ctx.measured(self.kind, lambda: work(self.ctx.backend, self.ctx.cancel))
-        if result is not None:
-            self.ctx.calls_made += 1
-        return result
+        return (yield from self.ctx.measured(self.kind, lambda: work(self.ctx.backend, self.ctx.cancel)))
 
 
 def answer(behavior: Behavior, backend: ChatBackend, question: str, *, cancel: CancelToken | None = None,

@@ -144,12 +144,9 @@ def measure_calibration(ctx: RunContext, messages: Sequence[ChatMessage], answer
 
 
 def _scored(ctx: RunContext, work: Callable[[], T]) -> Generator[Event, None, T | None]:
-    """One scoring call, run as every run request is (`RunContext.attempt`), counted and timed
-    (the time left prices the calibrated pick's calls by it)."""
-    result = yield from ctx.measured("calibrated", work)
-    if result is not None:
-        ctx.calls_made += 1
-    return result
+    """One scoring call, run as every run request is, counted and timed by the run's model
+    gateway (the time left prices the calibrated pick's calls by it)."""
+    return (yield from ctx.measured("calibrated", work))
 
 
 def _logsumexp(values: Sequence[float]) -> float:

@@ -1,39 +1,28 @@
-"""The shared context of a run: the model's calls with their retry path, counting and time
-left, the reward, and batch sizes. Scoring goes through score_loop.py."""
+"""The shared context of a run: its recorder, scorer and settings, its way to the model
+(model_gateway.py), its progress and time left, and batch sizes. Scoring goes through
+score_loop.py; the reward is the search's (search.py)."""
 
 from __future__ import annotations
 
 import math
 import statistics
-import time
-from collections.abc import Callable, Generator, Sequence
-from dataclasses import dataclass, replace
-from typing import TypeVar
+from dataclasses import dataclass
 
-from debop_desktop.core import messages as msg
-from debop_desktop.core.errors import Cancelled, ContextOverflow, EngineCrashed, ServerUnavailable
 from debop_desktop.core.llm.base import (
     CancelToken,
     ChatBackend,
-    ChatMessage,
-    ChatRequest,
-    Completion,
     GenerationParams,
 )
 from debop_desktop.core.optimizer.config import BATCH_GAIN, OptimizerConfig
 from debop_desktop.core.optimizer.demos import Plan
 from debop_desktop.core.optimizer.eta import KINDS, CallClock, Prior, Remaining, busy_span, calls_left, eta_range
 from debop_desktop.core.optimizer.events import Event, Progress, Warning
-from debop_desktop.core.optimizer.grammar import demonstration_grammar, execution_grammar, execution_schema
+from debop_desktop.core.optimizer.grammar import execution_params
+from debop_desktop.core.optimizer.model_gateway import ModelGateway
 from debop_desktop.core.optimizer.recorder import RunRecorder
+from debop_desktop.core.optimizer.search import reward
 from debop_desktop.core.scoring.answer_space import AnswerSpace
 from debop_desktop.core.scoring.scorers import Scorer
-
-Events = Generator[Event, None, "EvalOutcome"]
-T = TypeVar("T")
-FollowUp = Callable[[list[ChatMessage], str], list[ChatMessage]]  # (messages, reply) -> the follow-up turn
-SERVER_RETRY_SECONDS = 2.0
-FOLLOW_UP_TOKENS = 24
 
 
 @dataclass(frozen=True)
@@ -46,28 +35,45 @@ class EvalOutcome:
 
 
 class RunContext:
-    """What every stage of a run shares: the model, the scorer, the recorder, counters."""
+    """What every stage of a run shares: the run's recorder, scorer and settings, its way to the
+    model (`model`, a `ModelGateway`: requests, retries, the one safe restart, call counts),
+    and its progress and time left (the call clock and the estimate's budget per stage)."""
 
     def __init__(self, run_id: int, backend: ChatBackend, recorder: RunRecorder, scorer: Scorer,
                  config: OptimizerConfig, instruction: str, tokens_per_second: float,
                  total_calls: int, cancel: CancelToken | None = None) -> None:
-        self.run_id, self.backend, self.recorder, self.scorer = run_id, backend, recorder, scorer
+        self.run_id, self.recorder, self.scorer = run_id, recorder, scorer
         self.config, self.instruction, self.cancel = config, instruction, cancel
         self.tokens_per_second = max(tokens_per_second, 1e-6)
         self.total_calls = total_calls
-        self.calls_made = self.calls_done = self.calls_saved = 0
-        self.tokens_generated, self.gen_seconds = 0, 0.0
+        self.calls_done = self.calls_saved = 0  # questions accounted for, and skipped by racing
         self._stage = ""
         self._stage_start: dict[str, int] = {}  # calls accounted per kind when the stage began
         self.calls_by_stage: dict[str, dict[str, int]] = {}  # the estimate's budget per stage (set by the run)
         self.median_seconds: float | None = None  # the run's typical answer time (relative reward)
         self.space = AnswerSpace("free")  # the answer space the scorer reads (set by the run)
-        self.crashes = 0  # worker crashes this session; the second one ends the run
         self.clock = CallClock()  # seconds per call of each kind, for the time left
         # each kind of call's token limit, which prices a kind not measured yet (set by the run)
         self.token_limits = dict.fromkeys(KINDS, config.max_tokens) | {"plan": config.plan_max_tokens}
         self.dev_size = 0  # dev questions a search step scores (set by the run)
         self._warned: set[str] = set()
+        self.model = ModelGateway(run_id, backend, cancel, self.clock,
+                                  lambda kind, calls: self.progress(busy=kind, calls=calls))
+        # the run's requests, all through the gateway
+        self.attempt, self.call, self.call_many, self.measured = (
+            self.model.attempt, self.model.call, self.model.call_many, self.model.measured)
+
+    @property
+    def backend(self) -> ChatBackend:
+        return self.model.backend
+
+    @property
+    def calls_made(self) -> int:
+        return self.model.calls_made
+
+    @property
+    def parallel(self) -> int:
+        return self.model.parallel
 
     @property
     def stage(self) -> str:
@@ -84,117 +90,17 @@ class RunContext:
 
     def execution_params(self, plan: Plan | None, max_tokens: int | None = None, temperature: float = 0.0,
                          seed: int = 0) -> GenerationParams:
-        """Params for executing `plan` (None: any filled plan, e.g. a rewrite): under a grammar
-        with exactly its keys and a constrained answer when `structured_output` is on."""
-        params = self.params(max_tokens, temperature, seed)
-        if not self.config.structured_output:
-            return params
-        if plan is None:
-            return replace(params, grammar=demonstration_grammar(self.space, params.max_tokens))
-        return replace(params, grammar=execution_grammar(plan, self.space, params.max_tokens),
-                       json_schema=execution_schema(plan, self.space))
-
-    @property
-    def parallel(self) -> int:
-        """How many requests the backend works on together (1: one at a time)."""
-        return max(1, int(getattr(self.backend, "parallel", 1)))
-
-    def attempt(self, work: Callable[[], T]) -> Generator[Event, None, T | None]:
-        """Run one model request the way every run request is run: a prompt too long gives
-        None; while a server is unreachable the run pauses here (with a warning) and tries
-        again until it answers or the run is cancelled; a crashed worker restarts once."""
-        while True:
-            try:
-                return work()
-            except ContextOverflow:
-                return None
-            except ServerUnavailable as exc:
-                yield from self.wait_for_server(exc)
-            except EngineCrashed as exc:
-                yield from self.recover_from_crash(exc)
-
-    def call(self, messages: Sequence[ChatMessage], params: GenerationParams,
-             kind: str = "execution") -> Generator[Event, None, Completion | None]:
-        """One model call of `kind` (plan, execution, operator); None when the prompt does not
-        fit the context (see `attempt`)."""
-        self.clock.account(kind)
-        yield self.progress(busy=kind, calls=1)
-        timed = _Timed(lambda: self.backend.chat(messages, params, self.cancel))
-        completion = yield from self.attempt(timed)
-        if completion is not None:
-            if not completion.cached:
-                self.clock.record(kind, 1, timed.seconds, completion.completion_tokens)
-            self.count(completion)
-        return completion
-
-    def call_many(self, prompts: Sequence[Sequence[ChatMessage]], params: GenerationParams | Sequence[GenerationParams],
-                  kind: str = "evaluation", follow_up: bool = False
-                  ) -> Generator[Event, None, list[Completion | None]]:
-        """Several calls, with the same settings or one each (`params` a sequence), worked on
-        together where the backend can; None for a prompt that does not fit (see `attempt`).
-        A `follow_up` turn's time counts toward the calls of `kind` it follows."""
-        each = [params] * len(prompts) if isinstance(params, GenerationParams) else list(params)
-        requests = [ChatRequest(tuple(m), p) for m, p in zip(prompts, each, strict=True)]
-        yield self.progress(busy=kind, calls=0 if follow_up else len(requests))
-        timed = _Timed(lambda: self.backend.chat_many(requests, self.cancel))
-        results = yield from self.attempt(timed)
-        results = results if results is not None else [None] * len(requests)
-        fresh = [c for c in results if c is not None and not c.cached]
-        self.clock.record(kind, 0 if follow_up else len(fresh), timed.seconds if fresh else 0.0,
-                          sum(c.completion_tokens for c in fresh))
-        for completion in results:
-            if completion is not None:
-                self.count(completion)
-        return results
-
-    def measured(self, kind: str, work: Callable[[], T]) -> Generator[Event, None, T | None]:
-        """`work` (a request that is not a chat, e.g. scoring answers) run as every run
-        request is (`attempt`), its time counted as one call of `kind` for the time left."""
-        yield self.progress(busy=kind, calls=1)
-        timed = _Timed(work)
-        result = yield from self.attempt(timed)
-        if result is not None:
-            self.clock.record(kind, 1, timed.seconds)
-        return result
-
-    def recover_from_crash(self, exc: EngineCrashed) -> Generator[Event, None, None]:
-        """The model's worker process died: restart it once with safe settings and let the
-        caller retry the same request. A second crash ends the run (as interrupted)."""
-        restart = getattr(getattr(self.backend, "inner", self.backend), "restart_safe", None)  # under the cache
-        if self.crashes >= 1 or restart is None:
-            raise exc
-        self.crashes += 1
-        yield Warning(self.run_id, msg.ENGINE_CRASHED_RETRYING.format(model=exc.model or "the model"))
-        restart()
-
-    def wait_for_server(self, exc: ServerUnavailable) -> Generator[Event, None, None]:
-        yield Warning(self.run_id, f"{exc.message} Paused; retrying every {SERVER_RETRY_SECONDS:g} s.")
-        end = time.monotonic() + SERVER_RETRY_SECONDS
-        while time.monotonic() < end:
-            if self.cancel and self.cancel.cancelled:
-                raise Cancelled()
-            time.sleep(0.05)
-
-    def count(self, completion: Completion) -> None:
-        if not completion.cached:
-            self.calls_made += 1
-            self.tokens_generated += completion.completion_tokens
-            self.gen_seconds += completion.seconds
+        """Params for executing `plan` (grammar.execution_params with the run's settings)."""
+        return execution_params(self.params(max_tokens, temperature, seed), plan, self.space,
+                                self.config.structured_output)
 
     def time_cost(self, completion_tokens: int) -> float:
         """Seconds per answer at the run's measured speed: reproducible, unlike wall time."""
         return completion_tokens / self.tokens_per_second
 
     def reward(self, accuracy: float, seconds: float) -> float:
-        """The paper's α·acc + β·exp(-λ t) (t in seconds) when `relative_time` is off. When on,
-        t is divided by the run's median answer time and the time term is at most
-        `speed_cap`, so speed breaks ties and never outweighs a question answered right."""
-        c = self.config
-        if not c.relative_time:
-            return c.reward_alpha * accuracy + c.reward_beta * math.exp(-c.reward_lambda * seconds)
-        typical = max(self.median_seconds or 0.0, 1.0 / self.tokens_per_second)
-        return c.reward_alpha * accuracy + min(c.reward_beta, c.speed_cap) * math.exp(
-            -c.reward_lambda * seconds / typical)
+        """The search's reward (search.reward) with the run's settings and typical answer time."""
+        return reward(self.config, accuracy, seconds, self.median_seconds, self.tokens_per_second)
 
     def warn_once(self, key: str, message: str) -> Event | None:
         if key in self._warned:
@@ -206,7 +112,7 @@ class RunContext:
         """The run's progress; `busy`: the kind of the `calls` the run is about to wait for
         (front ends tick the time left down while it waits, see eta.time_left_now)."""
         self.total_calls = max(self.total_calls, self.calls_done)
-        speed = self.tokens_generated / self.gen_seconds if self.gen_seconds else 0.0
+        speed = self.model.tokens_generated / self.model.gen_seconds if self.model.gen_seconds else 0.0
         span = self.time_left()
         eta = (span[0] + span[1]) / 2 if span else None
         busy_low, busy_high = busy_span(self.clock, busy, calls, self.prior, span)
@@ -232,20 +138,6 @@ class RunContext:
         return eta_range(self.clock, Remaining(left, left.get("operator", 0), self.dev_size,
                                                self.config.early_stop_probability,
                                                self.calls_saved / evaluated if evaluated else 0.0), self.prior)
-
-
-class _Timed:
-    """A request that remembers how long its last (successful) try took, so the time-left
-    pace never includes a pause spent waiting for a server."""
-
-    def __init__(self, work: Callable[[], T]) -> None:
-        self.work, self.seconds = work, 0.0
-
-    def __call__(self) -> T:
-        started = time.monotonic()
-        result = self.work()
-        self.seconds = time.monotonic() - started
-        return result
 
 
 def wilson_bounds(correct: int, n: int, confidence: float = 0.95) -> tuple[float, float]:

@@ -12,7 +12,9 @@ Server backends ignore `grammar`; `json_schema` carries the execution's shape fo
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
+from debop_desktop.core.llm.base import GenerationParams
 from debop_desktop.core.optimizer.demos import ANSWER_KEY, MAX_STEPS, Plan
 from debop_desktop.core.scoring.answer_space import AnswerSpace
 
@@ -89,3 +91,15 @@ def execution_schema(plan: Plan, space: AnswerSpace) -> str:
     properties = {step: {"type": "string"} for step in plan.steps[:-1]} | {ANSWER_KEY: answer}
     return json.dumps({"type": "object", "properties": properties, "required": list(properties),
                        "additionalProperties": False}, ensure_ascii=False)
+
+
+def execution_params(params: GenerationParams, plan: Plan | None, space: AnswerSpace,
+                     structured: bool) -> GenerationParams:
+    """`params` for executing `plan` (None: any filled plan, e.g. a rewrite): under a grammar
+    with exactly its keys and a constrained answer when the run uses structured output."""
+    if not structured:
+        return params
+    if plan is None:
+        return replace(params, grammar=demonstration_grammar(space, params.max_tokens))
+    return replace(params, grammar=execution_grammar(plan, space, params.max_tokens),
+                   json_schema=execution_schema(plan, space))

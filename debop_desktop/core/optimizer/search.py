@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import Any
 
 from debop_desktop.core.optimizer.demos import Demonstration
 
@@ -80,3 +81,16 @@ def best_node(nodes: list[Node]) -> Node | None:
     """Highest dev reward among candidates evaluated on the whole dev sample."""
     scored = [n for n in nodes if n.reward is not None and not n.raced_out]
     return max(scored, key=lambda n: (n.reward, -n.id)) if scored else None
+
+
+def reward(config: Any, accuracy: float, seconds: float, typical_seconds: float | None,
+           tokens_per_second: float) -> float:
+    """The paper's α·acc + β·exp(-λ t) (t in seconds) when `relative_time` is off. When on,
+    t is divided by the run's typical (median) answer time and the time term is at most
+    `speed_cap`, so speed breaks ties and never outweighs a question answered right."""
+    c = config
+    if not c.relative_time:
+        return c.reward_alpha * accuracy + c.reward_beta * math.exp(-c.reward_lambda * seconds)
+    typical = max(typical_seconds or 0.0, 1.0 / tokens_per_second)
+    return c.reward_alpha * accuracy + min(c.reward_beta, c.speed_cap) * math.exp(
+        -c.reward_lambda * seconds / typical)
