@@ -6,8 +6,10 @@ import argparse
 import dataclasses
 
 from debop_desktop.cli.output import Output
+from debop_desktop.core import messages
 from debop_desktop.core.optimizer.baselines import METHOD_LABELS
 from debop_desktop.core.optimizer.export import FORMATS, export_behavior
+from debop_desktop.core.optimizer.mistakes import run_mistakes
 from debop_desktop.core.optimizer.report import (
     NodeView,
     RunView,
@@ -115,6 +117,11 @@ def cmd_runs_show(args: argparse.Namespace, out: Output) -> int:
         out.line("\nTries (dev: share right on the examples to check with):")
         _draw_tree(out, view)
     _baseline_table(out, [dataclasses.asdict(b) for b in view.baselines])
+    mistakes = run_mistakes(store, view.id)
+    if mistakes is not None:
+        out.line(f"\n{messages.MISTAKES_CLI_TITLE}")
+        for line in mistakes.lines():
+            out.line(f"  {line}")
     if getattr(args, "examples", False):
         _examples_table(out, store, args.run)
     return 0

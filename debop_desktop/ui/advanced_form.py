@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from debop_desktop.core import messages
+from debop_desktop.core import behaviors, messages
 from debop_desktop.core.optimizer.baselines import METHOD_LABELS
 from debop_desktop.core.optimizer.config import OptimizerConfig
 
@@ -65,6 +65,8 @@ class AdvancedForm(QWidget):
                 row = QVBoxLayout()  # one a line: the column is narrow
                 row.setContentsMargins(12, 0, 0, 0)
                 for method, label in METHOD_LABELS.items():  # plain name; the technical one in the tooltip
+                    if (kind := behaviors.kind(method)) is not None and not kind.comparable:
+                        continue
                     self.baselines[method] = QCheckBox(messages.BASELINE_CHOICES.get(method, label))
                     self.baselines[method].setToolTip(label)
                     row.addWidget(self.baselines[method])

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTabWidget,
     QTextBrowser,
@@ -26,6 +27,7 @@ from debop_desktop.core import messages
 from debop_desktop.core.optimizer.baselines import METHOD_LABELS
 from debop_desktop.core.optimizer.demos import readable_output
 from debop_desktop.core.optimizer.export import export_behavior
+from debop_desktop.core.optimizer.mistakes import run_mistakes
 from debop_desktop.core.optimizer.report import (
     QuestionChange,
     RunSummary,
@@ -40,6 +42,7 @@ from debop_desktop.core.output_files import open_for_writing
 from debop_desktop.core.store import Store
 from debop_desktop.ui.demo_view import demonstration_html, node_html, node_technical
 from debop_desktop.ui.errors import show_error
+from debop_desktop.ui.mistakes_view import MistakesView
 from debop_desktop.ui.plain_text import plain_label
 from debop_desktop.ui.score_chart import ScoreChart
 from debop_desktop.ui.search_tree import SearchTreeView
@@ -83,6 +86,7 @@ class ResultsPage(QWidget):
                                          messages.RESULTS_AFTER_HELP, ""])
         self.examples = make_table(self.examples_model, stretch=(0,))
         self.demo = QTextBrowser()
+        self.mistakes = MistakesView()
         self.raw = {side: QPlainTextEdit() for side in ("direct", "tuned")}
         self.raw_titles = {side: QLabel() for side in ("direct", "tuned")}
         self.tree, self.node_details = SearchTreeView(), QTextBrowser()
@@ -149,6 +153,10 @@ class ResultsPage(QWidget):
             column.addWidget(self.raw[side])
             row.addLayout(column)
         tabs.addTab(raw, "Raw answers")
+        mistakes = QScrollArea()  # its table and questions scroll; the page keeps its minimum height
+        mistakes.setWidget(self.mistakes)
+        mistakes.setWidgetResizable(True)
+        tabs.addTab(mistakes, messages.MISTAKES_TAB)
         tree = QSplitter(Qt.Orientation.Vertical)
         tree.addWidget(self.tree)
         tree.addWidget(self.node_details)
@@ -204,6 +212,7 @@ class ResultsPage(QWidget):
         self.chart.set_scores([dataclasses.asdict(b) for b in view.baselines] if view else [],
                               stored_name(view.shipped) if view else "tuned")
         self._example_rows = question_changes(self.store, view.id) if view else []
+        self.mistakes.set_mistakes(run_mistakes(self.store, view.id) if view else None)
         self._apply_filter()
         if view is not None:
             self.tree.load_run(view)

@@ -77,6 +77,7 @@ class Behavior:
     counts_calls: ClassVar[bool] = True  # False: answers without asking the model (costs no call)
     simple: ClassVar[bool] = True  # a simple candidate scored on dev against the search
     follow_up_tokens: ClassVar[int] = 0  # the most a follow-up turn adds to an answer
+    comparable: ClassVar[bool] = True  # a person may ask for it on the final exam (Advanced settings)
 
     @classmethod
     def token_limit(cls, settings: AnswerSettings) -> int:

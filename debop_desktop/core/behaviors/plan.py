@@ -20,6 +20,7 @@ class ZeroShotPlan(PromptBehavior):
     exactly as the plan was scored on dev."""
 
     name = "zero_shot_plan"
+    comparable = False  # one per plan the run wrote: it competes when the run has plans
     label = "A plan the model wrote, followed step by step"
     simple = False
 

@@ -342,3 +342,13 @@ SHIPPED_NAMES["zero_shot_plan"] = "a plan the model wrote, followed step by step
 VERDICT_WHAT["zero_shot_plan"] = "Following a plan the model wrote"
 VERDICT_WHO["zero_shot_plan"] = "The plan the model wrote"
 BUSY_DOING["zero_shot_plan"] = "Following a plan on the questions"
+
+# -- the kept behavior's mistakes on the final exam (issue 25) --------------------------------
+MISTAKES_LINE = "{label}: {caught} of {total} caught{rest}"
+MISTAKES_ANSWERED = "{n} answered {given}"
+MISTAKES_TAB = "Mistakes"
+MISTAKES_CLI_TITLE = "Final exam of what the app keeps, by right answer:"
+MISTAKES_TITLE = "Final exam of {name}: each row is the right answer, each column what was given"
+MISTAKES_NONE = "This task's answers are not a small set of labels, so there is no table of mistakes."
+MISTAKES_CELL_HINT = "Click a number to see its questions."
+MISTAKES_CELL = "Right answer '{expected}', given '{given}' ({n}):"
