@@ -7,6 +7,7 @@ import html
 
 from debop_desktop.core import messages
 from debop_desktop.core.optimizer.demos import Demonstration
+from debop_desktop.core.optimizer.export import TunedBehavior
 from debop_desktop.core.optimizer.report import NodeView
 
 
@@ -43,3 +44,18 @@ def node_technical(node: NodeView) -> str:
     return messages.TRY_TECHNICAL.format(
         id=node.id, operator=node.operator, parent="none" if node.parent_id is None else node.parent_id,
         reward="—" if node.reward is None else f"{node.reward:.3f}", visits=node.visits, source=node.source)
+
+
+def kept_behavior_html(tuned: TunedBehavior) -> str:
+    """What the app keeps, as the model receives it: the turns before the question, then the
+    question's own turn (or, for a rule no file can carry, the rule in one sentence first)."""
+    def esc(text: str) -> str:
+        return html.escape(text).replace("\n", "<br>")
+
+    parts = [f"<h3>{esc(messages.KEPT_TITLE.format(name=tuned.label))}</h3>"]
+    if tuned.is_rule:
+        parts.append(f"<p>{esc(tuned.rule_note())}</p>")
+    for m in tuned.prefix():
+        parts.append(f"<p><b>{esc(messages.KEPT_ROLE.get(m.role, m.role))}</b><br>{esc(m.content)}</p>")
+    parts.append(f"<p><b>{esc(messages.KEPT_QUESTION)}</b><br>{esc(tuned.question_template())}</p>")
+    return "".join(parts)

@@ -4,6 +4,7 @@ behavior that ships, the tree of tries, a comparison with another run, and Expor
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import html
 
@@ -24,9 +25,10 @@ from PySide6.QtWidgets import (
 )
 
 from debop_desktop.core import messages
+from debop_desktop.core.errors import DebopError
 from debop_desktop.core.optimizer.baselines import METHOD_LABELS
 from debop_desktop.core.optimizer.demos import readable_output
-from debop_desktop.core.optimizer.export import export_behavior
+from debop_desktop.core.optimizer.export import export_behavior, load_tuned
 from debop_desktop.core.optimizer.mistakes import run_mistakes
 from debop_desktop.core.optimizer.report import (
     QuestionChange,
@@ -40,7 +42,7 @@ from debop_desktop.core.optimizer.report import (
 from debop_desktop.core.optimizer.verdict import stored_name
 from debop_desktop.core.output_files import open_for_writing
 from debop_desktop.core.store import Store
-from debop_desktop.ui.demo_view import demonstration_html, node_html, node_technical
+from debop_desktop.ui.demo_view import demonstration_html, kept_behavior_html, node_html, node_technical
 from debop_desktop.ui.errors import show_error
 from debop_desktop.ui.mistakes_view import MistakesView
 from debop_desktop.ui.plain_text import plain_label
@@ -225,8 +227,9 @@ class ResultsPage(QWidget):
         if view is not None:  # the answers on the right are those of what the app keeps
             self.raw_titles["tuned"].setText(messages.RESULTS_AFTER_TITLE.format(name=view.shipped_name))
 
-    @staticmethod
-    def _shipped_html(view: RunView | None) -> str:
+    def _shipped_html(self, view: RunView | None) -> str:
+        """The kept behavior as the model receives it; the search's best try below it, marked
+        as not used, when the app keeps something else."""
         if view is None:
             return ""
         best, ships = view.best, messages.RESULT_SHIPS.format(name=view.shipped_name)
@@ -236,8 +239,10 @@ class ResultsPage(QWidget):
             return demonstration_html(best.demo, "The tuned behavior: the model sees this worked example first",
                                       ships)
         text = f"<p><b>{html.escape(ships)}</b></p>"
+        with contextlib.suppress(DebopError):  # a run stopped before it chose: nothing is kept yet
+            text += kept_behavior_html(load_tuned(self.store, view.id))
         if best is not None:
-            text += demonstration_html(best.demo, "The best try of the search, which the app does not use")
+            text += demonstration_html(best.demo, messages.KEPT_SEARCH_BEST)
         return text
 
     def _show_node(self, node_id: int) -> None:

@@ -352,3 +352,9 @@ MISTAKES_TITLE = "Final exam of {name}: each row is the right answer, each colum
 MISTAKES_NONE = "This task's answers are not a small set of labels, so there is no table of mistakes."
 MISTAKES_CELL_HINT = "Click a number to see its questions."
 MISTAKES_CELL = "Right answer '{expected}', given '{given}' ({n}):"
+# the "What ships" tab: the kept behavior as the model receives it
+KEPT_TITLE = "What the app uses: {name}"
+KEPT_ROLE = {"system": "Instructions the model gets first", "user": "An example question",
+             "assistant": "Its answer"}
+KEPT_QUESTION = "Then each question, in this form"
+KEPT_SEARCH_BEST = "For comparison, the search's best try (the app does not use it)"
