@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import QEventLoop, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QHBoxLayout,
     QLabel,
@@ -200,6 +201,14 @@ class ApplyDialog(QDialog):
     def open_output(self) -> None:
         if self.output_path is not None:
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(self.output_path))))
+
+    def stop_and_wait(self) -> None:
+        """Stop the job and let it record its end (the main window is closing)."""
+        if self.controller.running:
+            self.controller.cancel()
+            while self.controller.running:
+                QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+        self.close()
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         """Closing stops the job; it continues from the first row not answered next time."""

@@ -187,6 +187,10 @@ class MainWindow(QMainWindow):
             controller.cancel()
             while controller.running:  # checkpoint: let the run record its end
                 QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+        for page in (self.results_page, self.playground_page):  # a file being answered stops, resumable
+            if page.apply_dialog is not None:
+                page.apply_dialog.stop_and_wait()
+        self.results_page.serve_switch.stop()  # no server outlives the window
         self.playground_page.stop()
         self.playground_page.release_model(wait=True)  # the run has let go of the model lock
         self.qsettings.setValue("main_window/geometry", self.saveGeometry())

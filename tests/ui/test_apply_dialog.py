@@ -115,3 +115,25 @@ def test_the_serve_switch_serves_the_run_on_loopback_and_says_where(qtbot, store
     server = switch.serving.server
     qtbot.mouseClick(switch.check, Qt.MouseButton.LeftButton)
     assert switch.serving is None and switch.state.text() == "" and not server.thread.is_alive()
+
+
+def test_closing_the_window_stops_a_file_being_answered_resumable(qtbot, store, tiny_run, tmp_path, monkeypatch):
+    from PySide6.QtCore import QSettings
+
+    from debop_desktop.core.apply.jobs import ApplyJobs
+    from debop_desktop.ui.main_window import MainWindow
+
+    source = tmp_path / "big.csv"
+    with open(source, "w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerows([["question"], *([f"What is {i} plus 2?"] for i in range(2000))])
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(source), ""))
+    window = MainWindow(store, QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    window.show()
+    dialog = window.results_page.use_on_file()
+    qtbot.waitUntil(lambda: dialog.start_button.isEnabled(), timeout=10_000)
+    qtbot.mouseClick(dialog.start_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.bar.value() > 0, timeout=60_000)
+    window.close()
+    job = ApplyJobs(store).get(1)
+    assert job.status == "stopped" and 0 < ApplyJobs(store).count(1) < 2000 and not dialog.controller.running
