@@ -126,8 +126,7 @@ def compare_runs(store: Store, a: int, b: int) -> RunComparison:
     if row_a["dataset_id"] != row_b["dataset_id"]:
         raise DebopError("These two runs are on different tasks; compare runs made on the same task.")
     scores = [{s["method"]: s["accuracy"] for s in r.summary().get("baselines", [])} for r in (ra, rb)]
-    methods = [m for m in (*behaviors.simple_names(), "tuned")
-               if m in scores[0] or m in scores[1]]
+    methods = [m for m in behaviors.LABELS if m in scores[0] or m in scores[1]]  # every kind, plans included
     names = {r["id"]: r["name"] for r in store.db.query("SELECT id, name FROM models")}
     cfg_a, cfg_b = json.loads(row_a["config_json"] or "{}"), json.loads(row_b["config_json"] or "{}")
     settings = [("model", names.get(row_a["model_id"], row_a["model_sha256"] or "?"),
