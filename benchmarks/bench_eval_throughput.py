@@ -12,6 +12,7 @@ identical to the one-at-a-time outputs (batch shapes change float rounding).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import statistics
 import sys
 import tempfile
@@ -26,9 +27,10 @@ from debop_desktop.core.llm.llama_engine import LlamaEngine  # noqa: E402
 from debop_desktop.core.llm.worker_client import WorkerEngine  # noqa: E402
 from debop_desktop.core.optimizer.config import OptimizerConfig  # noqa: E402
 from debop_desktop.core.optimizer.demos import Demonstration  # noqa: E402
-from debop_desktop.core.optimizer.evaluate import RunContext, evaluate  # noqa: E402
+from debop_desktop.core.optimizer.evaluate import RunContext  # noqa: E402
 from debop_desktop.core.optimizer.prompts import execution_messages  # noqa: E402
 from debop_desktop.core.optimizer.recorder import RunRecorder  # noqa: E402
+from debop_desktop.core.optimizer.score_loop import evaluate  # noqa: E402
 from debop_desktop.core.samples import SAMPLE_TASKS  # noqa: E402
 from debop_desktop.core.scoring import get_scorer  # noqa: E402
 from debop_desktop.core.store import Store  # noqa: E402
@@ -78,8 +80,12 @@ def measure(store: Store, dataset_id: int, examples: list, instruction: str, con
     bare.load(smollm2_path(), n_ctx=512)
     from llama_cpp import Llama
 
-    plain = Llama(model_path=str(smollm2_path()), n_ctx=2048, n_threads=threads, n_threads_batch=threads,
-                  verbose=False)
+    from debop_desktop.core.cpu import extra_bufts_default, model_params_without_extra_bufts
+
+    # the app's safe processor settings here too: stock llama.cpp crashes on some AMX processors
+    with contextlib.nullcontext() if extra_bufts_default() else model_params_without_extra_bufts():
+        plain = Llama(model_path=str(smollm2_path()), n_ctx=2048, n_threads=threads, n_threads_batch=threads,
+                      verbose=False)
 
     def messages_for(e):
         return execution_messages(instruction, e.input, DEMO.plan, DEMO)
