@@ -8,6 +8,8 @@ import sys
 import time
 from pathlib import Path
 
+from run_helpers import evaluations_recorded
+
 from debop_desktop.cli import main
 from debop_desktop.core.optimizer.run_lock import driving_run
 
@@ -20,17 +22,6 @@ def _setup(home, model):
     assert main(["--home", str(home), "datasets", "sample", "arithmetic", "--n", "90", "--seed", "1"]) == 0
 
 
-def _evaluations(db) -> int:
-    try:
-        con = sqlite3.connect(db)
-        try:
-            return con.execute("SELECT COUNT(*) FROM evaluations").fetchone()[0]
-        finally:
-            con.close()
-    except sqlite3.Error:
-        return 0
-
-
 def test_ctrl_c_stops_the_run_within_a_second_and_leaves_it_resumable(home, tiny_gguf, capsys):
     _setup(home, tiny_gguf)
     exe = str(Path(sys.executable).parent / "debop")
@@ -38,7 +29,7 @@ def test_ctrl_c_stops_the_run_within_a_second_and_leaves_it_resumable(home, tiny
                             text=True)
     db = home / "debop.sqlite3"
     deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and proc.poll() is None and _evaluations(db) < 10:
+    while time.monotonic() < deadline and proc.poll() is None and evaluations_recorded(db) < 10:
         time.sleep(0.05)
     assert proc.poll() is None, "the run ended before Ctrl-C could be pressed"
     proc.send_signal(signal.SIGINT)

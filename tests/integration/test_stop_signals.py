@@ -4,30 +4,19 @@ stale, it says so on stderr, and `debop resume` continues it (issue 20, part 3).
 
 import json
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import pytest
+from run_helpers import evaluations_recorded
 
 from debop_desktop.cli import main
 
 ARGS = ["optimize", "--model", "1", "--dataset", "1", "--preset", "quick", "--iterations", "4", "--dev-limit", "20",
         "--test-limit", "10", "--threads", "1", "--seed", "5"]
 EXE = str(Path(sys.executable).parent / "debop")
-
-
-def _evaluations(db) -> int:
-    try:
-        con = sqlite3.connect(db)
-        try:
-            return con.execute("SELECT COUNT(*) FROM evaluations").fetchone()[0]
-        finally:
-            con.close()
-    except sqlite3.Error:
-        return 0
 
 
 def _default_dispositions() -> None:
@@ -42,7 +31,7 @@ def _stop_with(signum: int, home: Path, args: list[str], after: int) -> tuple[in
                             text=True, preexec_fn=_default_dispositions)
     db = home / "debop.sqlite3"
     deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and proc.poll() is None and _evaluations(db) < after:
+    while time.monotonic() < deadline and proc.poll() is None and evaluations_recorded(db) < after:
         time.sleep(0.05)
     assert proc.poll() is None, "the run ended before the signal could be sent"
     proc.send_signal(signum)
@@ -71,7 +60,7 @@ def test_a_signal_stops_optimize_and_resume_and_leaves_the_run_resumable(signum,
     assert "debop resume 1" in out
     assert _status(home, capsys) == "cancelled"  # before: 'running', for up to ten minutes
 
-    done = _evaluations(home / "debop.sqlite3")
+    done = evaluations_recorded(home / "debop.sqlite3")
     code, out, err = _stop_with(signum, home, ["resume", "1", "--threads", "1"], after=done + 5)
     assert code == 128 + signum, err
     assert f"({name})" in err and "Traceback" not in err

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from debop_desktop.core.behaviors.base import DEFAULT_TOKENS, Answers, AnswerSettings, Behavior, Gateway, Reply
+from debop_desktop.core.behaviors.base import Answers, AnswerSettings, Behavior, Gateway, Reply
 from debop_desktop.core.llm.base import ChatMessage, Completion, GenerationParams
 from debop_desktop.core.optimizer.grammar import execution_grammar, execution_schema
 from debop_desktop.core.optimizer.prompts import (
@@ -22,7 +22,6 @@ from debop_desktop.core.optimizer.prompts import (
 )
 from debop_desktop.core.scoring.extract import extract_answer
 
-DIRECT_TOKENS = DEFAULT_TOKENS
 REASONING_TOKENS = 256
 FOLLOW_UP_TOKENS = 24
 

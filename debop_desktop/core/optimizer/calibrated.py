@@ -17,13 +17,12 @@ leaves this candidate out and says so once.
 from __future__ import annotations
 
 import math
-import time
 from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
 from debop_desktop.core import messages as msg
-from debop_desktop.core.llm.base import CancelToken, ChatBackend, ChatMessage, Completion
+from debop_desktop.core.llm.base import CancelToken, ChatBackend, ChatMessage
 from debop_desktop.core.optimizer.evaluate import RunContext
 from debop_desktop.core.optimizer.events import Event
 from debop_desktop.core.scoring.answer_space import AnswerSpace
@@ -110,17 +109,6 @@ def pick(backend: ChatBackend, messages: Sequence[ChatMessage], space: AnswerSpa
     after = calibrate(raw, free)
     best = max(range(len(answers)), key=lambda k: (after[k], -k))
     return Pick(answers[best], tuple(answers), raw, after)
-
-
-def answer_completion(backend: ChatBackend, messages: Sequence[ChatMessage], space: AnswerSpace, question: str,
-                      calibration: dict[str, float], cancel: CancelToken | None = None) -> Completion | None:
-    """`pick` as a completion whose text is the chosen answer (for `ask` and the Playground);
-    None when the question allows fewer than two answers."""
-    started = time.perf_counter()
-    chosen = pick(backend, messages, space, question, calibration, cancel)
-    if chosen is None:
-        return None
-    return Completion(chosen.answer, "stop", 0, 0, time.perf_counter() - started, 0)
 
 
 # -- inside a run ---------------------------------------------------------------------------

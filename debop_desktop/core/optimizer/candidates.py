@@ -88,13 +88,6 @@ def pick_few(train: Sequence[Example], k: int, seed: int) -> tuple[tuple[str, st
     return tuple((e.input, e.answer) for e in chosen)
 
 
-def method_tokens(method: str, config: OptimizerConfig) -> int:
-    """The token limit for a method, the same on dev, on test and when it ships."""
-    kind = behaviors.kind(method)
-    settings = AnswerSettings.from_config(config)
-    return kind.token_limit(settings) if kind else settings.max_tokens
-
-
 def token_limits(config: OptimizerConfig) -> dict[str, int]:
     """Each kind of call's token limit (eta.py prices a kind not measured yet by it); a
     reasoning answer may take its follow-up turn too."""
