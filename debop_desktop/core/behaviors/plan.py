@@ -8,7 +8,7 @@ from __future__ import annotations
 from debop_desktop.core.behaviors.base import AnswerSettings
 from debop_desktop.core.behaviors.prompted import PromptBehavior
 from debop_desktop.core.llm.base import ChatMessage, GenerationParams
-from debop_desktop.core.optimizer.grammar import execution_grammar, execution_schema
+from debop_desktop.core.optimizer.grammar import execution_params
 from debop_desktop.core.optimizer.prompts import execution_messages
 
 PLAN_PREFIX = "plan:"  # a plan's candidate name in a run's pool: "plan:<k>", k its index among the run's plans
@@ -37,13 +37,8 @@ class ZeroShotPlan(PromptBehavior):
         return execution_messages(self.kit.instruction, question, self.kit.plan)
 
     def generation_params(self) -> GenerationParams:
-        params = super().generation_params()
-        plan = self.kit.plan
-        if not self.settings.structured_output or plan is None:
-            return params
-        return GenerationParams(max_tokens=params.max_tokens, temperature=0.0,
-                                grammar=execution_grammar(plan, self.kit.space, params.max_tokens),
-                                json_schema=execution_schema(plan, self.kit.space))
-
+        assert self.kit.plan is not None  # `build` makes none without a plan
+        return execution_params(super().generation_params(), self.kit.plan, self.kit.space,
+                                self.settings.structured_output)
 
 BUILT_IN = (ZeroShotPlan,)

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from debop_desktop.core.behaviors.base import Answers, AnswerSettings, Behavior, Gateway, Reply
 from debop_desktop.core.llm.base import ChatMessage, Completion, GenerationParams
-from debop_desktop.core.optimizer.grammar import execution_grammar, execution_schema
+from debop_desktop.core.optimizer.grammar import execution_params
 from debop_desktop.core.optimizer.prompts import (
     answer_now_messages,
     execution_messages,
@@ -99,13 +99,9 @@ class Tuned(PromptBehavior):
         return execution_messages(self.kit.instruction, question, demo.plan, demo)
 
     def generation_params(self) -> GenerationParams:
-        params = super().generation_params()
-        demo = self.kit.demo
-        if not self.settings.structured_output or demo is None:
-            return params
-        return GenerationParams(max_tokens=params.max_tokens, temperature=0.0,
-                                grammar=execution_grammar(demo.plan, self.kit.space, params.max_tokens),
-                                json_schema=execution_schema(demo.plan, self.kit.space))
+        assert self.kit.demo is not None  # `build` makes none without a demonstration
+        return execution_params(super().generation_params(), self.kit.demo.plan, self.kit.space,
+                                self.settings.structured_output)
 
 
 def states_answer(completion: Completion) -> bool:
