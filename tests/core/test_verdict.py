@@ -86,3 +86,75 @@ def test_step_by_step_is_reported_under_its_verdict_name():
 def test_no_test_questions():
     v = compute_verdict(ExamOutcomes({"direct": {}, "tuned": {}}, [], {}), "tuned")
     assert v["label"] == "no_clear_change" and "no final-exam questions" in v["sentence"]
+
+
+def paired(both_right, only_mine, only_direct, both_wrong):
+    """Right/wrong lists for direct prompting and the chosen behavior, in that order."""
+    direct = [True] * both_right + [False] * only_mine + [True] * only_direct + [False] * both_wrong
+    mine = [True] * both_right + [True] * only_mine + [False] * only_direct + [False] * both_wrong
+    return direct, mine
+
+
+def test_18_of_30_against_10_with_many_disagreements_says_why_it_is_no_clear_change():
+    # 18 vs 10 right, but 16 questions differ, 12 to 4: p = 2 * (1 + 16 + 120 + 560 + 1820) / 2^16 = 0.0768
+    direct, mine = paired(6, 12, 4, 8)
+    v = compute_verdict(outcomes(direct, mine, method="few_examples"), "few_examples")
+    assert v["label"] == "no_clear_change" and v["test"]["few_examples"]["right"] == 18
+    assert v["sentence"] == (
+        "No clear change: 18 of 30 final-exam questions right instead of 10 with plain prompting. Only the 16 "
+        "questions where just one of the two was right tell them apart: the few-examples prompt was right on 12 "
+        "of them, plain prompting on 4. Chance alone gives a split at least that uneven about 1 time in 13, too "
+        "often to call it a gain.")
+
+
+def test_18_of_30_against_10_with_few_disagreements_is_beyond_chance_and_says_so():
+    # the same scores, but only 8 questions differ, all 8 to the tuned behavior: p = 2/256
+    direct, mine = paired(10, 8, 0, 12)
+    v = compute_verdict(outcomes(direct, mine, expected=["urgent"] * 12 + ["routine"] * 18), "tuned",
+                        answer_kind="labels")
+    assert v["label"] == "better"
+    assert v["sentence"] == (
+        "Tuning helped: 18 of 30 final-exam questions right instead of 10 with plain prompting. Only the 8 "
+        "questions where just one of the two was right tell them apart: the tuned behavior was right on 8 of "
+        "them, plain prompting on 0. Chance alone gives a split at least that uneven about 1 time in 128, so the "
+        "gain is more than chance. Always answering 'routine' would score 60 %.")  # the chance level stays
+
+
+def test_a_loss_within_chance_is_called_a_loss_and_the_small_exam_warning_stays():
+    # 11 questions differ, 3 to the kept behavior, 8 to plain prompting: p = 2 * 232 / 2048 = 0.2266
+    direct, mine = paired(5, 3, 8, 4)
+    v = compute_verdict(outcomes(direct, mine), "tuned")
+    assert v["label"] == "no_clear_change"
+    assert ("Only the 11 questions where just one of the two was right tell them apart: the tuned behavior was "
+            "right on 3 of them, plain prompting on 8. Chance alone gives a split at least that uneven about 1 "
+            "time in 4, too often to call it a loss.") in v["sentence"]
+    assert v["warnings"] == ["Only 20 final-exam questions: too few to tell small differences apart "
+                             "(30 or more is better)."]
+
+
+def test_worse_names_the_disagreements_and_no_disagreement_says_nothing_tells_them_apart():
+    direct, mine = paired(10, 0, 12, 8)  # p = 2/4096
+    worse = compute_verdict(outcomes(direct, mine), "tuned")
+    assert worse["label"] == "worse" and ("plain prompting was right on 12 of them, the tuned behavior on 0. "
+                                          "Chance alone gives a split at least that uneven less than 1 time in "
+                                          "1,000"
+                                          ) in worse["sentence"]
+    same = compute_verdict(outcomes(*paired(10, 0, 0, 20)), "tuned")
+    assert same["sentence"].endswith("The two got the very same questions right, so nothing tells them apart.")
+
+
+def test_chance_odds_in_words():
+    from debop_desktop.core.optimizer.verdict import chance_odds
+
+    assert chance_odds(0.0768) == "about 1 time in 13"
+    assert chance_odds(0.0004) == "less than 1 time in 1,000"
+    assert chance_odds(1.0) == "half the time or more"
+
+
+def test_one_colour_scale_follows_the_label():
+    from debop_desktop.core.optimizer.verdict import tone
+
+    v = compute_verdict(outcomes(*paired(6, 12, 4, 8)), "tuned")  # 18 vs 10, within chance
+    assert tone(v["label"]) == "no_clear_change"
+    assert tone(compute_verdict(outcomes(*paired(10, 8, 0, 12)), "tuned")["label"]) == "better"
+    assert tone(None) is None and tone("odd") is None

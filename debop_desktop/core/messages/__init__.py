@@ -11,4 +11,5 @@ from debop_desktop.core.messages.comparison import *  # noqa: F401,F403
 from debop_desktop.core.messages.datasets import *  # noqa: F401,F403
 from debop_desktop.core.messages.models import *  # noqa: F401,F403
 from debop_desktop.core.messages.optimizer import *  # noqa: F401,F403
+from debop_desktop.core.messages.results import *  # noqa: F401,F403
 from debop_desktop.core.messages.store import *  # noqa: F401,F403

@@ -204,8 +204,7 @@ VERDICT_BETTER = (
     "{what} helped: {right} of {total} final-exam questions right instead of {direct} with plain prompting."
 )
 VERDICT_NO_CLEAR_CHANGE = (
-    "No clear change: {right} of {total} final-exam questions right instead of {direct} with plain prompting, "
-    "a difference chance alone could make."
+    "No clear change: {right} of {total} final-exam questions right instead of {direct} with plain prompting."
 )
 VERDICT_WORSE = (
     "{what} made it worse ({right} of {total} final-exam questions right instead of {direct}); "

@@ -89,7 +89,8 @@ def compute_verdict(outcomes: ExamOutcomes, chosen: str, *, answer_kind: str = "
         sentence = msg.VERDICT_MOST_COMMON.format(answer=constant_answer, right=right, total=total,
                                                   direct=direct_right)
     else:
-        sentence = _sentence(label, chosen, right, direct_right, total)
+        sentence = _sentence(label, chosen, right, direct_right, total) + _why(label, chosen, only_mine,
+                                                                                only_direct, p_value)
     if answer_kind in CLOSED_KINDS and majority_answer is not None and total and chosen != "most_common":
         sentence = sentence + msg.VERDICT_CHANCE.format(answer=majority_answer, rate=_pct(majority_rate))
     return {"label": label, "shipped": verdict_name(shipped), "p_value": round(p_value, 6),
@@ -118,6 +119,42 @@ def _sentence(label: str, chosen: str, right: int, direct_right: int, total: int
         return msg.VERDICT_KEPT_DIRECT.format(right=right, total=total)
     template = {"better": msg.VERDICT_BETTER, "worse": msg.VERDICT_WORSE}.get(label, msg.VERDICT_NO_CLEAR_CHANGE)
     return template.format(what=what, right=right, total=total, direct=direct_right)
+
+
+def _why(label: str, chosen: str, only_mine: int, only_direct: int, p_value: float) -> str:
+    """Why the difference is or is not beyond chance, in the paired test's own terms: only the
+    questions where just one of the two was right count, and how often a fair coin would split
+    them at least as unevenly (the two-sided p-value)."""
+    n = only_mine + only_direct
+    if chosen in ("direct", "most_common"):
+        return ""
+    if n == 0:
+        return msg.VERDICT_WHY_SAME
+    who = msg.VERDICT_WHO.get(verdict_name(chosen)) or behaviors.label(chosen)
+    who = who[:1].lower() + who[1:]
+    parts = {"n": n, "who": who, "mine": only_mine, "direct": only_direct, "odds": chance_odds(p_value)}
+    if label == "better":
+        return msg.VERDICT_WHY_BETTER.format(**parts)
+    if label == "worse":
+        return msg.VERDICT_WHY_WORSE.format(**parts)
+    change = msg.VERDICT_CHANGE["loss" if only_direct > only_mine else "gain"]
+    return msg.VERDICT_WHY_UNCLEAR.format(**parts, change=change)
+
+
+def chance_odds(p_value: float) -> str:
+    """A p-value as a person says it: "about 1 time in 13"."""
+    if p_value < 0.001:
+        return msg.VERDICT_ODDS_RARE
+    if p_value >= 0.5:
+        return msg.VERDICT_ODDS_OFTEN
+    return msg.VERDICT_ODDS.format(k=round(1 / p_value))
+
+
+def tone(label: str | None) -> str | None:
+    """The one colour scale of every verdict (banner, lists, Compare), decided by the label's
+    own rule: the paired test beyond chance for "better" and "worse", else "no_clear_change".
+    None: a run not judged (yet)."""
+    return label if label in ("better", "no_clear_change", "worse") else None
 
 
 def _warnings(outcomes: ExamOutcomes, total: int, shipped: str) -> list[str]:
