@@ -42,6 +42,16 @@ class AnswerSettings:
 
 
 @dataclass(frozen=True)
+class TaskFacts:
+    """What a task offers a behavior before any model call: enough to say whether it applies
+    and what it costs (`Behavior.applies`, `Behavior.estimated_calls`)."""
+
+    worked_examples: bool = False  # the person gave worked examples
+    closed_answers: bool = True  # a small set of allowed answers (yes/no, a label…)
+    search: bool = True  # the run writes plans and searches (off: a first look)
+
+
+@dataclass(frozen=True)
 class Reply:
     """One question's answer as the run records it: the completion (None when the prompt
     does not fit the context), and for a rule the sentence that explains the answer."""
@@ -78,6 +88,33 @@ class Behavior:
     simple: ClassVar[bool] = True  # a simple candidate scored on dev against the search
     follow_up_tokens: ClassVar[int] = 0  # the most a follow-up turn adds to an answer
     comparable: ClassVar[bool] = True  # a person may ask for it on the final exam (Advanced settings)
+    # What it needs of a task (`applies`) and what it costs (`estimated_calls`):
+    needs_worked_examples: ClassVar[bool] = False
+    needs_closed_answers: ClassVar[bool] = False
+    needs_search: ClassVar[bool] = False  # made by the search (a plan, the tuned demonstration)
+    calls_per_question: ClassVar[int] = 1  # model calls per question (a follow-up turn counts with its answer)
+    call_kind: ClassVar[str] = ""  # the kind of call eta.py prices its calls as; empty: its own name
+
+    @classmethod
+    def applies(cls, facts: TaskFacts) -> bool:
+        """Whether a run on a task with these facts can make this behavior at all (`build`
+        may still find the kit lacks it, e.g. too few train questions)."""
+        return ((facts.worked_examples or not cls.needs_worked_examples)
+                and (facts.closed_answers or not cls.needs_closed_answers)
+                and (facts.search or not cls.needs_search))
+
+    @classmethod
+    def kind_of_call(cls) -> str:
+        """The kind of call its answers are priced and timed as (eta.py)."""
+        return cls.call_kind or cls.name
+
+    @classmethod
+    def estimated_calls(cls, facts: TaskFacts, questions: int) -> dict[str, int]:
+        """The most model calls scoring it on `questions` questions costs, by kind of call
+        (eta.py); empty when it does not apply or asks no model."""
+        if not cls.applies(facts) or not cls.counts_calls or cls.calls_per_question <= 0:
+            return {}
+        return {cls.kind_of_call(): cls.calls_per_question * questions}
 
     @classmethod
     def token_limit(cls, settings: AnswerSettings) -> int:

@@ -23,6 +23,8 @@ class ZeroShotPlan(PromptBehavior):
     comparable = False  # one per plan the run wrote: it competes when the run has plans
     label = "A plan the model wrote, followed step by step"
     simple = False
+    needs_search = True
+    call_kind = "evaluation"  # answered as a try of the search is scored
 
     @classmethod
     def build(cls, kit, settings):

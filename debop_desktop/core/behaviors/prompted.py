@@ -69,6 +69,7 @@ class StepByStep(PromptBehavior):
 
 class WorkedExamples(StepByStep):
     name = "worked_examples"
+    needs_worked_examples = True
 
     @classmethod
     def build(cls, kit, settings):
@@ -84,6 +85,8 @@ class Tuned(PromptBehavior):
 
     name = "tuned"
     simple = False
+    needs_search = True
+    call_kind = "evaluation"  # answered as a try of the search is scored
 
     @classmethod
     def build(cls, kit, settings):

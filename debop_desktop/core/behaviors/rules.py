@@ -24,6 +24,7 @@ def _said(text: str, seconds: float = 0.0) -> Completion:
 class Calibrated(Behavior):
     name = "calibrated"
     rank = 1
+    needs_closed_answers = True  # one probability request per question, over the allowed answers
 
     @classmethod
     def build(cls, kit, settings):

@@ -6,10 +6,10 @@ import json
 from dataclasses import asdict, dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from debop_desktop.core.optimizer.eta import kind_of_method
 from debop_desktop.core.scoring.answer_space import CLOSED_SCORERS
 
 if TYPE_CHECKING:
+    from debop_desktop.core.behaviors.base import TaskFacts
     from debop_desktop.core.datasets.repository import Dataset
 
 
@@ -135,27 +135,26 @@ def estimate_cost(config: OptimizerConfig, *, n_train: int, n_dev: int, n_test: 
     low end lets the search stop early as its early-stop probability makes likely, takes
     short answers and, with `parallel` > 1, scores questions `BATCH_GAIN` times faster.
     Prefix reuse makes the demonstration part of consecutive prompts almost free, so prompt
-    time counts each call's question and a share of its demonstration."""
-    if not config.search:  # the simple prompts only: no plans, no seeds, no tree, no tuned behavior
-        config = replace(config, n_plans=0, n_seeds=0, max_iterations=0,
-                         baselines=tuple(b for b in config.baselines if b != "tuned"))
+    time counts each call's question and a share of its demonstration. What each behavior
+    costs is its own (`Behavior.estimated_calls`: whether it applies, calls per question)."""
+    from debop_desktop.core import behaviors  # here: the behaviors import the optimizer's modules
+    from debop_desktop.core.behaviors.base import TaskFacts
+
+    facts = TaskFacts(worked_examples=worked_examples, closed_answers=closed_answers, search=config.search)
+    if not config.search:  # the simple prompts only: no plans, no seeds, no tree
+        config = replace(config, n_plans=0, n_seeds=0, max_iterations=0)
     dev = min(n_dev, config.dev_limit or n_dev)
     test = min(n_test, config.test_limit or n_test)
-    from debop_desktop.core import behaviors  # here: the behaviors import the optimizer's modules
-
-    # a rule that asks no model costs no call; picking by probability needs a small answer set
-    baselines = [b for b in config.baselines if (b != "worked_examples" or worked_examples)
-                 and ((kind := behaviors.kind(b)) is None or kind.counts_calls)
-                 and (b != "calibrated" or closed_answers)]
-    simple = set(baselines) - {"tuned"} | {"direct"}  # they compete on dev too
+    wanted = set(config.baselines) | {"direct"}
+    simple = {b for b in wanted if (kind := behaviors.kind(b)) is None or kind.simple}  # they compete on dev too
     fresh = confirm_calls(n_dev, dev)  # each finalist's answers on dev questions the search never saw
-    stages = {"simple": _by_kind(simple, dev),
+    stages = {"simple": _by_kind(simple, dev, facts),
               "plan": {"plan": config.n_plans},  # the plans are scored at the start of collect
               "collect": {"evaluation": config.n_plans * dev, "execution": config.n_seeds * config.seed_tries},
               "search": {"operator": config.max_iterations,
                          "evaluation": config.max_iterations * dev + config.n_seeds * dev},
               "confirm": {"direct": fresh, "evaluation": FINALISTS * fresh},
-              "baselines": _by_kind(set(baselines) | {"direct"}, test)}
+              "baselines": _by_kind(wanted, test, facts)}
     kinds: dict[str, int] = {}
     for budget in stages.values():
         for kind, n in budget.items():
@@ -183,12 +182,16 @@ def estimate_cost(config: OptimizerConfig, *, n_train: int, n_dev: int, n_test: 
     return Estimate(calls, prompt, int(calls * out_tokens), high / 60, low / 60, kinds, stages)
 
 
-def _by_kind(methods: set[str], questions: int) -> dict[str, int]:
-    """Calls per kind (each simple method its own, the tuned behavior's evaluations) for
-    `methods` on `questions`."""
+def _by_kind(methods: set[str], questions: int, facts: TaskFacts) -> dict[str, int]:
+    """Calls per kind of call (eta.py) for `methods` on `questions`, each behavior's own
+    estimate; a name no behavior is registered under costs one call of its own kind a question."""
+    from debop_desktop.core import behaviors
+
     calls: dict[str, int] = {}
     for method in sorted(methods):
-        calls[kind_of_method(method)] = calls.get(kind_of_method(method), 0) + questions
+        kind = behaviors.kind(method)
+        for call, n in (kind.estimated_calls(facts, questions) if kind else {method: questions}).items():
+            calls[call] = calls.get(call, 0) + n
     return calls
 
 

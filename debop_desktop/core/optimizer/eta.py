@@ -44,9 +44,13 @@ NO_PROGRESS_S = 60.0  # after this long without an event, say what the run is do
 
 
 def kind_of_method(method: str) -> str:
-    """The kind of call a simple or compared method makes: the method itself, and the tuned
-    behavior's and a plan's are evaluations (a plan executed, as when a try is scored)."""
-    return "evaluation" if method in ("tuned", "zero_shot_plan") else method
+    """The kind of call a behavior's answers make (`Behavior.kind_of_call`): its own name for
+    a simple one; the tuned behavior's and a plan's are evaluations (a plan executed, as when
+    a try is scored). A name no behavior is registered under is its own kind."""
+    from debop_desktop.core import behaviors  # here: the behaviors import the optimizer's modules
+
+    kind = behaviors.kind(method)
+    return kind.kind_of_call() if kind is not None else method
 
 
 @dataclass
