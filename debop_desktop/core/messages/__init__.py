@@ -8,6 +8,7 @@ sentence to the module of its topic.
 
 from debop_desktop.core.messages.apply import *  # noqa: F401,F403
 from debop_desktop.core.messages.comparison import *  # noqa: F401,F403
+from debop_desktop.core.messages.costs import *  # noqa: F401,F403
 from debop_desktop.core.messages.datasets import *  # noqa: F401,F403
 from debop_desktop.core.messages.models import *  # noqa: F401,F403
 from debop_desktop.core.messages.optimizer import *  # noqa: F401,F403

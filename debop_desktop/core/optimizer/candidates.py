@@ -109,10 +109,17 @@ class DevScore:
     right: Mapping[int, bool]  # example id -> right
     mean_seconds: float
     constant: bool = False
+    # example id -> what its answer cost (core/costs.py), when the task's mistakes have costs
+    cost: Mapping[int, float] | None = None
 
     @property
     def correct(self) -> int:
         return sum(self.right.values())
+
+    @property
+    def mean_cost(self) -> float:
+        """The mean cost of its mistakes per question (0 without costs)."""
+        return sum(self.cost.values()) / len(self.cost) if self.cost else 0.0
 
     @property
     def n(self) -> int:
@@ -147,6 +154,7 @@ class Choice:
     direct: DevScore | None  # direct prompting on the same questions
     runner_up: DevScore | None = None  # the best other finalist, when direct prompting is kept
     finalists: tuple[DevScore, ...] = ()
+    costs: Any = None  # the task's MistakeCosts (core/costs.py) when the choice was made by them
 
     @property
     def behavior(self) -> str:
@@ -154,7 +162,8 @@ class Choice:
 
 
 def ranked(scores: Sequence[DevScore]) -> list[DevScore]:
-    """Best first: most questions right; then a prompt before a pick by probability (a prompt
+    """Best first: the lowest mean cost of mistakes when every score has costs; most questions
+    right; then a prompt before a pick by probability (a prompt
     can be exported whole), and that before one constant answer; then faster; then the
     simpler (the registry's order of simple behaviors, then plans, then the search's node)."""
     order = {m: i for i, m in enumerate(behaviors.simple_names())}
@@ -166,7 +175,9 @@ def ranked(scores: Sequence[DevScore]) -> list[DevScore]:
             return 50 + int(s.method[len(PLAN_PREFIX):] or 0)
         return 99
 
-    return sorted(scores, key=lambda s: (-s.correct, s.rank, round(s.mean_seconds, 6), simplicity(s)))
+    by_cost = bool(scores) and all(s.cost is not None for s in scores)
+    return sorted(scores, key=lambda s: (round(s.mean_cost, 9) if by_cost else 0, -s.correct, s.rank,
+                                         round(s.mean_seconds, 6), simplicity(s)))
 
 
 def best_simple(scores: Sequence[DevScore]) -> DevScore | None:
@@ -185,8 +196,15 @@ def finalists(pool: Sequence[DevScore], k: int = FINALISTS) -> list[DevScore]:
 def beats(challenger: DevScore, direct: DevScore, margin: float) -> bool:
     """On the questions both answered, `challenger` is right on at least MIN_GAIN more than
     `direct` and the gain exceeds `margin` standard errors of the paired difference
-    (√(b + c), b and c the questions only one of the two got right)."""
+    (√(b + c), b and c the questions only one of the two got right). With mistake costs on
+    both, the gain is what the challenger saves against `direct` over the shared questions, and
+    its standard error √Σd², d each question's difference in cost (√(b + c) when every mistake
+    costs 1)."""
     shared = challenger.right.keys() & direct.right.keys()
+    if challenger.cost is not None and direct.cost is not None:
+        saved = [direct.cost[i] - challenger.cost[i] for i in shared if i in direct.cost and i in challenger.cost]
+        gain_cost = sum(saved)
+        return gain_cost >= MIN_GAIN and gain_cost > margin * math.sqrt(sum(d * d for d in saved))
     only_challenger = sum(challenger.right[i] and not direct.right[i] for i in shared)
     only_direct = sum(direct.right[i] and not challenger.right[i] for i in shared)
     gain = only_challenger - only_direct
@@ -196,15 +214,17 @@ def beats(challenger: DevScore, direct: DevScore, margin: float) -> bool:
 def choose(confirmed: Sequence[DevScore], margin: float) -> Choice:
     """What ships, from the finalists scored on the confirmation questions (direct prompting
     among them): direct prompting unless a finalist `beats` it there. A constant answer (rank
-    2) must also get more of them right than every finalist that reads the question. Among
-    those that qualify, the best by `ranked` ships."""
+    2) must also get more of them right than every finalist that reads the question (with
+    mistake costs: cost less than each). Among those that qualify, the best by `ranked` ships."""
     direct = next((s for s in confirmed if s.method == "direct"), None)
     if direct is None:  # direct could not be scored: the best finalist
         best = next(iter(ranked(confirmed)), None)
         return Choice(best.method if best else "direct", best, None, None, tuple(confirmed))
     reading = [s for s in confirmed if s.rank < CONSTANT_RANK]
+    by_cost = all(s.cost is not None for s in confirmed)
     qualified = [s for s in confirmed if s is not direct and beats(s, direct, margin)
-                 and (s.rank < CONSTANT_RANK or all(s.correct > r.correct for r in reading))]
+                 and (s.rank < CONSTANT_RANK or all(s.mean_cost < r.mean_cost if by_cost else s.correct > r.correct
+                                                    for r in reading))]
     if qualified:
         winner = ranked(qualified)[0]
         return Choice(winner.method, winner, direct, None, tuple(confirmed))

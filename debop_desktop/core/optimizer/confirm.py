@@ -20,6 +20,7 @@ from dataclasses import replace
 
 from debop_desktop.core import behaviors
 from debop_desktop.core.behaviors.base import AnswerSettings, Behavior
+from debop_desktop.core.costs import MistakeCosts, run_costs
 from debop_desktop.core.datasets.repository import Example
 from debop_desktop.core.optimizer.candidates import (
     ONE_ANSWER_SHARE,
@@ -64,11 +65,14 @@ def dev_subject(method: str, best: Node | None) -> str:
     return f"dev:{method}"
 
 
-def scored(ctx: RunContext, method: str, subjects: Sequence[tuple[str, Sequence[Example]]]) -> DevScore | None:
+def scored(ctx: RunContext, method: str, subjects: Sequence[tuple[str, Sequence[Example]]],
+           costs: MistakeCosts | None = None) -> DevScore | None:
     """Candidate `method` on the questions of `subjects` (each a subject and the examples
     recorded under it), from the recorded evaluations; None when one is missing. `constant`
-    when one answer is given to ONE_ANSWER_SHARE of them or more."""
+    when one answer is given to ONE_ANSWER_SHARE of them or more. With the task's mistake
+    `costs`, each answer's cost too."""
     right: dict[int, bool] = {}
+    cost: dict[int, float] | None = {} if costs is not None else None
     answers: list[str | None] = []
     seconds: list[float] = []
     for subject, examples in subjects:
@@ -77,12 +81,14 @@ def scored(ctx: RunContext, method: str, subjects: Sequence[tuple[str, Sequence[
             if ev is None:
                 return None
             right[e.id] = bool(ev.correct)
+            if cost is not None and costs is not None:
+                cost[e.id] = costs.cost(e.answer, ev.extracted, bool(ev.correct))
             answers.append(ev.extracted)
             seconds.append(ctx.time_cost(ev.completion_tokens))
     given = [a for a in answers if a is not None]
     answer, share = majority(given)
     constant = answer is not None and round(share * len(given)) >= ONE_ANSWER_SHARE * len(answers)
-    return DevScore(method, right, sum(seconds) / len(seconds) if seconds else 0.0, constant)
+    return DevScore(method, right, sum(seconds) / len(seconds) if seconds else 0.0, constant, cost)
 
 
 def candidate_pool(ctx: RunContext, simple: Sequence[DevScore], plans: Sequence[Plan | None], best: Node | None,
@@ -92,7 +98,8 @@ def candidate_pool(ctx: RunContext, simple: Sequence[DevScore], plans: Sequence[
     names = [s.method for s in simple]
     names += [f"{PLAN_PREFIX}{k}" for k, plan in enumerate(plans) if plan is not None]
     names += ["tuned"] if best is not None else []
-    pool = [scored(ctx, m, [(dev_subject(m, best), dev)]) for m in names]
+    costs = run_costs(ctx.recorder.store, ctx.run_id)
+    pool = [scored(ctx, m, [(dev_subject(m, best), dev)], costs) for m in names]
     return [s for s in pool if s is not None]
 
 
@@ -115,6 +122,7 @@ def confirm_stage(ctx: RunContext, kit: PromptKit, pool: Sequence[DevScore], pla
     fresh = [e for e in questions if e.id not in seen]
     reused = [e for e in questions if e.id in seen]
     settings = AnswerSettings.from_config(ctx.config)
+    costs = run_costs(ctx.recorder.store, ctx.run_id)  # the choice goes by them when the task has some
     confirmed = []
     for candidate in finalists(pool):
         behavior = candidate_behavior(candidate.method, kit, plans, best, settings)
@@ -126,7 +134,9 @@ def confirm_stage(ctx: RunContext, kit: PromptKit, pool: Sequence[DevScore], pla
                 yield from score(ctx, behavior, subject, fresh, kind=kind_of_method(candidate.behavior))
             except NotImplementedError:  # a backend that cannot score answers (it scored none on dev either)
                 continue
-        score_here = scored(ctx, candidate.method, [(dev_subject(candidate.method, best), reused), (subject, fresh)])
+        score_here = scored(ctx, candidate.method, [(dev_subject(candidate.method, best), reused), (subject, fresh)],
+                            costs)
         if score_here is not None:
             confirmed.append(score_here)
-    return choose(confirmed, ctx.config.ship_margin)
+    choice = choose(confirmed, ctx.config.ship_margin)
+    return replace(choice, costs=costs) if costs is not None else choice

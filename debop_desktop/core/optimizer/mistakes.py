@@ -9,6 +9,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from debop_desktop.core import messages as msg
+from debop_desktop.core.costs import MistakeCosts, run_costs
 from debop_desktop.core.optimizer.recorder import RunRecorder
 from debop_desktop.core.store import Store
 
@@ -24,6 +25,26 @@ class Mistakes:
     labels: tuple[str, ...]  # expected answers first (in the task's order), then other given answers
     counts: dict[tuple[str, str], int]  # (expected, given) -> questions
     questions: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
+    costs: MistakeCosts | None = None  # the task's mistake costs, when some are set
+
+    def is_costly(self, expected: str, given: str) -> bool:
+        """A mistake that counts more than once (the task's mistake costs)."""
+        return self.costs is not None and expected != given and self.costs.is_costly(expected, given)
+
+    def costly_count(self) -> int:
+        return sum(n for (e, g), n in self.counts.items() if self.is_costly(e, g))
+
+    def costly_line(self) -> str:
+        """"3 costly mistakes: urgent answered routine" ("" when no mistake costs more than once)."""
+        if self.costs is None or not self.costs.costly():
+            return ""
+        made = [(e, g) for e, g, _ in self.costs.costly() if self.count(e, g)]
+        pairs = ", ".join(msg.COSTLY_PAIR.format(expected=e, given=g)
+                          for e, g in (made or [(e, g) for e, g, _ in self.costs.costly()]))
+        n = self.costly_count()
+        if n == 0:
+            return msg.COSTLY_NONE.format(pairs=pairs)
+        return (msg.COSTLY_LINE_ONE if n == 1 else msg.COSTLY_LINE).format(n=n, pairs=pairs)
 
     def count(self, expected: str, given: str) -> int:
         return self.counts.get((expected, given), 0)
@@ -70,4 +91,5 @@ def run_mistakes(store: Store, run_id: int) -> Mistakes | None:
         questions.setdefault((expected, given), []).append(" ".join(str(r["input"]).split()))
     seen = [lab for pair in counts for lab in pair]
     labels = tuple(dict.fromkeys([*[a for a in allowed if a in seen], *sorted(set(seen) - set(allowed))]))
-    return Mistakes(method, labels, dict(counts), {k: tuple(v) for k, v in questions.items()})
+    return Mistakes(method, labels, dict(counts), {k: tuple(v) for k, v in questions.items()},
+                    run_costs(store, run_id))

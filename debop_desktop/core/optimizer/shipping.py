@@ -15,6 +15,7 @@ from debop_desktop.core import messages as msg
 from debop_desktop.core.datasets.repository import Dataset, Example
 from debop_desktop.core.optimizer.candidates import Choice, DevScore, PromptKit, pick_few
 from debop_desktop.core.optimizer.config import OptimizerConfig
+from debop_desktop.core.optimizer.mistake_costs import cost_shipping_note, with_costly_misses
 from debop_desktop.core.optimizer.recorder import RunRecorder
 from debop_desktop.core.optimizer.verdict import ExamOutcomes, compute_verdict, majority
 from debop_desktop.core.scoring.answer_space import answer_space, suggest_instruction
@@ -63,6 +64,8 @@ def shipping_note(choice: Choice, kit: PromptKit, unseen: bool) -> str:
     s, d, other = choice.confirmed, choice.direct, choice.runner_up
     total = s.n if s else 0
     where = (msg.CONFIRM_WHERE_UNSEEN if unseen else msg.CONFIRM_WHERE_ALL).format(total=total)
+    if choice.costs is not None:  # chosen by the cost of mistakes: say so
+        return cost_shipping_note(choice, where)
     if choice.method == "most_common":
         return msg.SHIPPED_MOST_COMMON.format(answer=kit.most_common, right=s.correct if s else 0, total=total)
     if choice.method == "direct":
@@ -89,8 +92,8 @@ def verdict_for_run(recorder: RunRecorder, scorer: Scorer, test: Sequence[Exampl
         correct[method] = {i: bool(r["correct"]) for i, r in rows.items()}
         answers[method] = [r["extracted"] for r in rows.values()]
     expected = [_shown(scorer, e) for e in test]
-    return compute_verdict(ExamOutcomes(correct, expected, answers), chosen, answer_kind=kit.space.kind,
-                           constant_answer=kit.most_common)
+    return with_costly_misses(compute_verdict(ExamOutcomes(correct, expected, answers), chosen,
+                                              answer_kind=kit.space.kind, constant_answer=kit.most_common), recorder)
 
 
 def _shown(scorer: Scorer, example: Example) -> str:

@@ -234,5 +234,11 @@ def m005_answered_files(conn: sqlite3.Connection) -> None:
         "PRIMARY KEY (job_id, row_index))")
 
 
+def m006_mistake_costs(conn: sqlite3.Connection) -> None:
+    """A label task's mistake costs (issue 25): a JSON list of {expected, given, cost} for the
+    mistakes that count other than once (core/costs.py); an existing task has none."""
+    conn.execute("ALTER TABLE datasets ADD COLUMN mistake_costs_json TEXT NOT NULL DEFAULT '[]'")
+
+
 MIGRATIONS: list[Migration] = [m001_initial_schema, m002_deleted_tasks_keep_their_runs, m003_imports_in_steps,
-                               m004_model_comparisons, m005_answered_files]
+                               m004_model_comparisons, m005_answered_files, m006_mistake_costs]
