@@ -22,6 +22,7 @@ from debop_desktop.core.errors import DebopError
 from debop_desktop.core.store import Store
 
 LABEL_KINDS = ("labels", "yes_no", "true_false")  # choice letters differ per question: no costs
+COST_SCORERS = ("label", "yes_no", "true_false")  # the scoring rules whose answers can be such a set
 MOST = 1000.0  # a cost above this is a typing slip, not a judgement
 MAX_EDITOR_LABELS = 6  # more labels than this: too many pairs for the editor's list
 
@@ -193,6 +194,17 @@ def set_task_costs(store: Store, dataset_id: int, costs: MistakeCosts) -> None:
     with store.transaction() as conn:
         conn.execute("UPDATE datasets SET mistake_costs_json = ? WHERE id = ?",
                      (json.dumps(costs.to_json(), ensure_ascii=False), dataset_id))
+
+
+def keep_costs(store: Store, dataset_id: int, costs: MistakeCosts) -> MistakeCosts | None:
+    """Keep costs set before the task was written (the import wizard, `--costs`): those between
+    the new task's labels; None (nothing kept) when its answers are not a small set of labels."""
+    labels = task_labels(store, dataset_id)
+    if not labels:
+        return None
+    kept = from_json(labels, costs.to_json())
+    set_task_costs(store, dataset_id, kept)
+    return kept
 
 
 def run_costs(store: Store, run_id: int) -> MistakeCosts | None:

@@ -22,9 +22,11 @@ from PySide6.QtWidgets import (
 )
 
 from debop_desktop.core import messages
+from debop_desktop.core.costs import CostsError, MistakeCosts, cost_labels
 from debop_desktop.core.datasets.importer import ImportPlan, shared_questions
 from debop_desktop.core.scoring.answer_space import suggest_instruction
 from debop_desktop.core.scoring.scorers import SCORERS
+from debop_desktop.ui.costs_dialog import CostsEditor
 from debop_desktop.ui.plain_text import plain_label
 
 if TYPE_CHECKING:
@@ -91,6 +93,15 @@ class ScoringPage(WizardPage):
         form.addRow(self.suggested)
         form.addRow("Judge answers by", self.scorer)
         form.addRow(self.explain)
+        self.costs_toggle = QCheckBox(messages.COSTS_WIZARD_TOGGLE)  # optional: which mistakes are worse
+        self.costs_toggle.setToolTip(messages.COSTS_EDITOR_INTRO)
+        self.costs_editor = CostsEditor()
+        self.costs_editor.hide()
+        self.costs_toggle.toggled.connect(self.costs_editor.setVisible)
+        self.costs_editor.edited.connect(self.problem.clear)
+        form.addRow(self.costs_toggle)
+        form.addRow(self.costs_editor)
+        form.addRow(self.problem)
         self.scorer.currentIndexChanged.connect(self._explain)
         self.instruction.textChanged.connect(self._show_hint)
 
@@ -110,6 +121,35 @@ class ScoringPage(WizardPage):
         if name:
             self.explain.setText(SCORERS[name].description)
         self._suggest()
+        self._offer_costs()
+
+    def _offer_costs(self) -> None:
+        """The mistake costs, offered when the chosen rule's answers are a few labels."""
+        plan, name = self.w.plan, self.scorer.currentData()
+        if plan is None or not name:
+            return
+        options = plan.suggestion.scorer_options if name == plan.suggestion.scorer else {}
+        labels = cost_labels(name, options, (r.answer for r in plan.rows))
+        if labels != self.costs_editor.labels:
+            self.costs_editor.set_labels(labels)
+        self.costs_toggle.setVisible(bool(labels))
+        self.costs_editor.setVisible(bool(labels) and self.costs_toggle.isChecked())
+
+    def chosen_costs(self) -> MistakeCosts | None:
+        """The mistake costs set here (raises `CostsError`), or None when none were."""
+        if not self.costs_toggle.isChecked() or not self.costs_editor.labels:
+            return None
+        costs = self.costs_editor.costs()
+        return costs if costs.is_set else None
+
+    def validatePage(self) -> bool:  # noqa: N802
+        try:
+            self.chosen_costs()
+        except CostsError as exc:
+            self.problem.setText(exc.message)
+            return False
+        self.problem.clear()
+        return True
 
     def _suggest(self) -> None:
         """Fill in the instruction suggested for the chosen scoring rule and the file's answers,

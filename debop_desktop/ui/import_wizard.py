@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from debop_desktop.core import messages
+from debop_desktop.core.costs import keep_costs
 from debop_desktop.core.datasets.importer import ImportPlan, commit_import, plan_table
 from debop_desktop.core.datasets.mapping import ColumnMapping, suggest_mapping
 from debop_desktop.core.datasets.repository import DatasetRepository
@@ -250,11 +251,15 @@ class ImportWizard(QWizard):
                     instruction=self.scoring_page.instruction.toPlainText().strip(),
                     scorer=self.chosen_scorer(), split=self.split_page.spec(),
                     seed=self.split_page.seed.value(), skip_invalid=self.report_page.skip.isChecked())
+        costs = self.scoring_page.chosen_costs()  # checked when Next left the scoring page
 
         def work() -> Any:
             store = Store(db_path, migrate=False)  # one connection per thread
             try:
-                return commit_import(DatasetRepository(store), plan, progress=progress, **args)
+                result = commit_import(DatasetRepository(store), plan, progress=progress, **args)
+                if costs is not None:
+                    keep_costs(store, result.dataset.id, costs)
+                return result
             finally:
                 store.close()
 

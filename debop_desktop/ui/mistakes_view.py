@@ -5,15 +5,17 @@ Drawn from `core.optimizer.mistakes`; every task string is shown as plain text."
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QLabel, QListWidget, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
 from debop_desktop.core import behaviors, messages
+from debop_desktop.core.costs import times
 from debop_desktop.core.optimizer.mistakes import Mistakes
 from debop_desktop.ui.plain_text import plain_label
 
 RIGHT = QColor("#dff0d8")
 WRONG = QColor("#f8d7da")
+COSTLY = QColor("#e4606d")  # a mistake that counts more than once (the task's mistake costs)
 
 
 class MistakesView(QWidget):
@@ -24,13 +26,17 @@ class MistakesView(QWidget):
         self.title.setWordWrap(True)
         self.summary = plain_label(QLabel(""))
         self.summary.setWordWrap(True)
+        self.costly = plain_label(QLabel(""))
+        self.costly.setWordWrap(True)
+        self.costly.setStyleSheet("color: #a71d2a; font-weight: bold;")
+        self.costly.hide()
         self.table = QTableWidget(0, 0)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.cellClicked.connect(lambda row, column: self.show_cell(row, column))
         self.cell_title = plain_label(QLabel(messages.MISTAKES_CELL_HINT))
         self.cell_questions = QListWidget()
         layout = QVBoxLayout(self)
-        for w in (self.title, self.summary, self.table, self.cell_title, self.cell_questions):
+        for w in (self.title, self.costly, self.summary, self.table, self.cell_title, self.cell_questions):
             layout.addWidget(w)
 
     def set_mistakes(self, mistakes: Mistakes | None) -> None:
@@ -40,12 +46,15 @@ class MistakesView(QWidget):
         if mistakes is None:
             self.title.setText(messages.MISTAKES_NONE)
             self.summary.setText("")
+            self.costly.hide()
             self.table.setRowCount(0)
             self.table.setColumnCount(0)
             return
         name = messages.SHIPPED_NAMES.get(mistakes.method) or behaviors.label(mistakes.method)
         self.title.setText(messages.MISTAKES_TITLE.format(name=name))
         self.summary.setText("\n".join(mistakes.lines()))
+        self.costly.setText(mistakes.costly_line())
+        self.costly.setVisible(bool(mistakes.costly_line()))
         rows, columns = mistakes.expected_labels(), list(mistakes.labels)
         self.table.setRowCount(len(rows))
         self.table.setColumnCount(len(columns))
@@ -58,6 +67,13 @@ class MistakesView(QWidget):
                 item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
                 if n:
                     item.setBackground(QBrush(RIGHT if expected == given else WRONG))
+                if mistakes.is_costly(expected, given) and mistakes.costs is not None:
+                    item.setToolTip(messages.COSTLY_CELL_TIP.format(times=times(mistakes.costs.cost(expected, given))))
+                    if n:
+                        item.setBackground(QBrush(COSTLY))
+                        font = QFont(item.font())
+                        font.setBold(True)
+                        item.setFont(font)
                 self.table.setItem(i, j, item)
         self.table.resizeColumnsToContents()
 

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from debop_desktop.core import messages
+from debop_desktop.core.costs import COST_SCORERS, task_costs
 from debop_desktop.core.datasets.answer_types import suggest_answer_type
 from debop_desktop.core.datasets.repository import DatasetRepository, Example
 from debop_desktop.core.errors import DebopError
@@ -149,6 +150,8 @@ class TasksPage(QWidget):
         self.compare_button.setToolTip(messages.COMPARE_BUTTON_TOOLTIP)
         self.compare_dialog: Any = None
         self.edit_button = QPushButton("Edit task…")
+        self.costs_button = QPushButton(messages.COSTS_BUTTON)
+        self.costs_button.setToolTip(messages.COSTS_BUTTON_TIP)
         self.add_example_button, self.delete_example_button = QPushButton("Add example…"), QPushButton(
             "Delete example")
         self.info = QLabel()
@@ -166,8 +169,8 @@ class TasksPage(QWidget):
         self.table.setWordWrap(False)
         left = QVBoxLayout()
         left.addWidget(self.list, 1)
-        for b in (self.import_button, self.sample_button, self.edit_button, self.delete_button, self.export_button,
-                  self.compare_button):
+        for b in (self.import_button, self.sample_button, self.edit_button, self.costs_button, self.delete_button,
+                  self.export_button, self.compare_button):
             left.addWidget(b)
         example_buttons = QHBoxLayout()
         example_buttons.addStretch(1)
@@ -185,6 +188,7 @@ class TasksPage(QWidget):
         # lambdas: clicked(bool) must not arrive as the wizard, dialog, `confirm` or file path of a handler
         self.import_button.clicked.connect(lambda: self.import_file())
         self.edit_button.clicked.connect(lambda: self.edit_current())
+        self.costs_button.clicked.connect(lambda: self.edit_costs())
         self.add_example_button.clicked.connect(lambda: self.add_example())
         self.delete_example_button.clicked.connect(self.delete_example)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
@@ -219,6 +223,7 @@ class TasksPage(QWidget):
         self.compare_button.setEnabled(dataset_id is not None)
         self.add_example_button.setEnabled(dataset_id is not None)
         self.edit_button.setEnabled(dataset_id is not None)
+        self.costs_button.setEnabled(False)
         self.delete_example_button.setEnabled(dataset_id is not None)
         self.duplicates.set_dataset(dataset_id)
         if dataset_id is None:
@@ -227,6 +232,7 @@ class TasksPage(QWidget):
             self.model.set_dataset(None)
             return
         d = self.repo.get(dataset_id)
+        self.costs_button.setEnabled(d.scorer in COST_SCORERS)
         scorer = SCORERS[d.scorer]
         words = messages.SPLIT_NAMES
         self.info.setText(f"<b>{html.escape(d.name)}</b>: {d.size} examples ({d.counts['train']} {words['train']}, "
@@ -273,6 +279,18 @@ class TasksPage(QWidget):
             return
         self.refresh(select=dataset_id)
         self.tasks_changed.emit()
+
+    def edit_costs(self, dialog: Any = None) -> Any:
+        """The task's mistake costs in a small editor (tasks whose answers are a few labels)."""
+        from debop_desktop.ui.costs_dialog import MistakeCostsDialog
+
+        dataset_id = self.current_id()
+        costs = task_costs(self.repo.store, dataset_id) if dataset_id is not None else None
+        if dataset_id is None or costs is None:
+            return None
+        dialog = dialog or MistakeCostsDialog(self.repo.store, dataset_id, self.repo.get(dataset_id).name, costs, self)
+        dialog.open()
+        return dialog
 
     def add_example(self, dialog: ExampleDialog | None = None) -> int | None:
         dataset_id = self.current_id()

@@ -14,8 +14,8 @@ from debop_desktop.core.llm.fake import ScriptedBackend
 from debop_desktop.core.optimizer.candidates import DevScore, choose
 from debop_desktop.core.optimizer.mistakes import run_mistakes
 from debop_desktop.core.optimizer.run import run_optimization
-from debop_desktop.core.store import migrations, open_store
 from debop_desktop.core.store import db as store_db
+from debop_desktop.core.store import migrations, open_store
 
 LABELS = ("urgent", "routine")
 

@@ -24,6 +24,7 @@ COSTS_EDITOR_INTRO = (
     "mistake). When you do, the app keeps the behavior whose mistakes cost least, not the one with the most "
     "right answers."
 )
+COSTS_WIZARD_TOGGLE = "Some mistakes are worse than others (optional)"
 COSTS_EDITOR_ROW = "Missing <b>{expected}</b> (answering {given}) is"
 COSTS_EDITOR_TIMES = "× as bad"
 COSTS_EDITOR_RESET = "All equal"
