@@ -6,10 +6,11 @@ import argparse
 import json
 from pathlib import Path
 
-from debop_desktop.cli import duplicates_cmd
+from debop_desktop.cli import costs_cmd, duplicates_cmd
 from debop_desktop.cli.args import positive_int
 from debop_desktop.cli.output import Output
 from debop_desktop.core import messages as msg
+from debop_desktop.core.costs import keep_costs, task_costs
 from debop_desktop.core.datasets.importer import commit_import, plan_import
 from debop_desktop.core.datasets.mapping import ColumnMapping
 from debop_desktop.core.datasets.repository import Dataset, DatasetRepository
@@ -41,8 +42,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--worked-examples", metavar="FILE", help="hand-written 'Q: … A: …' demonstrations")
     p.add_argument("--skip-invalid", action="store_true", help="leave out rows with no question or answer")
     p.add_argument("--dry-run", action="store_true", help="show the preview and report; write nothing")
+    p.add_argument("--costs", metavar="COSTS", help=costs_cmd.COSTS_HELP)
     p.set_defaults(handler=cmd_import)
     ds.add_parser("list", help="list tasks").set_defaults(handler=cmd_list)
+    costs_cmd.add_parser(ds)
     p = ds.add_parser("show", help="a task and some of its examples")
     p.add_argument("dataset")
     p.add_argument("--split", choices=["train", "dev", "test"])
@@ -97,6 +100,8 @@ def cmd_import(args: argparse.Namespace, out: Output) -> int:
     instruction = args.instruction if args.instruction is not None else _suggested_instruction(plan, args.scorer)
     if args.instruction is None and not args.json:
         out.line(msg.INSTRUCTION_SUGGESTED_CLI.format(instruction=instruction))
+    costs = costs_cmd.costs_for_import(plan, args.scorer, args.costs, args.name or plan.path.stem) \
+        if args.costs else None
     if args.dry_run:
         if args.json:
             out.json({"rows": len(plan.rows), "sheet": plan.table.sheet or None,
@@ -107,8 +112,10 @@ def cmd_import(args: argparse.Namespace, out: Output) -> int:
     result = commit_import(DatasetRepository(store), plan, name=args.name, instruction=instruction,
                            scorer=args.scorer, split=args.split, seed=args.seed, worked_examples=worked,
                            skip_invalid=args.skip_invalid, progress=out.progress("Importing"))
+    costs = keep_costs(store, result.dataset.id, costs) if costs is not None else None
     if args.json:
         out.json({"dataset": _summary(result.dataset), "skipped_lines": result.skipped_lines,
+                  "mistake_costs": costs.to_json() if costs is not None else [],
                   "warnings": [i.message for i in plan.report.warnings] + result.split_warnings})
         return 0
     for warning in result.split_warnings:
@@ -119,6 +126,8 @@ def cmd_import(args: argparse.Namespace, out: Output) -> int:
              f"answers judged by: {SCORERS[d.scorer].label}.")
     if result.skipped_lines:
         out.line(f"Left out {len(result.skipped_lines)} row(s) with no question or answer.")
+    if costs is not None:
+        out.line(f"Mistake costs: {costs.describe()}.")
     return 0
 
 
@@ -183,6 +192,9 @@ def cmd_show(args: argparse.Namespace, out: Output) -> int:
         out.line(f"Instruction: {d.instruction}")
     if d.worked_examples:
         out.line(f"Worked examples: {len(d.worked_examples)}")
+    costs = task_costs(repo.store, d.id)
+    if costs is not None and costs.is_set:
+        out.line(f"Mistake costs: {costs.describe()}.")
     out.table(["#", "split", "question", "answer"],
               [[e.id, e.split, _short(e.input), _short(e.answer, 30)] for e in examples])
     return 0
