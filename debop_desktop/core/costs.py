@@ -207,6 +207,17 @@ def keep_costs(store: Store, dataset_id: int, costs: MistakeCosts) -> MistakeCos
     return kept
 
 
+def run_check_notes(store: Store, run_id: int) -> dict[str, str]:
+    """For an answered file: each answer (lower case) that may be a costly mistake of the run's
+    task, with the note its "check by hand" cell gets ("check: could be a missed urgent");
+    {} when no mistake of the task counts more than once."""
+    costs = run_costs(store, run_id)
+    if costs is None:
+        return {}
+    return {given.casefold(): msg.APPLY_CHECK_COSTLY.format(expected=" or ".join(missed))
+            for given, missed in costs.costly_given().items()}
+
+
 def run_costs(store: Store, run_id: int) -> MistakeCosts | None:
     """The mistake costs of a run's task when some are set (else None)."""
     row = store.execute("SELECT dataset_id FROM runs WHERE id = ?", (run_id,)).fetchone()

@@ -25,6 +25,7 @@ from debop_desktop.core.apply.files import open_input, output_format, unique_nam
 from debop_desktop.core.apply.jobs import AnsweredRow, ApplyJob, ApplyJobs
 from debop_desktop.core.apply.plan import ApplyPlan
 from debop_desktop.core.behaviors import BackendGateway, Behavior, drive
+from debop_desktop.core.costs import run_check_notes
 from debop_desktop.core.datasets.repository import DatasetRepository
 from debop_desktop.core.errors import Cancelled
 from debop_desktop.core.llm.base import CancelToken, ChatBackend
@@ -140,10 +141,14 @@ def _answer_batch(behavior: Behavior, backend: ChatBackend, cancel: CancelToken 
 
 def write_answers(store: Store, job: ApplyJob, *, probabilities: bool) -> tuple[int, int]:
     """Write the job's file of answers (also while it runs: rows not answered yet are left
-    empty), atomically. Returns (rows with a note, answers to check by hand)."""
+    empty), atomically. Returns (rows with a note, answers to check by hand: a pick by probability
+    not sure enough, or an answer in the costly direction of the task's mistake costs)."""
     source = open_input(job.input_path, job.sheet or None)
     headers = source.headers
-    added = ["answer", "model output", *(["confidence", "check by hand"] if probabilities else []), "notes"]
+    flags = run_check_notes(store, job.run_id)  # answer -> why to check it ({} without costly mistakes)
+    check = probabilities or bool(flags)
+    added = ["answer", "model output", *(["confidence"] if probabilities else []),
+             *(["check by hand"] if check else []), "notes"]
     names = unique_names(headers, added)
     counts = [0, 0]
 
@@ -152,9 +157,9 @@ def write_answers(store: Store, job: ApplyJob, *, probabilities: bool) -> tuple[
         nxt = next(answered, None)
         for i, row in enumerate(source.table.rows):
             if nxt is not None and nxt.row_index == i:
-                extra, nxt = _cells(nxt, probabilities, counts), next(answered, None)
+                extra, nxt = _cells(nxt, probabilities, flags, counts), next(answered, None)
             else:
-                extra = ["", "", *(["", ""] if probabilities else []), ""]
+                extra = [""] * len(added)
             yield [*row, *extra]
 
     out = Path(job.output_path)
@@ -163,14 +168,15 @@ def write_answers(store: Store, job: ApplyJob, *, probabilities: bool) -> tuple[
     return counts[0], counts[1]
 
 
-def _cells(row: AnsweredRow, probabilities: bool, counts: list[int]) -> list[object]:
+def _cells(row: AnsweredRow, probabilities: bool, flags: dict[str, str], counts: list[int]) -> list[object]:
     counts[0] += bool(row.notes)
-    if not probabilities:
+    if not probabilities and not flags:
         return [row.answer, row.output, row.notes]
-    check = row.confidence is not None and row.confidence < CHECK_BELOW
-    counts[1] += check
-    confidence = "" if row.confidence is None else round(row.confidence, 3)
-    return [row.answer, row.output, confidence, msg.APPLY_CHECK if check else "", row.notes]
+    unsure = probabilities and row.confidence is not None and row.confidence < CHECK_BELOW
+    check = flags.get(" ".join(row.answer.split()).casefold()) or (msg.APPLY_CHECK if unsure else "")
+    counts[1] += bool(check)
+    confidence = [] if not probabilities else ["" if row.confidence is None else round(row.confidence, 3)]
+    return [row.answer, row.output, *confidence, check, row.notes]
 
 
 def write_answers_now(db_path: str | Path, job_id: int) -> str:
