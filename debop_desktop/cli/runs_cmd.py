@@ -20,7 +20,7 @@ from debop_desktop.core.optimizer.report import (
     run_view,
 )
 from debop_desktop.core.optimizer.run import RunResult
-from debop_desktop.core.optimizer.verdict import verdict_name
+from debop_desktop.core.optimizer.verdict import stored_name, verdict_name
 from debop_desktop.core.output_files import open_for_writing
 from debop_desktop.core.store import Store, open_store
 
@@ -47,7 +47,8 @@ def print_run_result(out: Output, result: RunResult, as_json: bool, store: Store
         out.json({"run_id": result.run_id, "status": result.status, "error": result.error})
     else:
         _baseline_table(out, [{"method": b.method, "accuracy": b.accuracy, "low": b.low, "high": b.high,
-                               "correct": b.correct, "n": b.n} for b in result.baselines])
+                               "correct": b.correct, "n": b.n} for b in result.baselines],
+                        stored_name(result.shipped) if result.shipped else None)
         _verdict_lines(out, result.verdict)
         if result.status == "cancelled":
             out.line(f"Run {result.run_id} stopped. Continue it with: debop resume {result.run_id}")
@@ -59,13 +60,14 @@ def print_run_result(out: Output, result: RunResult, as_json: bool, store: Store
     return 0 if result.status in ("finished", "cancelled") else 1
 
 
-def _baseline_table(out: Output, baselines: list[dict]) -> None:
+def _baseline_table(out: Output, baselines: list[dict], kept: str | None = None) -> None:
     if not baselines:
         return
     out.line("\nHeld-out test split:")
     out.table(["method", "accuracy", "95% interval", "right"],
-              [[METHOD_LABELS.get(b["method"], b["method"]), f"{b['accuracy']:.0%}",
-                f"{b['low']:.0%}–{b['high']:.0%}", f"{b['correct']}/{b['n']}"] for b in baselines])
+              [[METHOD_LABELS.get(b["method"], b["method"]) + (messages.RUNS_SHOW_KEPT if b["method"] == kept else ""),
+                f"{b['accuracy']:.0%}", f"{b['low']:.0%}–{b['high']:.0%}", f"{b['correct']}/{b['n']}"]
+               for b in baselines])
 
 
 def _verdict_lines(out: Output, verdict: dict | None) -> None:
@@ -87,12 +89,14 @@ def cmd_runs_list(args: argparse.Namespace, out: Output) -> int:
 
     if args.json:
         out.json([{"id": r.id, "model": r.model, "dataset": r.dataset, "status": r.status, "preset": r.preset,
-                   "best_dev": r.best_dev, "tuned_test": r.tuned_test, "created": r.created} for r in runs])
+                   "best_dev": r.best_dev, "tuned_test": r.tuned_test, "kept_test": r.kept_test,
+                   "verdict": r.verdict, "created": r.created} for r in runs])
     elif not runs:
         out.line("No runs yet. Start one with: debop optimize --model 1 --dataset 1")
-    else:
-        out.table(["#", "model", "task", "status", "preset", "best dev", "tuned test", "started"],
-                  [[r.id, r.model, r.dataset, r.status, r.preset, pct(r.best_dev), pct(r.tuned_test), r.created]
+    else:  # the final exam of what the app keeps, as the Results page's list names it
+        out.table(list(messages.RUNS_LIST_HEADERS),
+                  [[r.id, r.model, r.dataset, r.status, r.preset, pct(r.best_dev), pct(r.kept_test),
+                    messages.VERDICT_SHORT.get(r.verdict, "") if r.status == "finished" else "", r.created]
                    for r in runs])
     return 0
 
@@ -116,7 +120,7 @@ def cmd_runs_show(args: argparse.Namespace, out: Output) -> int:
     if view.nodes:
         out.line("\nTries (dev: share right on the examples to check with):")
         _draw_tree(out, view)
-    _baseline_table(out, [dataclasses.asdict(b) for b in view.baselines])
+    _baseline_table(out, [dataclasses.asdict(b) for b in view.baselines], stored_name(view.shipped))
     mistakes = run_mistakes(store, view.id)
     if mistakes is not None:
         out.line(f"\n{messages.MISTAKES_CLI_TITLE}")

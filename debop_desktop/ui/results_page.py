@@ -9,6 +9,7 @@ import dataclasses
 import html
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -26,7 +27,6 @@ from PySide6.QtWidgets import (
 
 from debop_desktop.core import messages
 from debop_desktop.core.errors import DebopError
-from debop_desktop.core.optimizer.baselines import METHOD_LABELS
 from debop_desktop.core.optimizer.demos import readable_output
 from debop_desktop.core.optimizer.export import export_behavior, load_tuned
 from debop_desktop.core.optimizer.mistakes import run_mistakes
@@ -34,7 +34,6 @@ from debop_desktop.core.optimizer.report import (
     QuestionChange,
     RunSummary,
     RunView,
-    compare_runs,
     list_runs,
     question_changes,
     run_view,
@@ -46,11 +45,12 @@ from debop_desktop.ui.demo_view import demonstration_html, kept_behavior_html, n
 from debop_desktop.ui.errors import show_error
 from debop_desktop.ui.mistakes_view import MistakesView
 from debop_desktop.ui.plain_text import plain_label
+from debop_desktop.ui.run_compare_view import RunCompareView
 from debop_desktop.ui.score_chart import ScoreChart
 from debop_desktop.ui.search_tree import SearchTreeView
 from debop_desktop.ui.serve_switch import ServeSwitch
 from debop_desktop.ui.tables import RowsModel, make_table
-from debop_desktop.ui.verdict_banner import VerdictBanner
+from debop_desktop.ui.verdict_banner import VerdictBanner, verdict_colours
 
 __all__ = ["EXPORTS", "ResultsPage", "RowsModel"]
 EXPORTS = {"Plain text (*.txt)": ("text", ".txt"), "Chat messages JSON (*.json)": ("chat-json", ".json"),
@@ -60,6 +60,23 @@ EXPORTS = {"Plain text (*.txt)": ("text", ".txt"), "Chat messages JSON (*.json)"
 SPLIT = messages.SPLIT_NAMES
 
 
+class RunsModel(RowsModel):
+    """The runs list; a finished run's verdict cell in the verdict's own colours (the banner's)."""
+
+    VERDICT = 6
+
+    @staticmethod
+    def verdict(run: RunSummary) -> str:
+        return messages.VERDICT_SHORT.get(run.verdict, "") if run.status == "finished" else ""
+
+    def data(self, index, role: int = Qt.ItemDataRole.DisplayRole):
+        if (index.isValid() and index.column() == self.VERDICT and self.keys[index.row()].status == "finished"
+                and role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole)):
+            background, accent = verdict_colours(self.keys[index.row()].verdict)
+            return QColor(background if role == Qt.ItemDataRole.BackgroundRole else accent)
+        return super().data(index, role)
+
+
 class ResultsPage(QWidget):
     resume_requested = Signal(int, int)  # run id, model id
 
@@ -67,10 +84,11 @@ class ResultsPage(QWidget):
         super().__init__(parent)
         self.store = store
         self.view: RunView | None = None
-        self.runs_model = RowsModel(
-            ["#", "Model", "Task", "Status", "Best try", "Final exam", "Started"], self,
+        self.runs_model = RunsModel(
+            ["#", "Model", "Task", "Status", "Best try", messages.RESULTS_FINAL_EXAM_COLUMN, "Verdict", "Started"],
+            self,
             ["", "", "", "", f"Share right of the best try on the {SPLIT['dev']} (dev split)",
-             messages.RESULTS_KEPT_COLUMN_HELP, ""])
+             messages.RESULTS_KEPT_COLUMN_HELP, messages.RESULTS_VERDICT_COLUMN_HELP, ""])
         self.runs = make_table(self.runs_model, stretch=(1, 2))
         self.resume_button, self.export_button = QPushButton("Resume"), QPushButton("Export…")
         self.export_button.setToolTip("Save the behavior that ships, to use in Ollama, LM Studio or any chat.")
@@ -92,8 +110,7 @@ class ResultsPage(QWidget):
         self.raw = {side: QPlainTextEdit() for side in ("direct", "tuned")}
         self.raw_titles = {side: QLabel() for side in ("direct", "tuned")}
         self.tree, self.node_details = SearchTreeView(), QTextBrowser()
-        self.compare_box = QComboBox()
-        self.comparison = QTextBrowser()
+        self.compare = RunCompareView(store)
         self.tabs = self._tabs()
         self.hint = plain_label(QLabel(messages.RESULTS_HINT))  # it may name a file
         self.hint.setWordWrap(True)
@@ -102,7 +119,6 @@ class ResultsPage(QWidget):
         self.runs.selectionModel().selectionChanged.connect(self._show_selected)
         self.filter.currentTextChanged.connect(self._apply_filter)
         self.examples.selectionModel().selectionChanged.connect(self._show_outputs)
-        self.compare_box.currentIndexChanged.connect(self._compare)
         self.resume_button.clicked.connect(self._resume)
         self.export_button.clicked.connect(lambda _checked=False: self.export())
         self.apply_button.clicked.connect(lambda _checked=False: self.use_on_file())
@@ -164,14 +180,7 @@ class ResultsPage(QWidget):
         tree.addWidget(self.node_details)
         tree.setSizes([260, 140])
         tabs.addTab(tree, "Tries")
-        compare = QWidget()
-        column = QVBoxLayout(compare)
-        choose = QHBoxLayout()
-        choose.addWidget(QLabel("Compare with"))
-        choose.addWidget(self.compare_box, 1)
-        column.addLayout(choose)
-        column.addWidget(self.comparison)
-        tabs.addTab(compare, "Compare runs")
+        tabs.addTab(self.compare, "Compare runs")
         return tabs
 
     def refresh(self, select: int | None = None) -> None:
@@ -183,8 +192,8 @@ class ResultsPage(QWidget):
         def pct(value: float | None) -> str:
             return "" if value is None else f"{value:.0%}"
 
-        self.runs_model.set_rows([(r.id, r.model, r.dataset, r.status, pct(r.best_dev), pct(r.kept_test), r.created)
-                                  for r in runs], runs)
+        self.runs_model.set_rows([(r.id, r.model, r.dataset, r.status, pct(r.best_dev), pct(r.kept_test),
+                                   RunsModel.verdict(r), r.created) for r in runs], runs)
         wanted = select if select is not None else (current.id if current is not None else None)
         if wanted is None or not any(r.id == wanted for r in runs):
             wanted = next((r.id for r in runs if r.status == "finished"), runs[0].id if runs else None)
@@ -221,8 +230,7 @@ class ResultsPage(QWidget):
         else:
             self.tree.clear_tree()
         self.node_details.setHtml(f"<p style='color:gray'>{html.escape(messages.TRY_DETAILS_PLACEHOLDER)}</p>")
-        if sel is not None:
-            self._fill_compare_choices(sel)
+        self.compare.set_runs(sel, self.runs_model.keys)
         self.demo.setHtml(self._shipped_html(view))
         if view is not None:  # the answers on the right are those of what the app keeps
             self.raw_titles["tuned"].setText(messages.RESULTS_AFTER_TITLE.format(name=view.shipped_name))
@@ -264,41 +272,6 @@ class ResultsPage(QWidget):
             q: QuestionChange = self.examples_model.keys[rows[0].row()]
             self.raw["direct"].setPlainText(readable_output(q.direct_output) or "(not answered)")
             self.raw["tuned"].setPlainText(readable_output(q.tuned_output))
-
-    def _fill_compare_choices(self, sel: RunSummary) -> None:
-        self.compare_box.blockSignals(True)
-        self.compare_box.clear()
-        for r in self.runs_model.keys:
-            if r.id != sel.id and r.dataset == sel.dataset and r.tuned_test is not None:
-                self.compare_box.addItem(f"Run {r.id}: {r.model}, {r.preset or 'custom'} ({r.created})", r.id)
-        self.compare_box.blockSignals(False)
-        self._compare()
-
-    def _compare(self) -> None:
-        sel, other = self.selected(), self.compare_box.currentData()
-        if sel is None or other is None:
-            self.comparison.setHtml("<p>No other finished run on this task yet. Run the same task with another "
-                                    "model or preset, then compare them here.</p>")
-            return
-        c = compare_runs(self.store, sel.id, other)
-
-        def pct(v: float | None) -> str:
-            return "—" if v is None else f"{v:.0%}"
-
-        def table(head: tuple[str, str, str], rows: list[tuple[str, str, str]]) -> str:
-            cells = "".join(f"<tr><td>{html.escape(a)}</td><td>{html.escape(b)}</td><td>{html.escape(d)}</td></tr>"
-                            for a, b, d in rows)
-            return (f"<table border='1' cellspacing='0' cellpadding='4'><tr><th>{head[0]}</th><th>{head[1]}</th>"
-                    f"<th>{head[2]}</th></tr>{cells}</table>")
-
-        head = ("", f"run {c.a}", f"run {c.b}")
-        self.comparison.setHtml(
-            "<h3>Share right on the final exam</h3>"
-            + table(head, [(METHOD_LABELS.get(m, m), pct(x), pct(y)) for m, x, y in c.methods])
-            + f"<p>On the same final exam questions, tuned: both right {c.both_right}, only run {c.a} right "
-              f"{c.only_a}, only run {c.b} right {c.only_b}, both wrong {c.both_wrong}.</p><h3>What differs</h3>"
-            + (table(("setting", *head[1:]), c.settings) if c.settings else "<p>Nothing: same model and "
-               "settings.</p>"))
 
     def _resume(self) -> None:
         sel = self.selected()

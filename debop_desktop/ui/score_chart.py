@@ -7,7 +7,11 @@ from PySide6.QtGui import QColor, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from debop_desktop.core import messages
-from debop_desktop.core.optimizer.baselines import METHOD_LABELS
+from debop_desktop.core.optimizer.run_compare import plain_method
+
+KEPT, DIMMED = QColor("#2f5d8a"), QColor("#c9d6e2")  # the kept behavior's bar; every other bar
+DIMMED_TEXT = QColor("#8a94a0")
+BAND = QColor(47, 93, 138, 28)  # the kept colour, faint: readable on light and dark palettes
 
 
 class ScoreChart(QWidget):
@@ -17,10 +21,12 @@ class ScoreChart(QWidget):
         self.kept = "tuned"
         self.setMinimumHeight(150)  # the Results page must fit a 1024×640 screen with its other parts
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.setToolTip(messages.SCORE_CHART_KEPT_HELP)
 
     def set_scores(self, scores: list[dict], kept: str = "tuned") -> None:
         """dicts with method, accuracy, low, high, correct, n (the run summary's baselines);
-        `kept`: the method whose behavior the app keeps, drawn dark with its name in bold."""
+        `kept`: the method whose behavior the app keeps, drawn dark, its name in bold and marked
+        "used"; every other bar is dimmed."""
         self.scores, self.kept = scores, kept
         self.update()
 
@@ -43,9 +49,11 @@ class ScoreChart(QWidget):
             x = left + i * slot + slot * 0.2
             w = slot * 0.6
             kept = s["method"] == self.kept
-            p.fillRect(QRectF(x, bottom - s["accuracy"] * height, w, s["accuracy"] * height),
-                       QColor("#2f5d8a") if kept else QColor("#9bb3c9"))
-            p.setPen(QPen(self.palette().color(QPalette.ColorRole.WindowText), 2))  # light or dark palette
+            if kept:  # a light band behind the kept behavior's bar and words
+                p.fillRect(QRectF(left + i * slot + 2, top - 4, slot - 4, self.height() - top + 4), BAND)
+            p.fillRect(QRectF(x, bottom - s["accuracy"] * height, w, s["accuracy"] * height), KEPT if kept else DIMMED)
+            text = self.palette().color(QPalette.ColorRole.WindowText) if kept else DIMMED_TEXT  # light or dark
+            p.setPen(QPen(text, 2))
             cx, y_low, y_high = x + w / 2, bottom - s["low"] * height, bottom - s["high"] * height
             p.drawLine(int(cx), int(y_low), int(cx), int(y_high))
             p.drawLine(int(cx - 6), int(y_low), int(cx + 6), int(y_low))
@@ -54,8 +62,9 @@ class ScoreChart(QWidget):
             font.setBold(kept)
             p.setFont(font)
             p.drawText(QRectF(x - slot * 0.2, bottom + 2, slot, 18), Qt.AlignmentFlag.AlignCenter,
-                       METHOD_LABELS.get(s["method"], s["method"]).split(" (")[0])
+                       plain_method(s["method"]))
             font.setBold(False)
             p.setFont(font)
+            score = f"{s['accuracy']:.0%} ({s['correct']}/{s['n']})"
             p.drawText(QRectF(x - slot * 0.2, bottom + 18, slot, 18), Qt.AlignmentFlag.AlignCenter,
-                       f"{s['accuracy']:.0%} ({s['correct']}/{s['n']})")
+                       messages.SCORE_CHART_KEPT.format(score=score) if kept else score)

@@ -10,10 +10,17 @@ from PySide6.QtWidgets import QLabel, QWidget
 
 from debop_desktop.core import messages
 from debop_desktop.core.optimizer.report import RunView
+from debop_desktop.core.optimizer.verdict import tone
 
-# background, accent: readable on light and dark palettes alike (dark text on a light tint)
+# The one colour scale of every verdict (the banner, the runs list, Compare runs), by
+# `verdict.tone`: background, accent, readable on light and dark palettes (dark text on a tint).
 COLOURS = {"better": ("#e7f4ea", "#2e7d32"), "worse": ("#fdecea", "#c62828"),
            "no_clear_change": ("#fff6e0", "#b26a00"), None: ("#eef1f5", "#5b6b7f")}
+
+
+def verdict_colours(label: str | None) -> tuple[str, str]:
+    """(background, accent) of a verdict's label, wherever it is shown."""
+    return COLOURS[tone(label)]
 
 
 class VerdictBanner(QLabel):
@@ -33,7 +40,7 @@ class VerdictBanner(QLabel):
             self.hide()
             return
         self.label = view.verdict.label if view.verdict is not None else None
-        background, accent = COLOURS.get(self.label, COLOURS[None])
+        background, accent = verdict_colours(self.label)
         warnings = "".join(f"<li>{html.escape(w)}</li>" for w in view.warnings)
         if view.status == "finished" and not extra:
             extra = messages.RESULT_SHIPS.format(name=view.shipped_name)

@@ -28,3 +28,18 @@ def test_the_table_follows_what_ships(store):
     store.execute("UPDATE runs SET summary_json = ? WHERE id = ?", (json.dumps(summary), result.run_id))
     assert outputs("test:few_examples") != outputs("test:tuned")
     assert sorted(q.tuned_output for q in question_changes(store, result.run_id)) == outputs("test:few_examples")
+
+
+def test_when_plain_prompting_is_kept_the_after_column_is_its_own_answers(store):
+    """Not the search's best try, which the app does not use: nothing changed."""
+    dataset, answers = make_dataset(store)
+    _, result = drain(run_optimization(store, simulated_backend(answers)[0], dataset.id, CFG, tokens_per_second=40))
+    rec = RunRecorder(store, result.run_id)
+    summary = rec.summary()
+    summary["shipped"] = {"method": "direct"}
+    store.execute("UPDATE runs SET summary_json = ? WHERE id = ?", (json.dumps(summary), result.run_id))
+    direct = sorted(r["output"] for r in rec.evaluations("test:direct"))
+    assert direct != sorted(r["output"] for r in rec.evaluations("test:tuned"))
+    changes = question_changes(store, result.run_id)
+    assert sorted(q.tuned_output for q in changes) == direct
+    assert {q.change for q in changes} == {"unchanged"} and all(q.direct == q.tuned for q in changes)

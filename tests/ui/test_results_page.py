@@ -191,8 +191,8 @@ def test_raw_outputs_side_by_side_and_compare_two_runs(qtbot, store, runs):
     steps, raw = page.raw["tuned"].toPlainText().split("\n\n— exactly as the model wrote it —\n")
     assert raw == q.tuned_output.strip() and steps.startswith("1. ")  # a filled plan, as steps first
     assert steps.splitlines()[-1] == f"Answer: {json.loads(q.tuned_output)['Answer']}"
-    assert page.compare_box.count() == 1 and page.compare_box.currentData() == second.run_id
-    text = page.comparison.toPlainText()
+    assert page.compare.choice.count() == 1 and page.compare.choice.currentData() == second.run_id
+    text = page.compare.text.toPlainText()
     assert "Tuned behavior" in text and "both right" in text and "max_iterations" in text and "seed" in text
 
 

@@ -28,10 +28,14 @@ VERDICT_SHORT = {"better": "helped", "no_clear_change": "no clear change", "wors
                  None: "not judged"}
 
 # -- one story of what ships ------------------------------------------------------------------
-SCORE_CHART_KEPT = "used"  # above the bar of the behavior the app keeps
+SCORE_CHART_KEPT = "{score}, used"  # under the bar of the behavior the app keeps
 SCORE_CHART_KEPT_HELP = (
     "The dark bar is what the app uses (exports, the Playground, Use on a file). The pale bars were compared "
     "with it; a taller pale bar was not sure enough to be kept."
+)
+RESULTS_VERDICT_COLUMN_HELP = (
+    "Did what the app keeps beat plain prompting on the final exam by more than chance? The colour is the "
+    "verdict's, as above the chart."
 )
 RESULTS_FINAL_EXAM_COLUMN = "Final exam"  # the kept behavior's share right, in every list
 RUNS_LIST_HEADERS = ("#", "model", "task", "status", "preset", "best try", "final exam", "verdict", "started")

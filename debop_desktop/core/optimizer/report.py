@@ -29,6 +29,7 @@ class RunSummary:
     tuned_test: float | None
     created: str
     kept_test: float | None = None  # final-exam accuracy of the behavior the app keeps (what ships)
+    verdict: str | None = None  # the verdict's label; None for a run not judged
 
     @property
     def resumable(self) -> bool:
@@ -58,20 +59,19 @@ def list_runs(store: Store) -> list[RunSummary]:
         runs.append(RunSummary(r["id"], r["model_id"], r["model"] or "", r["dataset"] or "", r["status"],
                                r["preset"] or "", (s.get("best") or {}).get("dev_accuracy"), scores.get("tuned"),
                                time.strftime("%Y-%m-%d %H:%M", time.localtime(r["created_at"])),
-                               scores.get(stored_name(kept))))
+                               scores.get(stored_name(kept)), (s.get("verdict") or {}).get("label")))
     return runs
 
 
 def question_changes(store: Store, run_id: int) -> list[QuestionChange]:
-    """Each test question answered by the behavior the app keeps (the search's best try when
-    plain prompting is what it keeps), next to direct prompting's answer."""
+    """Each test question answered by the behavior the app keeps (plain prompting's own answers
+    when that is what it keeps: nothing changed), next to direct prompting's answer."""
     rec = RunRecorder(store, run_id)
     direct = {r["example_id"]: r for r in rec.evaluations("test:direct")}
     summary = rec.summary()
-    shipped = (summary.get("shipped") or {}).get("method") or "tuned"
-    kept = list(rec.evaluations(f"test:{shipped}")) if shipped != "direct" else []
+    shipped = (summary.get("shipped") or {}).get("method") or (summary.get("verdict") or {}).get("shipped") or "tuned"
     changes = []
-    for t in kept or rec.evaluations("test:tuned"):
+    for t in rec.evaluations(f"test:{stored_name(shipped)}"):
         d = direct.get(t["example_id"])
         change = "unchanged" if d is None or d["correct"] == t["correct"] else ("fixed" if t["correct"] else "broken")
         changes.append(QuestionChange(" ".join(t["input"].split()), t["answer"],
