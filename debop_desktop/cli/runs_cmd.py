@@ -126,6 +126,8 @@ def cmd_runs_show(args: argparse.Namespace, out: Output) -> int:
         out.line(f"\n{messages.MISTAKES_CLI_TITLE}")
         for line in mistakes.lines():
             out.line(f"  {line}")
+        if mistakes.costly_line():
+            out.line(f"  {mistakes.costly_line()}")
     if getattr(args, "examples", False):
         _examples_table(out, store, args.run)
     return 0

@@ -240,6 +240,10 @@ class TasksPage(QWidget):
                           f"final exam is never shown while tuning).<br>Instruction: "
                           f"{html.escape(d.instruction or '—')}<br>Answers judged by <b>{scorer.label}</b>: "
                           f"{scorer.description} Double-click a cell to edit it.")
+        costs = task_costs(self.repo.store, d.id) if d.scorer in COST_SCORERS else None
+        if costs is not None and costs.is_set:
+            self.info.setText(self.info.text() + "<br>" + html.escape(messages.COSTS_TASK_LINE.format(
+                costs=costs.describe())))
         self.model.set_dataset(dataset_id)
 
     def import_file(self, wizard: Any = None) -> Any:
@@ -289,6 +293,7 @@ class TasksPage(QWidget):
         if dataset_id is None or costs is None:
             return None
         dialog = dialog or MistakeCostsDialog(self.repo.store, dataset_id, self.repo.get(dataset_id).name, costs, self)
+        dialog.accepted.connect(self._show)
         dialog.open()
         return dialog
 

@@ -78,7 +78,7 @@ def test_costs_change_what_ships_and_the_reason_and_verdict_say_why(store):
     assert mistakes.costly_count() == 0 and mistakes.costly_line() == "No costly mistakes (urgent answered routine)."
 
 
-def test_a_kept_behavior_that_misses_the_costly_label_counts_its_costly_mistakes(store):
+def test_a_kept_behavior_that_misses_the_costly_label_counts_its_costly_mistakes(store, home, capsys):
     d = triage(store)
     set_task_costs(store, d.id, parse_costs("urgent>routine=5", LABELS))
     _, result = drain(run_optimization(store, ScriptedBackend(["routine"]), d.id, CONFIG, tokens_per_second=SPEED))
@@ -88,6 +88,10 @@ def test_a_kept_behavior_that_misses_the_costly_label_counts_its_costly_mistakes
     assert not mistakes.is_costly("routine", "urgent")
     assert mistakes.costly_line() == f"{n} costly mistakes: urgent answered routine"
     assert "Costly mistakes (urgent answered routine): " in result.verdict["sentence"]
+    from debop_desktop.cli import main
+
+    assert main(["--home", str(home), "runs", "show", str(result.run_id)]) == 0
+    assert f"  {n} costly mistakes: urgent answered routine\n" in capsys.readouterr().out
 
 
 def test_with_cost_a_challenger_must_save_more_than_noise():

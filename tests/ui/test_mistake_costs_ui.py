@@ -97,6 +97,8 @@ def test_the_tasks_page_editor_saves_costs_and_refuses_a_negative_one(qtbot, sto
     click(qtbot, save)
     assert not dialog.isVisible()
     assert task_costs(store, d.id).pairs == {("urgent", "routine"): 4.0, ("routine", "urgent"): 0.5}
+    assert "Mistake costs: missing urgent (answered routine) counts 4 times; missing routine (answered urgent) " \
+           "counts 0.5 times." in page.info.text()
 
 
 def test_the_mistakes_tab_counts_the_costly_misses_and_lists_a_cells_questions(qtbot, store):

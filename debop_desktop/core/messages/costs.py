@@ -31,7 +31,7 @@ COSTS_EDITOR_RESET = "All equal"
 COSTS_DIALOG_TITLE = "Mistake costs: {name}"
 COSTS_BUTTON = "Mistake costs…"
 COSTS_BUTTON_TIP = "Say which mistakes are worse (for tasks whose answers are a few labels)."
-COSTS_SAVED = "Mistake costs of '{name}' saved: {costs}."
+COSTS_TASK_LINE = "Mistake costs: {costs}."
 COSTS_TOO_MANY_LABELS = "This task has {n} labels; set the costs with 'debop datasets costs' on the command line."
 
 # what ships, the verdict, the Mistakes tab, answered files
