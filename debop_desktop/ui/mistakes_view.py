@@ -16,6 +16,7 @@ from debop_desktop.ui.plain_text import plain_label
 RIGHT = QColor("#dff0d8")
 WRONG = QColor("#f8d7da")
 COSTLY = QColor("#e4606d")  # a mistake that counts more than once (the task's mistake costs)
+COSTLY_TEXT = QColor("#a71d2a")  # such a cell with no mistake in it
 
 
 class MistakesView(QWidget):
@@ -69,11 +70,13 @@ class MistakesView(QWidget):
                     item.setBackground(QBrush(RIGHT if expected == given else WRONG))
                 if mistakes.is_costly(expected, given) and mistakes.costs is not None:
                     item.setToolTip(messages.COSTLY_CELL_TIP.format(times=times(mistakes.costs.cost(expected, given))))
+                    font = QFont(item.font())
+                    font.setBold(True)  # a costly cell stands out even when empty
+                    item.setFont(font)
                     if n:
                         item.setBackground(QBrush(COSTLY))
-                        font = QFont(item.font())
-                        font.setBold(True)
-                        item.setFont(font)
+                    else:
+                        item.setForeground(QBrush(COSTLY_TEXT))
                 self.table.setItem(i, j, item)
         self.table.resizeColumnsToContents()
 
