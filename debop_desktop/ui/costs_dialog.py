@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -36,18 +37,24 @@ class CostsEditor(QWidget):
 
     edited = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, most_height: int = 150) -> None:
         super().__init__(parent)
         self.labels: tuple[str, ...] = ()
         self.fields: dict[tuple[str, str], QLineEdit] = {}
-        self.grid = QGridLayout()
+        self.most_height = most_height  # more lines than fit scroll
+        inner = QWidget()
+        self.grid = QGridLayout(inner)
         self.grid.setContentsMargins(0, 0, 0, 0)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.scroll.setWidget(inner)
         self.too_many = QLabel()
         self.too_many.setWordWrap(True)
         self.too_many.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(self.grid)
+        layout.addWidget(self.scroll)
         layout.addWidget(self.too_many)
 
     def set_labels(self, labels: tuple[str, ...] | list[str], costs: MistakeCosts | None = None) -> None:
@@ -59,6 +66,7 @@ class CostsEditor(QWidget):
         self.labels, self.fields = tuple(labels), {}
         self.too_many.setVisible(len(self.labels) > MAX_EDITOR_LABELS)
         self.too_many.setText(messages.COSTS_TOO_MANY_LABELS.format(n=len(self.labels)))
+        self.scroll.setVisible(len(self.labels) <= MAX_EDITOR_LABELS)
         if len(self.labels) > MAX_EDITOR_LABELS:
             return
         row = 0
@@ -78,6 +86,7 @@ class CostsEditor(QWidget):
                 self.fields[(expected, given)] = field
                 row += 1
         self.grid.setColumnStretch(3, 1)
+        self.scroll.setFixedHeight(min(self.scroll.widget().sizeHint().height() + 2, self.most_height))
 
     def field(self, expected: str, given: str) -> QLineEdit:
         return self.fields[(expected, given)]
@@ -100,7 +109,7 @@ class MistakeCostsDialog(QDialog):
         self.setWindowTitle(messages.COSTS_DIALOG_TITLE.format(name=name))
         intro = QLabel(messages.COSTS_EDITOR_INTRO)
         intro.setWordWrap(True)
-        self.editor = CostsEditor()
+        self.editor = CostsEditor(most_height=320)
         self.editor.set_labels(costs.labels, costs)
         self.problem = QLabel()
         self.problem.setWordWrap(True)
