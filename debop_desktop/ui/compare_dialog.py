@@ -70,31 +70,31 @@ class CompareDialog(QDialog):
 
     # -- layout -----------------------------------------------------------------------
     def _build(self) -> None:
+        """The choices and buttons on the left, the sentence and chart on the right, the table
+        below at full width (every column in view)."""
         intro = QLabel(messages.COMPARE_INTRO)
         intro.setWordWrap(True)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self._upper_half())
+        split.addWidget(self._build_table())
+        split.setSizes([460, 130])
+        column = QVBoxLayout(self)
+        column.addWidget(intro)
+        column.addWidget(split, 1)
+        self._connect()
+        self.resize(1000, 640)
+
+    def _upper_half(self) -> QWidget:
+        top = QHBoxLayout()
+        top.addWidget(self._build_controls())
+        top.addWidget(self._build_chart_column(), 1)
+        upper = QWidget()
+        upper.setLayout(top)
+        return upper
+
+    def _build_controls(self) -> QWidget:
+        """Which models, how long, the target, Start/Resume/Stop and where the comparison stands."""
         self.models = QListWidget()
-        self.preset_box = QComboBox()
-        for key in PRESETS:
-            self.preset_box.addItem(messages.PRESET_NAMES.get(key, key), key)
-        self.first_look = QCheckBox(messages.COMPARE_FIRST_LOOK)
-        self.first_look.setToolTip(messages.COMPARE_FIRST_LOOK_TOOLTIP)
-        self.first_look.setChecked(True)
-        self.target = QSpinBox()
-        self.target.setRange(0, 100)
-        self.target.setSuffix(" %")
-        self.target.setSpecialValueText(messages.COMPARE_TARGET_NONE)
-        self.target.setToolTip(messages.COMPARE_TARGET_TOOLTIP)
-        self.prefer = QComboBox()
-        for key, words in messages.COMPARE_PREFER.items():
-            self.prefer.addItem(words, key)
-        self.axis = QComboBox()
-        for key, words in messages.COMPARE_CHART_X.items():
-            self.axis.addItem(words, key)
-        form = QFormLayout()
-        form.addRow(messages.COMPARE_HOW_LONG, self.preset_box)
-        form.addRow(self.first_look)
-        form.addRow(messages.COMPARE_TARGET_LABEL, self.target)
-        form.addRow(messages.COMPARE_PREFER_LABEL, self.prefer)
         self.start_button = QPushButton(messages.COMPARE_START)
         self.resume_button = QPushButton(messages.COMPARE_RESUME)
         self.stop_button = QPushButton(messages.COMPARE_STOP)
@@ -108,44 +108,63 @@ class CompareDialog(QDialog):
         left = QVBoxLayout()
         left.addWidget(QLabel(messages.COMPARE_MODELS_LABEL))
         left.addWidget(self.models, 1)
-        left.addLayout(form)
+        left.addLayout(self._build_settings())
         left.addLayout(buttons)
         left.addWidget(self.status)
         left.addWidget(self.progress)
-        self.table_model = RowsModel(list(COLUMNS), self, tooltips=list(messages.COMPARE_COLUMN_HELP))
-        self.table = make_table(self.table_model, stretch=(0,))
-        self.chart = CompareChart()
+        controls = QWidget()
+        controls.setLayout(left)
+        controls.setMaximumWidth(330)
+        return controls
+
+    def _build_settings(self) -> QFormLayout:
+        self.preset_box = QComboBox()
+        for key in PRESETS:
+            self.preset_box.addItem(messages.PRESET_NAMES.get(key, key), key)
+        self.first_look = QCheckBox(messages.COMPARE_FIRST_LOOK)
+        self.first_look.setToolTip(messages.COMPARE_FIRST_LOOK_TOOLTIP)
+        self.first_look.setChecked(True)
+        self.target = QSpinBox()
+        self.target.setRange(0, 100)
+        self.target.setSuffix(" %")
+        self.target.setSpecialValueText(messages.COMPARE_TARGET_NONE)
+        self.target.setToolTip(messages.COMPARE_TARGET_TOOLTIP)
+        self.prefer = _combo(messages.COMPARE_PREFER)
+        form = QFormLayout()
+        form.addRow(messages.COMPARE_HOW_LONG, self.preset_box)
+        form.addRow(self.first_look)
+        form.addRow(messages.COMPARE_TARGET_LABEL, self.target)
+        form.addRow(messages.COMPARE_PREFER_LABEL, self.prefer)
+        return form
+
+    def _build_chart_column(self) -> QWidget:
+        """The recommendation sentence, its notes, and the chart with its choice of axis."""
         self.sentence = QLabel()
         self.sentence.setWordWrap(True)
         self.sentence.setTextFormat(Qt.TextFormat.RichText)
         self.notes = QLabel()
         self.notes.setWordWrap(True)
+        self.chart = CompareChart()
+        self.axis = _combo(messages.COMPARE_CHART_X)
+        axis_row = QHBoxLayout()
+        axis_row.addStretch(1)
+        axis_row.addWidget(QLabel(messages.COMPARE_CHART_AXIS))
+        axis_row.addWidget(self.axis)
         chart_box = QWidget()
         chart_column = QVBoxLayout(chart_box)
         chart_column.setContentsMargins(0, 0, 0, 0)
         chart_column.addWidget(self.sentence)
         chart_column.addWidget(self.notes)
         chart_column.addWidget(self.chart, 1)
-        axis_row = QHBoxLayout()
-        axis_row.addStretch(1)
-        axis_row.addWidget(QLabel(messages.COMPARE_CHART_AXIS))
-        axis_row.addWidget(self.axis)
         chart_column.addLayout(axis_row)
-        controls = QWidget()
-        controls.setLayout(left)
-        controls.setMaximumWidth(330)
-        top = QHBoxLayout()
-        top.addWidget(controls)
-        top.addWidget(chart_box, 1)
-        upper = QWidget()
-        upper.setLayout(top)
-        split = QSplitter(Qt.Orientation.Vertical)  # the table below, full width: every column in view
-        split.addWidget(upper)
-        split.addWidget(self.table)
-        split.setSizes([460, 130])
-        column = QVBoxLayout(self)
-        column.addWidget(intro)
-        column.addWidget(split, 1)
+        return chart_box
+
+    def _build_table(self) -> QWidget:
+        self.table_model = RowsModel(list(COLUMNS), self, tooltips=list(messages.COMPARE_COLUMN_HELP))
+        self.table = make_table(self.table_model, stretch=(0,))
+        return self.table
+
+    def _connect(self) -> None:
         self.start_button.clicked.connect(lambda: self.start())
         self.resume_button.clicked.connect(lambda: self.resume())
         self.stop_button.clicked.connect(self.controller.cancel)
@@ -157,7 +176,6 @@ class CompareDialog(QDialog):
         self.controller.failed.connect(lambda exc: show_error(self, exc))
         self.controller.finished.connect(lambda _result: self.refresh())
         self.controller.state_changed.connect(self._update_buttons)
-        self.resize(1000, 640)
 
     def _fill_models(self) -> None:
         for record in ModelLibrary(self.store).list():
@@ -276,3 +294,11 @@ class CompareDialog(QDialog):
             while self.controller.running:
                 QApplication.processEvents()
         super().closeEvent(event)
+
+
+def _combo(choices: dict[str, str]) -> QComboBox:
+    """A drop-down of `choices`' words, each carrying its key."""
+    box = QComboBox()
+    for key, words in choices.items():
+        box.addItem(words, key)
+    return box
