@@ -191,7 +191,7 @@ class SplitPage(WizardPage):
             form.addRow(SPLIT[key].capitalize(), box)
             form.labelForField(box).setToolTip(messages.SPLIT_HELP[key])
             box.setToolTip(messages.SPLIT_HELP[key])
-        form.addRow("Shuffle number", self.seed)
+        form.addRow(messages.IMPORT_SHUFFLE_LABEL, self.seed)
         form.addRow(self.counts)
 
     def spec(self) -> str:

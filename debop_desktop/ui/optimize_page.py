@@ -293,6 +293,7 @@ class OptimizePage(QWidget):
             eta = time_left_words(p, since) + (f"; {quiet}" if quiet else "") + "; "
             self.speed.setText(messages.PROGRESS_LINE.format(eta=eta, speed=p.tokens_per_second,
                                                              saved=p.calls_saved))
+            self.speed.setToolTip(messages.PROGRESS_SPEED.format(speed=p.tokens_per_second))
 
     def _tick_while(self, state: str) -> None:
         """Tick only while the run runs; a pause does not count as time spent."""

@@ -28,7 +28,7 @@ def test_the_bar_ticks_between_events_and_notes_a_long_wait_once_a_minute():
     assert wait_for(lambda: drawn[-1][2] == "about 3–8 min left")
     time.sleep(0.1)  # several ticks: the note comes once for the same minute
     ticker.stop()
-    assert notes == ["Writing plans… (no progress for 2 min; long answers take a while with this model)"]
+    assert notes == ["Writing approaches… (no progress for 2 min; long answers take a while with this model)"]
 
 
 def test_the_last_event_of_a_burst_is_kept_even_when_not_drawn():

@@ -199,7 +199,7 @@ def test_the_range_ticks_down_between_events_but_not_below_what_follows_the_work
 def test_after_a_minute_without_progress_the_run_says_what_it_is_doing():
     p = progress(300.0, 600.0, "plan", 100.0, 200.0)
     assert no_progress_words(p, NO_PROGRESS_S - 1) is None
-    assert no_progress_words(p, 61) == ("Writing plans… (no progress for 1 min; long answers take a while "
+    assert no_progress_words(p, 61) == ("Writing approaches… (no progress for 1 min; long answers take a while "
                                         "with this model)")
     assert no_progress_words(progress(300.0, 600.0, "zero_shot_cot"), 130).startswith(
         "Answering the questions step by step… (no progress for 2 min")

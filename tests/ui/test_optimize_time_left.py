@@ -19,7 +19,7 @@ def test_the_time_left_ticks_down_between_events_and_says_what_the_run_waits_for
     page._progress_at -= 120  # two minutes without an event: the ticker redraws within a second
     qtbot.waitUntil(lambda: "no progress" in page.speed.text(), timeout=3000)
     text = page.speed.text()
-    assert text.startswith("about 3–8 min left; Writing plans… (no progress for 2 min; long answers take a while")
+    assert text.startswith("about 3–8 min left; Writing approaches… (no progress for 2 min; long answers take a while")
 
 
 def test_a_pause_stops_the_clock(qtbot, store):

@@ -130,17 +130,17 @@ EXPORT_CHAT_JSON_HOW = (
     "Send 'messages' to any chat program or API (LM Studio, llama.cpp's server, Ollama's /api/chat), then one "
     "user message: 'question_template' with {question} replaced by your question. Use temperature 0."
 )
-STAGE_PLAN = "The model writes step-by-step plans for your task"
-STAGE_COLLECT = "Trying each plan on the examples to check with"
-STAGE_SEARCH = "Improving the best worked answers (each rewrite is a new try)"
+STAGE_PLAN = "The model writes step-by-step approaches for your task"
+STAGE_COLLECT = "Trying each approach on the examples to check with"
+STAGE_SEARCH = "Improving the best worked answers (each change is a new try)"
 STAGE_FINAL_EXAM = "Final exam: comparing on questions kept aside until now"
 NO_PLAN_SOLVED_WORKED = (
-    "Starting point {n}: none of the model's own plans solved an example to learn from, so the search starts "
-    "from one of your worked examples instead."
+    "Starting point {n}: none of the model's own approaches solved an example to learn from, so the search "
+    "starts from one of your worked examples instead."
 )
 NO_PLAN_SOLVED_PLAIN = (
-    "Starting point {n}: none of the model's own plans solved an example to learn from, so the search starts "
-    "from a plain question and its answer instead."
+    "Starting point {n}: none of the model's own approaches solved an example to learn from, so the search "
+    "starts from a plain question and its answer instead."
 )
 GRAMMAR_INVALID = "The answer-shape rule given to the model is not valid, so the request was not sent."
 

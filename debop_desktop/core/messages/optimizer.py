@@ -3,19 +3,23 @@
 # -- optimizer settings (the Optimize page's Advanced section) ---------------------------
 # field of OptimizerConfig: (label, one sentence of help)
 OPTIMIZER_KNOBS = {
-    "n_plans": ("Plans to write", "How many step-by-step plans the model writes for the task at the start."),
-    "plan_temperature": ("Plan creativity", "Higher values make the plans more varied (sampling temperature)."),
-    "plan_examples": ("Examples shown for planning", "Examples to learn from (train split) shown to the model while "
-                      "it writes plans."),
+    "n_plans": ("Approaches to write", "How many step-by-step approaches the model writes for the task at the "
+                "start (plans)."),
+    "plan_temperature": ("Variety of approaches", "Higher values make the approaches more varied (the plans' "
+                         "sampling temperature)."),
+    "plan_examples": ("Examples shown while writing approaches", "Examples to learn from (train split) shown to the "
+                      "model while it writes approaches (plans)."),
     "dev_limit": ("Examples to check with", "How many examples to check with (dev split) score each try; 'all' "
                   "uses every one."),
-    "plan_alpha": ("Favour better plans", "How strongly better-scoring plans are preferred as starting points."),
+    "plan_alpha": ("Favour better approaches", "How strongly better-scoring approaches (plans) are preferred as "
+                   "starting points."),
     "n_seeds": ("Starting tries", "How many separate first tries the search grows from (search trees)."),
-    "seed_tries": ("Questions per starting plan", "Examples to learn from tried per plan to find one it solves."),
-    "max_iterations": ("Tries to make", "How many rewritten tries the search may make (iterations); more is "
-                       "slower and may be better."),
-    "max_children": ("Rewrites per demonstration", "How many rewrites of one demonstration are tried before "
-                     "going deeper."),
+    "seed_tries": ("Questions per starting approach", "Examples to learn from tried per approach (plan) to find "
+                   "one it solves."),
+    "max_iterations": ("Tries to make", "How many changed tries the search may make (iterations of rewrites); more "
+                       "is slower and may be better."),
+    "max_children": ("Changes per worked example", "How many changed versions of one worked example "
+                     "(demonstration rewrites) are tried before going deeper."),
     "exploration": ("Exploration", "Higher values try less promising branches more often."),
     "reward_alpha": ("Weight of accuracy", "How much accuracy on the examples to check with counts in a try's "
                      "score (reward alpha)."),
@@ -30,13 +34,14 @@ OPTIMIZER_KNOBS = {
                    "checks."),
     "race_confidence": ("Sureness before skipping", "How sure a check must be before it skips a try (racing "
                         "confidence)."),
-    "max_tokens": ("Longest answer (word pieces)", "The most tokens the model may write for one answer or rewrite."),
-    "plan_max_tokens": ("Longest plan (word pieces)", "The most tokens the model may write for one plan."),
+    "max_tokens": ("Longest answer", "The most the model may write for one answer or change, in tokens (pieces "
+                   "of words)."),
+    "plan_max_tokens": ("Longest approach", "The most the model may write for one approach (plan), in tokens."),
     "test_limit": ("Final exam questions", "Questions kept aside (test split) for the before/after comparison; "
                    "'all' uses every one."),
     "seed": ("Repeatable run number", "The same number and settings give the same run (random seed)."),
     "search": ("Search for a better behavior", "Off: only the simple prompts are tried, a fast first look (no "
-               "plans, no tree of tries)."),
+               "approaches written, no tree of tries)."),
 }
 
 # -- plain words on screen: the results, the verdict, the first run (issue 14) ------------
@@ -53,9 +58,9 @@ SPLIT_HELP = {
 PRESET_NAMES = {"quick": "Quick look (fastest)", "balanced": "Balanced (a few times longer)",
                 "thorough": "Thorough (much longer)", "paper": "Longest (as in the research paper)"}
 # What made each try, in plain words (the operator's technical name stays in the tooltip).
-OPERATOR_NAMES = {"seed": "first try", "consolidate": "merge steps", "decompose": "split a step",
-                  "elaborate": "explain more", "prune": "drop a step", "resample": "new question",
-                  "simplify": "shorten"}
+OPERATOR_NAMES = {"seed": "first try", "consolidate": "steps joined", "decompose": "a step split",
+                  "elaborate": "more detail", "prune": "a step dropped", "resample": "another question",
+                  "simplify": "made shorter"}
 TRIES_EXPLAINED = (
     "Each dot is one try: a worked example the model is shown before each question. Its colour is how many "
     "of the examples to check with it got right (red: fewest, green: most). A thick outline marks the best "
@@ -68,7 +73,7 @@ ACCURACY_CHART_HELP = (
     "but much faster try can win."
 )
 TRY_DETAILS_PLACEHOLDER = "Click a dot in the tree to read that try."
-PROGRESS_LINE = "{eta}{speed:.0f} word pieces a second; {saved} answers skipped (tries that could no longer win)"
+PROGRESS_LINE = "{eta}{saved} answers skipped (tries that could no longer win)"  # speed: in its tooltip
 RUN_DONE = "Done. {headline}"
 LAST_RUN = "Your last run (run {run_id}, {status}): {headline}"
 RUN_NOT_FOUND = "There is no run number {run_id}."
@@ -90,7 +95,7 @@ SCORE_CHART_TITLE = "Final exam: share of questions right (the whiskers show the
 SCORE_CHART_EMPTY = "This run has no final exam scores yet."
 PRESET_HELP = {
     "quick": "A first look: a few tries, checked on a small sample of your examples.",
-    "balanced": "A good default: more plans and tries; hopeless tries are stopped early.",
+    "balanced": "A good default: more approaches and tries; hopeless tries are stopped early.",
     "thorough": "The most careful search; takes much longer.",
     "paper": "The settings of the research paper (every example checked, up to 50 tries), for comparison.",
 }
@@ -188,7 +193,7 @@ RESULTS_KEPT_COLUMN_HELP = (
 )
 RESULTS_AFTER_HELP = "The answer of what the app keeps"
 RESULTS_AFTER_TITLE = "After ({name})"  # name: SHIPPED_NAMES
-PLAYGROUND_ANSWER = "Answer: <b>{answer}</b> ({pieces} word pieces, {seconds:.1f} s)"  # answer: escaped
+PLAYGROUND_ANSWER = "Answer: <b>{answer}</b> ({seconds:.1f} s)"  # answer: escaped; pieces: not shown
 PLAYGROUND_NO_ANSWER = "none found"
 
 # -- verdict and what ships (issue 12) ---------------------------------------------------
@@ -268,8 +273,8 @@ SHIPPED_NAMES["calibrated"] = "picking the likeliest allowed answer"
 SHIPPED_NAMES["step_by_step"] = SHIPPED_NAMES["zero_shot_cot"]
 
 SEARCH_STOPPED_EARLY = (
-    "The search stopped after {n} rewrites: the last one did not beat the best so far, and after such a "
-    "rewrite the search stops with a {chance:.0%} chance (as in the DeBoP paper), which saves time."
+    "The search stopped after {n} changed tries: the last one did not beat the best so far, and after such a "
+    "try the search stops with a {chance:.0%} chance, which saves time."
 )
 
 # -- time left (issue 13) ------------------------------------------------------------------
@@ -278,9 +283,9 @@ TIME_LEFT_MEASURING = "measuring the time left…"
 # After a minute without progress, what the run is waiting for (by kind of model call, eta.py)
 NO_PROGRESS = "{doing}… (no progress for {minutes} min; long answers take a while with this model)"
 BUSY_DOING = {
-    "plan": "Writing plans",
-    "execution": "Trying a plan on an example",
-    "operator": "Rewriting a worked answer",
+    "plan": "Writing approaches",
+    "execution": "Trying an approach on an example",
+    "operator": "Changing a worked answer",
     "evaluation": "Checking a try on the questions",
     "direct": "Answering the questions with a plain prompt",
     "few_examples": "Answering the questions with a few solved examples",
@@ -337,10 +342,10 @@ SHIPPED_KEPT_DIRECT = (
     "app keeps plain prompting."
 )
 SHIPPED_KEPT_DIRECT_BEST = "; the best other try, {what}, {right}"
-SHIPPED_NAMES["zero_shot_plan"] = "a plan the model wrote, followed step by step"
-VERDICT_WHAT["zero_shot_plan"] = "Following a plan the model wrote"
-VERDICT_WHO["zero_shot_plan"] = "The plan the model wrote"
-BUSY_DOING["zero_shot_plan"] = "Following a plan on the questions"
+SHIPPED_NAMES["zero_shot_plan"] = "an approach the model wrote, followed step by step"
+VERDICT_WHAT["zero_shot_plan"] = "Following an approach the model wrote"
+VERDICT_WHO["zero_shot_plan"] = "The approach the model wrote"
+BUSY_DOING["zero_shot_plan"] = "Following an approach on the questions"
 
 # -- the kept behavior's mistakes on the final exam (issue 25) --------------------------------
 MISTAKES_LINE = "{label}: {caught} of {total} caught{rest}"

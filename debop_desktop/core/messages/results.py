@@ -27,6 +27,10 @@ VERDICT_ODDS_OFTEN = "half the time or more"
 VERDICT_SHORT = {"better": "helped", "no_clear_change": "no clear change", "worse": "worse; plain kept",
                  None: "not judged"}
 
+# -- plain words elsewhere (issue 25): the technical term goes to the tooltip -----------------
+PROGRESS_SPEED = "The model writes about {speed:.0f} tokens (pieces of words) a second."
+IMPORT_SHUFFLE_LABEL = "Repeatable grouping number"  # its tooltip: the same number, the same shuffle (random seed)
+
 # -- one story of what ships ------------------------------------------------------------------
 SCORE_CHART_KEPT = "{score}, used"  # under the bar of the behavior the app keeps
 SCORE_CHART_KEPT_HELP = (
