@@ -2,6 +2,7 @@
 and a flag for answers to check by hand (scripted model that collapses onto "no")."""
 
 import csv
+import json
 
 import pytest
 from run_helpers import drain
@@ -33,3 +34,10 @@ def test_a_pick_by_probability_writes_its_confidence_and_what_to_check(store, tm
     assert flagged == [c < 0.65 for c in confidence] and flagged == [truth[q] == "no" for q in questions]
     finished = events[-1]
     assert isinstance(finished, ApplyFinished) and finished.to_check == sum(flagged)
+    as_json = tmp_path / "numbers.jsonl"  # in JSON (and XLSX) the confidence is a number, not text
+    as_json.write_text("".join(json.dumps({"question": q}) + "\n" for q in questions), encoding="utf-8")
+    plan = plan_apply(store, result.run_id, as_json)
+    drain(answer_file(store, plan, leaning_model(truth)))
+    lines = [json.loads(line) for line in plan.output.read_text(encoding="utf-8").splitlines()]
+    assert [line["confidence"] for line in lines] == pytest.approx(confidence, abs=1e-9)
+    assert all(type(line["confidence"]) is float for line in lines)

@@ -3,6 +3,8 @@
 import csv
 import json
 import sqlite3
+import subprocess
+import sys
 
 import pytest
 from run_helpers import drain
@@ -11,7 +13,9 @@ from test_optimizer_run import CFG, make_dataset
 
 from debop_desktop.core.apply import ApplyFinished, ApplyProgress, ApplyStarted, answer_file, plan_apply
 from debop_desktop.core.apply.columns import ColumnsMismatch, choose_columns, task_labels
-from debop_desktop.core.apply.job import check_run_model
+from debop_desktop.core.apply.job import apply_job, check_run_model
+from debop_desktop.core.apply.jobs import ApplyJobs
+from debop_desktop.core.apply.lock import ApplyBusy
 from debop_desktop.core.errors import ModelFileChanged
 from debop_desktop.core.llm.base import CancelToken
 from debop_desktop.core.optimizer.export import load_tuned
@@ -120,14 +124,61 @@ def test_the_answers_keep_the_input_format(store, finished, tmp_path, suffix):
         rows = [[c.value for c in r] for r in sheet.iter_rows()]
         assert sheet.title == "Cases" and rows[0][:3] == ["question", "ward", "answer"] and len(rows) == 7
         assert rows[1][1] == "=not a formula"  # text stays text
+        given = [r[2] for r in rows[1:]]
     elif suffix == ".jsonl":
         lines = [json.loads(line) for line in plan.output.read_text().splitlines()]
         assert len(lines) == 6 and "answer" in lines[0] and lines[0]["question"] == questions[0]
+        given = [line["answer"] for line in lines]
     elif suffix == ".json":
         data = json.loads(plan.output.read_text())
         assert len(data) == 6 and set(data[0]) == {"question", "answer", "model output", "notes"}
+        given = [row["answer"] for row in data]
     else:
         assert plan.output.read_text().splitlines()[0] == "question\tn\tanswer\tmodel output\tnotes"
+        return
+    # a numeric task's answers are numbers in the file, not text ('' where no answer was found)
+    assert all(type(a) is int or a == "" for a in given) and sum(type(a) is int for a in given) >= 3
+    recorded = [r[0] for r in store.execute("SELECT answer FROM apply_rows WHERE job_id = ? ORDER BY row_index",
+                                            (plan.job.id,))]
+    assert given == [int(t) if t else "" for t in recorded]  # the recorded text answers, as numbers
+
+
+def test_a_file_being_answered_by_another_process_is_refused_in_words(store, finished, tmp_path):
+    """A second window or process starting the same job is told so, and nothing it could
+    do breaks the first: a child process holds the job's lock, as a running job does."""
+    run_id, answers = finished
+    source = write_csv(tmp_path / "tickets.csv", QUESTIONS)
+    job_id = plan_apply(store, run_id, source).job.id
+    store.conn.commit()
+    db = store.path
+    holder = subprocess.Popen([sys.executable, "-c", (
+        "import sys, time; from debop_desktop.core.apply.lock import holding_job\n"
+        f"with holding_job({str(db)!r}, {job_id}):\n    print('held', flush=True); time.sleep(60)")],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        second = apply_job(db, run_id, source, backend=simulated_backend(answers)[0])
+        with pytest.raises(ApplyBusy, match="already being answered by another window or process") as refused:
+            next(second)
+        assert f"process {holder.pid}" in refused.value.message
+        assert ApplyJobs(store).count(job_id) == 0  # the refused start answered nothing
+    finally:
+        holder.kill()
+        holder.wait()
+    events, result = drain(apply_job(db, run_id, source, backend=simulated_backend(answers)[0], batch_size=8))
+    assert result.status == "finished" and result.done == len(QUESTIONS) and result.job_id == job_id
+
+
+def test_two_windows_of_one_process_cannot_answer_the_same_file_together(store, finished, tmp_path):
+    run_id, answers = finished
+    source = write_csv(tmp_path / "tickets.csv", QUESTIONS)
+    first = apply_job(store.path, run_id, source, backend=simulated_backend(answers)[0], batch_size=4)
+    assert isinstance(next(first), ApplyStarted)  # answering, holding the job
+    second = apply_job(store.path, run_id, source, backend=simulated_backend(answers)[0], batch_size=4)
+    with pytest.raises(ApplyBusy, match="already being answered"):
+        next(second)
+    _, result = drain(first)
+    assert result.status == "finished" and result.done == len(QUESTIONS)
 
 
 def test_question_columns_are_matched_like_the_task_and_a_mismatch_is_explained():

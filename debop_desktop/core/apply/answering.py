@@ -30,7 +30,7 @@ from debop_desktop.core.datasets.repository import DatasetRepository
 from debop_desktop.core.errors import Cancelled
 from debop_desktop.core.llm.base import CancelToken, ChatBackend
 from debop_desktop.core.optimizer.export import load_tuned
-from debop_desktop.core.scoring.scorers import Scorer, get_scorer, score_output
+from debop_desktop.core.scoring.scorers import NumberScorer, Scorer, get_scorer, score_output
 from debop_desktop.core.store import Store
 
 CHECK_BELOW = 0.6  # a pick by probability less sure than this is marked to check by hand
@@ -141,7 +141,8 @@ def _answer_batch(behavior: Behavior, backend: ChatBackend, cancel: CancelToken 
 
 def write_answers(store: Store, job: ApplyJob, *, probabilities: bool) -> tuple[int, int]:
     """Write the job's file of answers (also while it runs: rows not answered yet are left
-    empty), atomically. Returns (rows with a note, answers to check by hand: a pick by probability
+    empty), atomically. In XLSX and JSON a numeric task's answers and the confidence are
+    numbers, not text. Returns (rows with a note, answers to check by hand: a pick by probability
     not sure enough, or an answer in the costly direction of the task's mistake costs)."""
     source = open_input(job.input_path, job.sheet or None)
     headers = source.headers
@@ -151,32 +152,56 @@ def write_answers(store: Store, job: ApplyJob, *, probabilities: bool) -> tuple[
              *(["check by hand"] if check else []), "notes"]
     names = unique_names(headers, added)
     counts = [0, 0]
+    out = Path(job.output_path)
+    fmt = output_format(source, out)
+    number = _number_reader(store, job.run_id) if fmt in TYPED_FORMATS else None
+    empty = ["", "", *([None] if probabilities else []), *([""] if check else []), ""]
 
     def rows() -> Iterator[list[object]]:
         answered = ApplyJobs(store).answered(job.id)
         nxt = next(answered, None)
         for i, row in enumerate(source.table.rows):
             if nxt is not None and nxt.row_index == i:
-                extra, nxt = _cells(nxt, probabilities, flags, counts), next(answered, None)
+                extra, nxt = _cells(nxt, probabilities, flags, counts, number), next(answered, None)
             else:
-                extra = [""] * len(added)
+                extra = empty
             yield [*row, *extra]
 
-    out = Path(job.output_path)
-    write_rows(out, output_format(source, out), [*headers, *names], rows(), delimiter=source.table.delimiter or ",",
+    write_rows(out, fmt, [*headers, *names], rows(), delimiter=source.table.delimiter or ",",
                sheet=source.table.sheet)
     return counts[0], counts[1]
 
 
-def _cells(row: AnsweredRow, probabilities: bool, flags: dict[str, str], counts: list[int]) -> list[object]:
+TYPED_FORMATS = ("xlsx", "json", "jsonl")  # formats whose cells hold numbers as numbers
+
+
+def _number_reader(store: Store, run_id: int) -> Callable[[str], float | None] | None:
+    """For a run on a numeric task, how an answer is read as a number (the task's scorer's own
+    reading); None for any other task."""
+    row = store.execute("SELECT dataset_id FROM runs WHERE id = ?", (run_id,)).fetchone()
+    scorer = _scorer(store, row[0]) if row and row[0] is not None else None
+    return scorer.parse if isinstance(scorer, NumberScorer) else None
+
+
+def _as_number(text: str, read: Callable[[str], float | None] | None) -> object:
+    """`text` as a number (a whole number as an int) when `read` reads it; else the text."""
+    value = read(text) if read is not None and text else None
+    if value is None:
+        return text
+    return int(value) if value.is_integer() and abs(value) < 2 ** 53 else value
+
+
+def _cells(row: AnsweredRow, probabilities: bool, flags: dict[str, str], counts: list[int],
+           number: Callable[[str], float | None] | None = None) -> list[object]:
     counts[0] += bool(row.notes)
+    answer = _as_number(row.answer, number)
     if not probabilities and not flags:
-        return [row.answer, row.output, row.notes]
+        return [answer, row.output, row.notes]
     unsure = probabilities and row.confidence is not None and row.confidence < CHECK_BELOW
     check = flags.get(" ".join(row.answer.split()).casefold()) or (msg.APPLY_CHECK if unsure else "")
     counts[1] += bool(check)
-    confidence = [] if not probabilities else ["" if row.confidence is None else round(row.confidence, 3)]
-    return [row.answer, row.output, *confidence, check, row.notes]
+    confidence = [] if not probabilities else [None if row.confidence is None else round(row.confidence, 3)]
+    return [answer, row.output, *confidence, check, row.notes]
 
 
 def write_answers_now(db_path: str | Path, job_id: int) -> str:

@@ -13,6 +13,7 @@ from pathlib import Path
 from debop_desktop.core import messages as msg
 from debop_desktop.core.apply.answering import ApplyResult, answer_file
 from debop_desktop.core.apply.events import ApplyEvent
+from debop_desktop.core.apply.lock import holding_job
 from debop_desktop.core.apply.plan import ApplyPlan, plan_apply
 from debop_desktop.core.errors import DebopError, ModelFileChanged
 from debop_desktop.core.library import ModelLibrary, ModelRecord
@@ -41,18 +42,20 @@ def apply_job(db_path: str | Path, run_id: int, input_path: str | os.PathLike[st
               parallel: int | None = None, backend: ChatBackend | None = None, batch_size: int | None = None,
               plan: ApplyPlan | None = None) -> Generator[ApplyEvent, None, ApplyResult]:
     """Answer `input_path` with run `run_id`'s shipped behavior (a job on the same file and
-    columns that did not finish is continued). `backend` replaces the library model (tests)."""
+    columns that did not finish is continued). `backend` replaces the library model (tests).
+    Raises `ApplyBusy` when another process or window is answering the same job."""
     store = Store(Path(db_path), migrate=False)
     opened = None
     try:
         store.require_writable()
         plan = plan or plan_apply(store, run_id, input_path, sheet=sheet, columns=columns, output=output)
-        if backend is None:
-            record = check_run_model(store, run_id)
-            opened = open_model(record, Settings(store), user="apply", threads=threads, n_ctx=n_ctx,
-                                parallel=parallel)
-            backend = opened.backend
-        return (yield from answer_file(store, plan, backend, cancel=cancel, batch_size=batch_size))
+        with holding_job(db_path, plan.job.id):
+            if backend is None:
+                record = check_run_model(store, run_id)
+                opened = open_model(record, Settings(store), user="apply", threads=threads, n_ctx=n_ctx,
+                                    parallel=parallel)
+                backend = opened.backend
+            return (yield from answer_file(store, plan, backend, cancel=cancel, batch_size=batch_size))
     finally:
         if opened is not None:
             opened.release()

@@ -26,6 +26,10 @@ APPLY_RESUMING = "Continuing where it stopped: {done} of {total} rows were alrea
 APPLY_DONE = "Answered {answered} of {total} rows; the answers are in {path}."
 APPLY_DONE_NOTES = " {notes} without an answer (the notes column says why)."
 APPLY_DONE_CHECK = " {check} answers are marked to check by hand."
+APPLY_BUSY = (
+    "This file is already being answered by another window or process ({holder}). Let it finish, or stop it "
+    "there, then start again here: it continues where that one stopped."
+)
 APPLY_STOPPED = (
     "Stopped after {done} of {total} rows; nothing answered is lost. Run the same command again "
     "(or 'Use on a file…' with the same file) to continue."
