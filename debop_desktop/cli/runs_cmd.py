@@ -153,12 +153,11 @@ def _draw_tree(out: Output, view: RunView) -> None:
 def run_json(store: Store, run_id: int) -> dict:
     """One run as JSON, the one shape `optimize --json`, `resume --json` and `runs show --json`
     print: the run view, with the run's number, status, model calls and error at the top."""
-    data = _view_json(run_view(store, run_id))
-    summary = data["summary"]
+    view = run_view(store, run_id)
+    data = _view_json(view)
     best = next((n for n in data["nodes"] if n["best"]), None)
     return {"run_id": run_id, "status": data["run"]["status"], "error": data["run"]["error"],
-            "model_calls": summary.get("model_calls_this_session", 0), "calls_saved": summary.get("calls_saved", 0),
-            "best": best, **data}
+            "model_calls": view.outcome.model_calls, "calls_saved": view.outcome.calls_saved, "best": best, **data}
 
 
 def _view_json(view: RunView) -> dict:
@@ -174,7 +173,8 @@ def _view_json(view: RunView) -> dict:
                    "iteration": n.iteration, "source": n.source, "dev_accuracy": n.dev_accuracy,
                    "mean_seconds": n.mean_seconds, "reward": n.reward, "visits": n.visits,
                    "raced_out": n.raced_out, "best": n.id == view.best_node_id} for n in view.nodes],
-        "verdict": view.summary.get("verdict"), "summary": public_summary(view.summary),
+        "verdict": dict(view.verdict.raw) if view.verdict is not None else None,
+        "summary": public_summary(view.outcome),
     }
 
 

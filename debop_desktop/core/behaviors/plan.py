@@ -1,6 +1,6 @@
 """A plan the model wrote, followed without an example (DeBoP's Collect stage scores each plan
 this way on dev). It competes with every other try and can ship: the plan is kept in the
-run's kit (`summary["behavior"]["plan"]`), so `ask`, the Playground and exports rebuild it.
+run's kit (`RunOutcome.kit["plan"]`), so `ask`, the Playground and exports rebuild it.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """What one model's run on the task came to, as the comparison needs it.
 
-`run_outcome` is the only place the comparison reads a run (its summary, verdict and recorded
-final-exam answers); when runs get a typed outcome of their own, only this function changes.
+`run_outcome` is the only place the comparison reads a run: its typed outcome (what ships, by
+the rule every reader uses, and the verdict) and its recorded final-exam answers.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from debop_desktop.core.optimizer.evaluate import wilson_bounds
 from debop_desktop.core.optimizer.report import run_view
-from debop_desktop.core.optimizer.verdict import stored_name, verdict_name
+from debop_desktop.core.optimizer.verdict import verdict_name
 from debop_desktop.core.store import Store
 
 
@@ -50,8 +50,7 @@ class ModelOutcome:
 def run_outcome(store: Store, run_id: int) -> ModelOutcome:
     """The outcome of run `run_id` (any status; an unfinished run has no final-exam answers)."""
     view = run_view(store, run_id)
-    verdict = view.verdict
-    shipped = stored_name(verdict.shipped) if verdict is not None else view.shipped
+    verdict, shipped = view.verdict, view.outcome.shipped_method
     correct, seconds = _test_answers(store, run_id, shipped)
     direct, direct_seconds = _test_answers(store, run_id, "direct") if shipped != "direct" else (correct, seconds)
     right, total = sum(correct.values()), len(correct)

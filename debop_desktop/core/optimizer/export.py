@@ -24,6 +24,7 @@ from debop_desktop.core.optimizer.baselines import METHOD_LABELS
 from debop_desktop.core.optimizer.candidates import PromptKit
 from debop_desktop.core.optimizer.demos import Demonstration
 from debop_desktop.core.optimizer.export_carry import carry_note, lmstudio_preset, token_limit
+from debop_desktop.core.optimizer.outcome import RunOutcome
 from debop_desktop.core.optimizer.verdict import verdict_name
 from debop_desktop.core.scoring.answer_space import AnswerSpace
 from debop_desktop.core.store import Store
@@ -46,7 +47,7 @@ class TunedBehavior:
     demo: Demonstration | None  # the search's best demonstration (None when the search found none)
     model_path: str | None
     model_name: str
-    summary: dict[str, Any]
+    outcome: RunOutcome
     run: dict[str, Any]
     method: str = "tuned"  # a behavior's stored name (core/behaviors)
     kit: PromptKit | None = None
@@ -113,7 +114,7 @@ class TunedBehavior:
 
     @property
     def verdict_sentence(self) -> str:
-        return str((self.summary.get("verdict") or {}).get("sentence") or "")
+        return self.outcome.verdict.sentence if self.outcome.verdict is not None else ""
 
 
 def load_tuned(store: Store, run_id: int) -> TunedBehavior:
@@ -123,8 +124,8 @@ def load_tuned(store: Store, run_id: int) -> TunedBehavior:
     if not rows:
         raise DebopError(f"There is no run number {run_id}. See 'debop runs list'.")
     run = rows[0]
-    summary = json.loads(run["summary_json"] or "{}")
-    method = (summary.get("shipped") or {}).get("method") or "tuned"
+    outcome = RunOutcome.from_stored(run["summary_json"])
+    method = outcome.shipped_method
     if not run["best_node_id"] and (method == "tuned" or run["status"] != "finished"):
         raise DebopError(f"Run {run_id} has no tuned behavior yet (status: {run['status']}). "
                          "Resume it with 'debop resume' to finish it.")
@@ -133,12 +134,12 @@ def load_tuned(store: Store, run_id: int) -> TunedBehavior:
         demo_json = store.execute("SELECT demo_json FROM nodes WHERE id = ?", (run["best_node_id"],)).fetchone()[0]
         demo = Demonstration.from_json(demo_json)
     dataset = DatasetRepository(store).get(run["dataset_id"])
-    kit = PromptKit.from_json(summary["behavior"], dataset.worked_examples, demo) if summary.get("behavior") \
+    kit = PromptKit.from_json(outcome.kit, dataset.worked_examples, demo) if outcome.kit \
         else PromptKit(dataset.instruction, AnswerSpace("free"), (), tuple(dataset.worked_examples), demo)
     model = store.execute("SELECT name, path FROM models WHERE id = ?", (run["model_id"],)).fetchone() \
         if run["model_id"] else None
     return TunedBehavior(run_id, kit.instruction, demo, model[1] if model else None,
-                         model[0] if model else run["model_sha256"] or "model", summary, run, method, kit)
+                         model[0] if model else run["model_sha256"] or "model", outcome, run, method, kit)
 
 
 def export_behavior(store: Store, run_id: int, fmt: str, *, file_name: str | None = None) -> str:
@@ -219,11 +220,10 @@ def _card(store: Store, t: TunedBehavior) -> str:
     dataset = DatasetRepository(store).get(t.run["dataset_id"])
     quant = store.execute("SELECT quantization FROM models WHERE id = ?", (t.run["model_id"],)).fetchone() \
         if t.run["model_id"] else None
-    scores = {verdict_name(b["method"]): {"label": METHOD_LABELS.get(b["method"], b["method"]),
-                                          "accuracy": b["accuracy"], "interval_95": [b["low"], b["high"]],
-                                          "n": b["n"], "split": "test (held out)"}
-              for b in t.summary.get("baselines", [])}
-    best = t.summary.get("best") or {}
+    scores = {verdict_name(s.method): {"label": METHOD_LABELS.get(s.method, s.method), "accuracy": s.accuracy,
+                                       "interval_95": [s.low, s.high], "n": s.n, "split": "test (held out)"}
+              for s in t.outcome.test_scores}
+    best = t.outcome.best
     card = {
         "app": f"DeBoP Desktop {__version__}", "exported_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "run": {"id": t.run_id, "status": t.run["status"], "preset": t.run["preset"], "seed": t.run["seed"],
@@ -234,13 +234,13 @@ def _card(store: Store, t: TunedBehavior) -> str:
         "dataset": {"name": dataset.name, "sha256": t.run["dataset_sha256"], "split_sizes": dataset.counts,
                     "scorer": dataset.scorer},
         "shipped": {"method": t.public_method, "label": t.label,
-                    "reason": (t.summary.get("shipped") or {}).get("reason"),
+                    "reason": t.outcome.shipped.reason if t.outcome.shipped else None,
                     "messages": [m.as_dict() for m in t.prefix()], "question_template": t.question_template(),
                     **_rule_fields(t)},
-        "best_demonstration": {"node_id": t.run["best_node_id"], "dev_accuracy": best.get("dev_accuracy"),
-                               "dev_reward": best.get("reward"), "split": "dev",
+        "best_demonstration": {"node_id": t.run["best_node_id"], "dev_accuracy": best.dev_accuracy if best else None,
+                               "dev_reward": best.reward if best else None, "split": "dev",
                                "steps": list(t.demo.plan.steps) if t.demo else []},
         "test_scores": scores,
-        "verdict": t.summary.get("verdict"),
+        "verdict": dict(t.outcome.verdict.raw) if t.outcome.verdict is not None else None,
     }
     return json.dumps(card, indent=2, ensure_ascii=False)

@@ -10,7 +10,9 @@ from dataclasses import dataclass, field
 
 from debop_desktop.core import messages as msg
 from debop_desktop.core.costs import MistakeCosts, run_costs
+from debop_desktop.core.optimizer.outcome import RunOutcome
 from debop_desktop.core.optimizer.recorder import RunRecorder
+from debop_desktop.core.optimizer.run_repository import RunRepository
 from debop_desktop.core.store import Store
 
 NO_ANSWER = "(no answer)"
@@ -70,11 +72,11 @@ def run_mistakes(store: Store, run_id: int) -> Mistakes | None:
     """The kept behavior's final-exam mistakes; None for a task without a small set of labels
     or a run with no final exam yet."""
     rec = RunRecorder(store, run_id)
-    summary = rec.summary()
-    space = (summary.get("behavior") or {}).get("answer_space") or {}
+    outcome = RunRepository(store).outcome(run_id) or RunOutcome()
+    space = (outcome.kit or {}).get("answer_space") or {}
     if space.get("kind") not in LABEL_KINDS:
         return None
-    method = (summary.get("shipped") or {}).get("method") or "tuned"
+    method = outcome.shipped_method
     rows = rec.evaluations(f"test:{method}")
     if not rows:
         return None

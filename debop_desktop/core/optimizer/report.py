@@ -12,8 +12,10 @@ from typing import Any
 from debop_desktop.core import behaviors, messages
 from debop_desktop.core.errors import DebopError, StoreBusy
 from debop_desktop.core.optimizer.demos import Demonstration
+from debop_desktop.core.optimizer.outcome import RunOutcome, Verdict
 from debop_desktop.core.optimizer.recorder import RunRecorder
-from debop_desktop.core.optimizer.verdict import stored_name, verdict_name
+from debop_desktop.core.optimizer.run_repository import RunRepository
+from debop_desktop.core.optimizer.verdict import verdict_name
 from debop_desktop.core.store import Store
 
 
@@ -53,13 +55,11 @@ def list_runs(store: Store) -> list[RunSummary]:
     for r in store.db.query(
             "SELECT r.*, m.name AS model, d.name AS dataset FROM runs r LEFT JOIN models m ON m.id = r.model_id "
             "LEFT JOIN datasets d ON d.id = r.dataset_id ORDER BY r.id DESC"):
-        s = json.loads(r["summary_json"] or "{}")
-        scores = {b["method"]: b["accuracy"] for b in s.get("baselines", [])}
-        kept = (s.get("shipped") or {}).get("method") or (s.get("verdict") or {}).get("shipped") or "tuned"
+        o = RunOutcome.from_stored(r["summary_json"])
         runs.append(RunSummary(r["id"], r["model_id"], r["model"] or "", r["dataset"] or "", r["status"],
-                               r["preset"] or "", (s.get("best") or {}).get("dev_accuracy"), scores.get("tuned"),
+                               r["preset"] or "", o.best.dev_accuracy if o.best else None, o.test_accuracy("tuned"),
                                time.strftime("%Y-%m-%d %H:%M", time.localtime(r["created_at"])),
-                               scores.get(stored_name(kept)), (s.get("verdict") or {}).get("label")))
+                               o.test_accuracy(o.shipped_method), o.verdict.label if o.verdict else None))
     return runs
 
 
@@ -68,10 +68,9 @@ def question_changes(store: Store, run_id: int) -> list[QuestionChange]:
     when that is what it keeps: nothing changed), next to direct prompting's answer."""
     rec = RunRecorder(store, run_id)
     direct = {r["example_id"]: r for r in rec.evaluations("test:direct")}
-    summary = rec.summary()
-    shipped = (summary.get("shipped") or {}).get("method") or (summary.get("verdict") or {}).get("shipped") or "tuned"
+    shipped = (RunRepository(store).outcome(run_id) or RunOutcome()).shipped_method
     changes = []
-    for t in rec.evaluations(f"test:{stored_name(shipped)}"):
+    for t in rec.evaluations(f"test:{shipped}"):
         d = direct.get(t["example_id"])
         change = "unchanged" if d is None or d["correct"] == t["correct"] else ("fixed" if t["correct"] else "broken")
         changes.append(QuestionChange(" ".join(t["input"].split()), t["answer"],
@@ -125,7 +124,8 @@ def compare_runs(store: Store, a: int, b: int) -> RunComparison:
     row_a, row_b = ra.run_row(), rb.run_row()
     if row_a["dataset_id"] != row_b["dataset_id"]:
         raise DebopError("These two runs are on different tasks; compare runs made on the same task.")
-    scores = [{s["method"]: s["accuracy"] for s in r.summary().get("baselines", [])} for r in (ra, rb)]
+    scores = [{s.method: s.accuracy for s in (RunRepository(store).outcome(run) or RunOutcome()).test_scores}
+              for run in (a, b)]
     methods = [m for m in behaviors.LABELS if m in scores[0] or m in scores[1]]  # every kind, plans included
     names = {r["id"]: r["name"] for r in store.db.query("SELECT id, name FROM models")}
     cfg_a, cfg_b = json.loads(row_a["config_json"] or "{}"), json.loads(row_b["config_json"] or "{}")
@@ -174,20 +174,6 @@ class BaselineScore:
 
 
 @dataclass(frozen=True)
-class Verdict:
-    """The engine's judgement of a finished run (summary["verdict"]), as plain data."""
-
-    label: str  # "better", "no_clear_change" or "worse"
-    shipped: str  # the method whose behavior the app keeps
-    sentence: str
-    warnings: tuple[str, ...]
-    p_value: float | None
-    majority_rate: float | None
-    majority_answer: str | None
-    test: tuple[tuple[str, int, int], ...]  # method, right, total
-
-
-@dataclass(frozen=True)
 class RunView:
     id: int
     status: str
@@ -204,7 +190,7 @@ class RunView:
     backend: str = ""
     endpoint: str | None = None  # a model server's address; None for the built-in engine
     error: str | None = None
-    summary: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)  # as stored, for JSON
+    outcome: RunOutcome = field(default_factory=RunOutcome, hash=False, compare=False)  # as stored, for JSON
 
     @property
     def shipped_name(self) -> str:
@@ -235,13 +221,14 @@ class RunView:
         return self.verdict.warnings if self.verdict is not None else ()
 
 
-def public_summary(summary: dict[str, Any]) -> dict[str, Any]:
-    """A run's summary as JSON outputs show it: methods by their public names (step by step
-    is stored as "zero_shot_cot"), without the failure traceback. The stored one is unchanged."""
-    out = {k: v for k, v in summary.items() if k != "traceback"}
-    if isinstance(out.get("baselines"), list):
-        out["baselines"] = [{**b, "method": verdict_name(str(b.get("method")))} if isinstance(b, dict) else b
-                            for b in out["baselines"]]
+def public_summary(outcome: RunOutcome) -> dict[str, Any]:
+    """A run's outcome as JSON outputs show it (the stored summary's keys): methods by their
+    public names (step by step is stored as "zero_shot_cot"), without the failure traceback."""
+    out = {k: v for k, v in outcome.to_summary().items() if k != "traceback"}
+    for key in ("baselines", "dev_scores", "confirm_scores"):
+        if isinstance(out.get(key), list):
+            out[key] = [{**b, "method": verdict_name(str(b.get("method")))} if isinstance(b, dict) else b
+                        for b in out[key]]
     if isinstance(out.get("shipped"), dict):
         out["shipped"] = {k: verdict_name(v) if k in ("method", "chosen_on_dev") and isinstance(v, str) else v
                           for k, v in out["shipped"].items()}
@@ -251,14 +238,7 @@ def public_summary(summary: dict[str, Any]) -> dict[str, Any]:
 def verdict_from_summary(summary: dict[str, Any]) -> Verdict | None:
     """The summary's verdict, or None for runs recorded before verdicts existed. Tolerates
     missing fields; never raises on an odd summary."""
-    v = summary.get("verdict")
-    if not isinstance(v, dict) or not v.get("label"):
-        return None
-    test = tuple((str(m), int(s.get("right", 0)), int(s.get("total", 0)))
-                 for m, s in (v.get("test") or {}).items() if isinstance(s, dict))
-    return Verdict(str(v["label"]), str(v.get("shipped") or "tuned"), str(v.get("sentence") or ""),
-                   tuple(str(w) for w in v.get("warnings") or ()), v.get("p_value"), v.get("majority_rate"),
-                   v.get("majority_answer"), test)
+    return RunOutcome.from_summary(summary).verdict
 
 
 def run_view(store: Store, run_id: int) -> RunView:
@@ -269,19 +249,13 @@ def run_view(store: Store, run_id: int) -> RunView:
     if not rows:
         raise DebopError(messages.RUN_NOT_FOUND.format(run_id=run_id))
     r = rows[0]
-    summary = json.loads(r["summary_json"] or "{}")
+    outcome = RunOutcome.from_stored(r["summary_json"])
     nodes = tuple(
         NodeView(n["id"], n["parent_id"], n["tree_index"], n["operator"] or "seed", n["iteration"],
                  (demo := Demonstration.from_json(n["demo_json"])).source, n["dev_accuracy"], n["mean_seconds"],
                  n["reward"], n["visits"], n["status"] == "raced_out", demo)
         for n in store.db.query("SELECT * FROM nodes WHERE run_id = ? ORDER BY id", [run_id]))
-    baselines = tuple(BaselineScore(b["method"], b.get("correct", 0), b.get("n", 0), b["accuracy"],
-                                    b.get("low", b["accuracy"]), b.get("high", b["accuracy"]))
-                      for b in summary.get("baselines", []))
-    verdict = verdict_from_summary(summary)
-    best = r["best_node_id"]
-    shipped = ((summary.get("shipped") or {}).get("method")  # what exports and the Playground use
-               or (verdict.shipped if verdict is not None else ("tuned" if best is not None else "direct")))
-    return RunView(r["id"], r["status"], r["model"] or "", r["dataset"] or "", r["preset"] or "", nodes, best,
-                   baselines, verdict, shipped, str((summary.get("shipped") or {}).get("reason") or ""), r["seed"],
-                   r["backend"] or "", r["endpoint"], r["error"], summary)
+    baselines = tuple(BaselineScore(s.method, s.correct, s.n, s.accuracy, s.low, s.high) for s in outcome.test_scores)
+    return RunView(r["id"], r["status"], r["model"] or "", r["dataset"] or "", r["preset"] or "", nodes,
+                   r["best_node_id"], baselines, outcome.verdict, outcome.shipped_method, outcome.shipped_reason,
+                   r["seed"], r["backend"] or "", r["endpoint"], r["error"], outcome)

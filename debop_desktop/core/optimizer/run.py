@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import random
 import traceback
-from collections.abc import Generator
+from collections.abc import Generator, Sequence
 from dataclasses import dataclass, field, replace
 
 from debop_desktop.core import messages as msg
@@ -21,12 +21,13 @@ from debop_desktop.core.datasets.repository import Dataset, DatasetRepository, E
 from debop_desktop.core.errors import Cancelled, EngineCrashed
 from debop_desktop.core.llm.base import CancelToken, ChatBackend
 from debop_desktop.core.optimizer.baselines import BaselineResult, run_baselines, score_on_dev, with_calibration
-from debop_desktop.core.optimizer.candidates import PLAN_PREFIX, token_limits
+from debop_desktop.core.optimizer.candidates import PLAN_PREFIX, DevScore, token_limits
 from debop_desktop.core.optimizer.config import OptimizerConfig, estimate_for
 from debop_desktop.core.optimizer.confirm import candidate_pool, confirm_stage, confirmation_questions
 from debop_desktop.core.optimizer.demos import Demonstration, Plan
-from debop_desktop.core.optimizer.evaluate import RunContext
+from debop_desktop.core.optimizer.evaluate import RunContext, wilson_bounds
 from debop_desktop.core.optimizer.events import Event, Progress, RunFinished, RunStarted, StageChanged, Warning
+from debop_desktop.core.optimizer.outcome import BestNode, RunOutcome, Score, Shipped, Verdict
 from debop_desktop.core.optimizer.recorder import RunRecorder
 from debop_desktop.core.optimizer.search import Node, best_node
 from debop_desktop.core.optimizer.shipping import (
@@ -71,7 +72,7 @@ class RunResult:
     calls_saved: int = 0
     error: str = ""
     shipped: str | None = None  # the method whose behavior the app keeps (None: not decided yet)
-    verdict: dict | None = None  # summary["verdict"] (see verdict.py)
+    verdict: dict | None = None  # as compute_verdict gives it (see verdict.py); typed: RunOutcome.verdict
 
 
 def run_optimization(store: Store, backend: ChatBackend, dataset_id: int,
@@ -115,18 +116,18 @@ def _drive(store: Store, backend: ChatBackend, recorder: RunRecorder, cancel: Ca
            tokens_per_second: float | None, resumed: bool) -> Generator[Event, None, RunResult]:
     row = recorder.run_row()
     config = OptimizerConfig.from_json(row["config_json"])
-    summary = recorder.summary()
-    speed = summary.get("tokens_per_second") or tokens_per_second or DEFAULT_TOKENS_PER_SECOND
-    summary["tokens_per_second"] = speed  # fixed for the run, so a resume scores time the same way
+    outcome = RunOutcome.from_summary(recorder.summary())  # a resumed run's, or nothing yet
+    speed = outcome.tokens_per_second or tokens_per_second or DEFAULT_TOKENS_PER_SECOND
     repo = DatasetRepository(store)
     dataset = repo.get(row["dataset_id"])
     train = repo.optimizer_examples(dataset.id, "train")
     all_dev = repo.optimizer_examples(dataset.id, "dev")
     dev = _sample(all_dev, config.dev_limit, config.seed)
     scorer = get_scorer(dataset.scorer, **dataset.scorer_options)
-    kit = make_kit(dataset, train, config, summary.get("behavior"))
-    summary["behavior"] = kit.to_json()  # export, ask and the Playground send these same prompts
-    recorder.set_summary(summary, row["best_node_id"])
+    kit = make_kit(dataset, train, config, outcome.kit)
+    # fixed for the run (a resume scores time the same way); export, ask and the Playground send these prompts
+    outcome = _checkpoint(recorder, replace(outcome, tokens_per_second=speed, kit=kit.to_json()),
+                          row["best_node_id"])
     estimate = estimate_for(config, dataset, speed, int(getattr(backend, "parallel", 1)))
     ctx = RunContext(recorder.run_id, backend, recorder, scorer, config, kit.instruction, speed,
                      estimate.model_calls, cancel)
@@ -143,8 +144,8 @@ def _drive(store: Store, backend: ChatBackend, recorder: RunRecorder, cancel: Ca
         ctx.stage = "simple"
         yield StageChanged(ctx.run_id, "simple", msg.STAGE_SIMPLE)
         kit = yield from with_calibration(ctx, kit, train, config.baselines)
-        summary["behavior"] = kit.to_json()  # with the calibration, before any answer depends on it
-        recorder.set_summary(summary, row["best_node_id"])
+        # with the calibration, before any answer depends on it
+        outcome = _checkpoint(recorder, replace(outcome, kit=kit.to_json()), row["best_node_id"])
         simple = yield from score_on_dev(ctx, kit, dev, config.baselines)
         ctx.median_seconds = median_answer_seconds(recorder, simple, dev, ctx.tokens_per_second)
         plans: list[Plan | None] = []
@@ -154,16 +155,17 @@ def _drive(store: Store, backend: ChatBackend, recorder: RunRecorder, cancel: Ca
         ctx.stage = "confirm"
         yield StageChanged(ctx.run_id, "confirm", msg.STAGE_CONFIRM)
         questions = confirmation_questions(all_dev, dev, config.seed)
-        choice = yield from confirm_stage(ctx, kit, candidate_pool(ctx, simple, plans, best, dev), plans, best,
-                                          dev, questions)
+        pool = candidate_pool(ctx, simple, plans, best, dev)
+        choice = yield from confirm_stage(ctx, kit, pool, plans, best, dev, questions)
         note = shipping_note(choice, kit, not {e.id for e in questions} & {e.id for e in dev})
-        summary["shipped"] = {"method": choice.behavior, "chosen_on_dev": choice.behavior,
-                              "candidate": verdict_name(choice.method), "reason": note}
         if choice.method != "tuned":
             yield Warning(ctx.run_id, note)
         plan = plans[int(choice.method[len(PLAN_PREFIX):])] if choice.method.startswith(PLAN_PREFIX) else None
         kit = replace(kit, demo=best.demo if best else None, plan=plan)
-        summary["behavior"] = kit.to_json()  # with the plan that ships, so ask and exports rebuild it
+        outcome = replace(outcome, kit=kit.to_json(),  # with the plan that ships, so ask and exports rebuild it
+                          shipped=Shipped(choice.behavior, choice.behavior, verdict_name(choice.method), note))
+        outcome = outcome.with_scores("dev", _scores(pool)).with_scores("confirm", _scores(choice.finalists))
+        outcome = _checkpoint(recorder, outcome, best.id if best else None)
         ctx.stage = "baselines"
         yield StageChanged(ctx.run_id, "baselines", msg.STAGE_FINAL_EXAM)
         test = repo.examples(dataset.id, "test")[: config.test_limit or None]  # first use of test
@@ -171,17 +173,18 @@ def _drive(store: Store, backend: ChatBackend, recorder: RunRecorder, cancel: Ca
         result.baselines = yield from run_baselines(ctx, kit, test, methods)
         result.verdict = verdict_for_run(recorder, scorer, test, methods, choice.behavior, kit)
         result.shipped = stored_name(result.verdict["shipped"])
-        summary["shipped"]["method"] = result.shipped
+        outcome = replace(outcome, shipped=replace(outcome.shipped, method=result.shipped) if outcome.shipped
+                          else None, verdict=Verdict.from_json(result.verdict))
         result.status = "finished"
     except Cancelled:
         result.status = "cancelled"
     except EngineCrashed as exc:  # twice in one session: stop, keep everything, resumable
         result.status, result.error = "interrupted", msg.ENGINE_CRASHED_TWICE.format(model=exc.model or "the model")
-        summary["crash_details"] = exc.details
+        outcome = replace(outcome, extra={**outcome.extra, "crash_details": exc.details})
     except Exception as exc:  # a failed run keeps everything it recorded and can be resumed
         result.status, result.error = "failed", f"{exc}"
-        summary["traceback"] = traceback.format_exc()
-    _finish(result, ctx, nodes, summary)
+        outcome = replace(outcome, extra={**outcome.extra, "traceback": traceback.format_exc()})
+    _finish(result, ctx, nodes, outcome)
     recorder.set_status(result.status, result.error or None)
     done = f"Done. {result.verdict['sentence']}" if result.verdict else "Done."
     message = {"finished": done, "cancelled": "Stopped; resume it to continue where it left off.",
@@ -215,7 +218,17 @@ def _sample(examples: list[Example], limit: int | None, seed: int) -> list[Examp
     return sorted(chosen, key=lambda e: e.position)
 
 
-def _finish(result: RunResult, ctx: RunContext, nodes: list[Node], summary: dict) -> None:
+def _checkpoint(recorder: RunRecorder, outcome: RunOutcome, best_node_id: int | None) -> RunOutcome:
+    """Write `outcome` as the run's summary (the one place a run writes it); returns it."""
+    recorder.set_summary(outcome.to_summary(), best_node_id)
+    return outcome
+
+
+def _scores(scores: Sequence[DevScore]) -> list[Score]:
+    return [Score.of(s.method, s.correct, s.n, *wilson_bounds(s.correct, s.n)) for s in scores]
+
+
+def _finish(result: RunResult, ctx: RunContext, nodes: list[Node], outcome: RunOutcome) -> None:
     result.candidates = [Candidate(n.id, n.parent.id if n.parent else None, n.tree_index, n.operator, n.iteration,
                                    n.accuracy, n.seconds, n.reward, n.visits, n.raced_out, n.model_calls)
                          for n in nodes]
@@ -224,12 +237,8 @@ def _finish(result: RunResult, ctx: RunContext, nodes: list[Node], summary: dict
         result.best = next(c for c in result.candidates if c.node_id == best.id)
         result.best_demo = best.demo
     result.model_calls, result.calls_saved = ctx.calls_made, ctx.calls_saved
-    summary.update({
-        "status": result.status, "model_calls_this_session": ctx.calls_made, "calls_saved": ctx.calls_saved,
-        "best": {"node_id": best.id, "dev_accuracy": best.accuracy, "reward": best.reward} if best else None,
-        "baselines": [{"method": b.method, "correct": b.correct, "n": b.n, "accuracy": b.accuracy,
-                       "low": b.low, "high": b.high, "split": "test"} for b in result.baselines],
-    })
-    if result.verdict is not None:
-        summary["verdict"] = result.verdict
-    ctx.recorder.set_summary(summary, best.id if best else None)
+    outcome = replace(outcome, status=result.status, model_calls=ctx.calls_made, calls_saved=ctx.calls_saved,
+                      best=BestNode(best.id, best.accuracy, best.reward) if best else None)
+    outcome = outcome.with_scores("test", [Score.of(b.method, b.correct, b.n, b.low, b.high)
+                                           for b in result.baselines])
+    _checkpoint(ctx.recorder, outcome, best.id if best else None)
