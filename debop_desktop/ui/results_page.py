@@ -178,6 +178,7 @@ class ResultsPage(QWidget):
         tree = QSplitter(Qt.Orientation.Vertical)
         tree.addWidget(self.tree)
         tree.addWidget(self.node_details)
+        self.node_details.setMinimumHeight(40)  # the page's height goes to the verdict's sentence on a small screen
         tree.setSizes([260, 140])
         tabs.addTab(tree, "Tries")
         tabs.addTab(self.compare, "Compare runs")

@@ -80,10 +80,14 @@ class RunCompareView(QWidget):
         self.run_id = selected.id if selected is not None else None
         self.choice.blockSignals(True)
         self.choice.clear()
+        def name(r: RunSummary) -> str:
+            return messages.COMPARE_RUN_NAME.format(model=r.model or "?", date=r.created)
+
         for r in runs:
             if selected is not None and r.id != selected.id and r.dataset == selected.dataset \
                     and r.kept_test is not None:
-                self.choice.addItem(messages.COMPARE_RUN_NAME.format(model=r.model or "?", date=r.created), r.id)
+                twin = sum(name(o) == name(r) for o in runs if o.dataset == r.dataset) > 1
+                self.choice.addItem(name(r) + (f" (#{r.id})" if twin else ""), r.id)
                 self.choice.setItemData(self.choice.count() - 1, f"Run {r.id}, {r.preset or 'custom'}",
                                         Qt.ItemDataRole.ToolTipRole)
         self.choice.blockSignals(False)

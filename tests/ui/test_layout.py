@@ -104,3 +104,28 @@ def test_every_page_shows_its_labels_and_columns_whole(qtbot, window, size):
         if shots:
             Path(shots).mkdir(parents=True, exist_ok=True)
             assert window.grab().save(str(Path(shots) / f"{size}-{row + 1}-{name.lower()}.png"))
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+def test_the_results_views_show_whole_with_every_tab_full(qtbot, store, runs, tiny_gguf, tmp_path, size):
+    """Issue 25's views at both screens: the verdict with its reason, the Verdict column, the
+    chart marking what is used, the Mistakes tab with a cell's questions, the 'What ships' tab,
+    the tree with a try's details and Compare runs by model and date."""
+    from full_window import every_view, label_runs, open_window
+
+    finished, _ = runs
+    ids = [finished.run_id, *label_runs(store, tiny_gguf)]
+    width, height = SIZES[size]
+    width, height = (width - FRAME[0], height - FRAME[1]) if size == "small" else (width, height)
+    window = open_window(qtbot, store, tmp_path, (width, height))
+    shots = os.environ.get("DEBOP_UI_SHOTS")
+    for i, view in enumerate(every_view(qtbot, window, ids)):
+        if not view.startswith("Results"):
+            continue
+        assert (window.width(), window.height()) == (width, height), (size, view)
+        assert clipped_labels(window) == [], (size, view)
+        assert hidden_columns(window) == [], (size, view)
+        assert cut_off_scroll_areas(window) == [], (size, view)
+        if shots:
+            Path(shots).mkdir(parents=True, exist_ok=True)
+            assert window.grab().save(str(Path(shots) / f"{size}-results-{i:02d}.png"))

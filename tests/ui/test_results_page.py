@@ -193,7 +193,8 @@ def test_raw_outputs_side_by_side_and_compare_two_runs(qtbot, store, runs):
     assert steps.splitlines()[-1] == f"Answer: {json.loads(q.tuned_output)['Answer']}"
     assert page.compare.choice.count() == 1 and page.compare.choice.currentData() == second.run_id
     text = page.compare.text.toPlainText()
-    assert "Tuned behavior" in text and "both right" in text and "max_iterations" in text and "seed" in text
+    assert "Tuned behavior" in text and "both right" in text and "Tries to make" in text  # max_iterations
+    assert "Repeatable run number" in text and "seed" not in text  # the settings by their names on screen
 
 
 def test_export_replaces_a_file_whole_or_leaves_it_alone(qtbot, store, runs, tmp_path, monkeypatch):

@@ -76,13 +76,19 @@ def compare_kept(store: Store, a: int, b: int) -> KeptComparison:
     methods = tuple((m, scores[0].get(m), scores[1].get(m)) for m in behaviors.LABELS
                     if m in scores[0] or m in scores[1])
     cfg_a, cfg_b = json.loads(row_a["config_json"] or "{}"), json.loads(row_b["config_json"] or "{}")
-    settings = [("model", side_a.model or row_a["model_sha256"] or "?", side_b.model or row_b["model_sha256"] or "?"),
-                ("preset", row_a["preset"] or "", row_b["preset"] or "")]
-    settings += [(k, str(cfg_a.get(k)), str(cfg_b.get(k))) for k in sorted(set(cfg_a) | set(cfg_b))]
+    settings = [(messages.OPTIMIZE_LABELS["model"], side_a.model or row_a["model_sha256"] or "?",
+                 side_b.model or row_b["model_sha256"] or "?"),
+                (messages.OPTIMIZE_LABELS["preset"], row_a["preset"] or "", row_b["preset"] or "")]
+    settings += [(setting_name(k), str(cfg_a.get(k)), str(cfg_b.get(k))) for k in sorted(set(cfg_a) | set(cfg_b))]
     pairs = [(right_a[k], right_b[k]) for k in right_a.keys() & right_b.keys()]
     return KeptComparison(side_a, side_b, methods, tuple(s for s in settings if s[1] != s[2]),
                           sum(x and y for x, y in pairs), sum(x and not y for x, y in pairs),
                           sum(y and not x for x, y in pairs), sum(not x and not y for x, y in pairs))
+
+
+def setting_name(key: str) -> str:
+    """A run setting by the name the Optimize page's Advanced section gives it."""
+    return messages.OPTIMIZER_KNOBS.get(key, (key.replace("_", " "),))[0]
 
 
 def plain_method(method: str) -> str:
