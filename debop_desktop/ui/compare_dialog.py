@@ -11,7 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEventLoop, Qt
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -287,12 +287,22 @@ class CompareDialog(QDialog):
         self.stop_button.setEnabled(running and state != "stopping")
         self.models.setEnabled(not running)
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
-        """Closing stops the comparison; what was done is kept and Resume continues it."""
+    def stop_and_wait(self) -> None:
+        """Stop the comparison, let its run record its end, and close (the main window is closing)."""
+        self._stop_and_wait()
+        self.close()
+
+    def _stop_and_wait(self) -> None:
+        """Cooperative: the run stops between two answers, everything answered is kept, and
+        Resume (or `debop compare --resume`) continues it."""
         if self.controller.running:
             self.controller.cancel()
             while self.controller.running:
-                QApplication.processEvents()
+                QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        """Closing stops the comparison; what was done is kept and Resume continues it."""
+        self._stop_and_wait()
         super().closeEvent(event)
 
 

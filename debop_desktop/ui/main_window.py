@@ -175,6 +175,12 @@ class MainWindow(QMainWindow):
         QApplication.closeAllWindows()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        comparing = self.tasks_page.compare_dialog
+        if comparing is not None and comparing.controller.running and self._ask_before_stopping:
+            answer = QMessageBox.question(self, messages.COMPARE_CLOSE_TITLE, messages.COMPARE_CLOSE_QUESTION)
+            if answer != QMessageBox.StandardButton.Yes:
+                event.ignore()
+                return
         controller = self.optimize_page.controller
         if controller.running:
             if self._ask_before_stopping:
@@ -187,6 +193,8 @@ class MainWindow(QMainWindow):
             controller.cancel()
             while controller.running:  # checkpoint: let the run record its end
                 QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+        if comparing is not None:  # a comparison stops between two answers, resumable
+            comparing.stop_and_wait()
         for page in (self.results_page, self.playground_page):  # a file being answered stops, resumable
             if page.apply_dialog is not None:
                 page.apply_dialog.stop_and_wait()

@@ -117,3 +117,10 @@ COMPARE_CLI_HEADER = "Comparison {id} on '{task}' ({mode}, seed {seed}):"
 COMPARE_CLI_NONE = "No comparisons yet. Start one with: debop compare --dataset TASK --models 1,2"
 COMPARE_CHART_TARGET = "your target: {target}"
 COMPARE_CHART_AXIS = "Accuracy against"
+
+# -- closing the main window while a comparison runs -------------------------------------
+COMPARE_CLOSE_TITLE = "A comparison is in progress"
+COMPARE_CLOSE_QUESTION = (
+    "Stop the comparison and close? Every model's answers so far are saved; Compare models… resumes it "
+    "where it stopped."
+)
