@@ -14,7 +14,8 @@ from debop_desktop.core.optimizer.export import load_tuned
 from debop_desktop.core.optimizer.playground import ask_both
 from debop_desktop.core.optimizer.run import run_optimization
 
-METHODS = ("direct", "few_examples", "zero_shot_cot", "worked_examples", "calibrated", "most_common", "tuned")
+METHODS = ("direct", "few_examples", "zero_shot_cot", "worked_examples", "calibrated", "most_common", "tuned",
+           "nearest_examples", "few_examples_picked", "nearest_examples_picked")
 
 
 def test_every_behavior_answers_a_recorded_question_as_it_was_scored(store, tiny_gguf):

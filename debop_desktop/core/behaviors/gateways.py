@@ -64,11 +64,18 @@ class RunGateway:
 
 def answer(behavior: Behavior, backend: ChatBackend, question: str, *, cancel: CancelToken | None = None,
            on_text: Callable[[str], None] | None = None) -> Reply:
-    """`behavior`'s answer to one question, exactly as a run scores it; a rule's answer is
-    passed to `on_text` whole. Raises `Cancelled` on cancel."""
-    replies = drive(behavior.answer_many(BackendGateway(backend, cancel, on_text), [question]))
+    """`behavior`'s answer to one question, exactly as a run scores it; an answer that was not
+    streamed (a rule's) is passed to `on_text` whole. Raises `Cancelled` on cancel."""
+    streamed = False
+
+    def shown(text: str) -> None:
+        nonlocal streamed
+        streamed = True
+        on_text(text)  # type: ignore[misc]  # only passed on when there is one
+
+    replies = drive(behavior.answer_many(BackendGateway(backend, cancel, shown if on_text else None), [question]))
     reply = replies[0]
-    if on_text is not None and behavior.is_rule and reply.completion is not None:
+    if on_text is not None and not streamed and reply.completion is not None:
         on_text(reply.completion.text)
     return reply
 

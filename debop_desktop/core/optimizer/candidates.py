@@ -51,6 +51,8 @@ class PromptKit:
     most_common: str = ""
     # the plan that ships when a plan executed zero-shot won (kept in the summary to rebuild it)
     plan: Plan | None = field(default=None, compare=False)
+    # train (question, answer) pairs the nearest examples are drawn from (behaviors/nearest.py)
+    pool: tuple[tuple[str, str], ...] = field(default=(), compare=False)
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {"instruction": self.instruction,
@@ -62,6 +64,8 @@ class PromptKit:
             data["most_common"] = self.most_common
         if self.plan is not None:
             data["plan"] = {"steps": list(self.plan.steps), "guidelines": self.plan.guidelines}
+        if self.pool:
+            data["train_pool"] = [list(p) for p in self.pool]
         return data
 
     @classmethod
@@ -75,7 +79,8 @@ class PromptKit:
                    tuple((str(q), str(a)) for q, a in data.get("few_examples") or ()), tuple(worked), demo,
                    tuple((str(a), float(p)) for a, p in calibration.items()), str(data.get("most_common") or ""),
                    Plan(tuple(str(s) for s in plan["steps"]), str(plan.get("guidelines") or ""))
-                   if plan.get("steps") else None)
+                   if plan.get("steps") else None,
+                   tuple((str(q), str(a)) for q, a in data.get("train_pool") or ()))
 
     def content_free_messages(self) -> list[ChatMessage]:
         """The calibrated candidate's prompt with the content-free question in place of one."""

@@ -12,6 +12,7 @@ from typing import Any
 
 from debop_desktop.core import behaviors
 from debop_desktop.core import messages as msg
+from debop_desktop.core.behaviors.nearest import train_pool
 from debop_desktop.core.datasets.repository import Dataset, Example
 from debop_desktop.core.optimizer.candidates import Choice, DevScore, PromptKit, pick_few
 from debop_desktop.core.optimizer.config import OptimizerConfig
@@ -37,7 +38,8 @@ def make_kit(dataset: Dataset, train: Sequence[Example], config: OptimizerConfig
     scorer = get_scorer(dataset.scorer, **dataset.scorer_options)
     most_common = majority([_shown(scorer, e) for e in train])[0] if space.closed else None
     return PromptKit(instruction, space, pick_few(train, config.few_examples_k, config.seed),
-                     tuple(dataset.worked_examples), most_common=most_common or "")
+                     tuple(dataset.worked_examples), most_common=most_common or "",
+                     pool=train_pool(train, config.baselines, config.seed))
 
 
 def median_answer_seconds(recorder: RunRecorder, scores: Sequence[DevScore], dev: Sequence[Example],
