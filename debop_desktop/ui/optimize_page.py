@@ -49,6 +49,7 @@ from debop_desktop.ui.plain_text import plain_label
 from debop_desktop.ui.reward_chart import RewardChart
 from debop_desktop.ui.run_controller import RunController
 from debop_desktop.ui.search_tree import SearchTreeView
+from debop_desktop.ui.verdict_banner import verdict_style
 
 
 class OptimizePage(QWidget):
@@ -240,6 +241,7 @@ class OptimizePage(QWidget):
             self.stage.setText(messages.OPTIMIZE_STOPPING)
         elif state == "running":  # on Start and on Resume, not only at the run's next event
             self.stage.setText(self._headline or messages.OPTIMIZE_STARTING)
+            self.stage.setStyleSheet("")  # a verdict's colours only around a verdict
         else:
             self._headline = ""
 
@@ -267,8 +269,9 @@ class OptimizePage(QWidget):
 
     def _finished(self, e: RunFinished) -> None:
         finished = e.status == "finished"
-        self.stage.setText(messages.RUN_DONE.format(headline=run_view(self.store, e.run_id).headline)
-                           if finished else e.message)
+        view = run_view(self.store, e.run_id)
+        self.stage.setText(messages.RUN_DONE.format(headline=view.headline) if finished else e.message)
+        self._verdict_colours(view)
         self.result_button.setVisible(finished)
         self.bar.setValue(self.bar.maximum())
         self._progress = None
@@ -318,7 +321,13 @@ class OptimizePage(QWidget):
         self.tree.load_run(view)
         self.chart.load([n.dev_accuracy for n in view.nodes if n.dev_accuracy is not None])
         self.stage.setText(messages.LAST_RUN.format(run_id=view.id, status=view.status, headline=view.headline))
+        self._verdict_colours(view)
         self.result_button.setVisible(view.status == "finished")
+
+    def _verdict_colours(self, view) -> None:
+        """A finished run's verdict in the banner's colours (the one scale of every verdict)."""
+        finished = view.status == "finished" and view.verdict is not None
+        self.stage.setStyleSheet(verdict_style(view.verdict.label, "2px 6px") if finished else "")
 
     def _see_result(self) -> None:
         if self.run_id is not None:

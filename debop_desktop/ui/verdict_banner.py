@@ -23,6 +23,13 @@ def verdict_colours(label: str | None) -> tuple[str, str]:
     return COLOURS[tone(label)]
 
 
+def verdict_style(label: str | None, padding: str = "6px 8px") -> str:
+    """A label's style sheet in a verdict's colours: a light tint with the accent at its left."""
+    background, accent = verdict_colours(label)
+    return (f"QLabel {{ background: {background}; color: #1d1d1d; border-left: 5px solid {accent}; "
+            f"padding: {padding}; }}")
+
+
 class VerdictBanner(QLabel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -40,7 +47,6 @@ class VerdictBanner(QLabel):
             self.hide()
             return
         self.label = view.verdict.label if view.verdict is not None else None
-        background, accent = verdict_colours(self.label)
         warnings = "".join(f"<li>{html.escape(w)}</li>" for w in view.warnings)
         if view.status == "finished" and not extra:
             extra = messages.RESULT_SHIPS.format(name=view.shipped_name)
@@ -49,6 +55,5 @@ class VerdictBanner(QLabel):
                      + (f"<br>{html.escape(extra)}" if extra else "")
                      + (f"<br><i>{html.escape(messages.VERDICT_CHECK_YOURSELF)}</i>" if view.status == "finished"
                         else ""))
-        self.setStyleSheet(f"QLabel {{ background: {background}; color: #1d1d1d; border-left: 5px solid {accent}; "
-                           "padding: 6px 8px; }")
+        self.setStyleSheet(verdict_style(self.label))
         self.show()

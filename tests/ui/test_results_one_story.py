@@ -75,3 +75,21 @@ def test_every_list_names_the_kept_behaviors_final_exam_and_compare_runs_compare
     assert "Final exam (what it keeps) 100% (12 of 12) 100% (12 of 12)" in " ".join(text.split())
     # what each keeps, right on all 12 (the search's best tries were wrong on all 12: both wrong 12)
     assert "On the 12 final-exam questions both answered: both right 12" in text and "both wrong 0." in text
+
+
+def test_one_colour_scale_for_the_verdict_on_every_page(qtbot, store, tiny_gguf, tiny_gguf_no_template):
+    """The banner, the runs list's Verdict cell and the Optimize page's last-run line take the
+    verdict's colours from the one scale, by its label."""
+    from debop_desktop.ui.optimize_page import OptimizePage
+
+    _, (few_run, _) = two_runs(store, tiny_gguf, tiny_gguf_no_template)  # the newest: 'helped'
+    background, accent = COLOURS["better"]
+    results = ResultsPage(store)
+    qtbot.addWidget(results)
+    results.refresh(select=few_run.run_id)
+    assert background in results.banner.styleSheet() and accent in results.banner.styleSheet()
+    optimize = OptimizePage(store)
+    qtbot.addWidget(optimize)
+    optimize.show_last_run()
+    assert "helped" in optimize.stage.text()
+    assert background in optimize.stage.styleSheet() and accent in optimize.stage.styleSheet()
