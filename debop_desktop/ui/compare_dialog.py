@@ -257,6 +257,8 @@ class CompareDialog(QDialog):
                 self.refresh()
             case ComparisonFinished():
                 self.status.setText(messages.COMPARE_FINISHED if event.status == "finished" else event.message)
+                if event.status == "finished":  # the last run's own progress stops short of its end
+                    self.progress.setValue(self.progress.maximum())
                 self.refresh()
 
     def _on_progress(self, event: Progress) -> None:

@@ -46,6 +46,7 @@ def test_compare_models_shows_the_table_and_the_recommendation(qtbot, store, two
     qtbot.mouseClick(dialog.start_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not dialog.controller.running, timeout=30_000)
     qtbot.waitUntil(lambda: dialog.table_model.rowCount() == 2 and "Done." in dialog.status.text())
+    assert dialog.progress.value() == dialog.progress.maximum()  # a full bar: nothing left to do
     cells = dialog.table_model.rows  # the models in the library's order (by name)
     assert [c[0] for c in cells] == ["★ Big One", "Small One"] and all("%" in c[1] for c in cells)
     assert dialog.sentence.text().startswith("<b>Use Big One: the smallest model whose final-exam range reaches "
