@@ -21,12 +21,10 @@ from debop_desktop.ui.mistakes_view import COSTLY  # noqa: E402
 from debop_desktop.ui.results_page import ResultsPage  # noqa: E402
 from debop_desktop.ui.tasks_page import TasksPage  # noqa: E402
 
-SHOTS = Path("/tmp/h4_shots")
 
-
-def shot(widget, name):
-    SHOTS.mkdir(exist_ok=True)
-    widget.grab().save(str(SHOTS / name))
+def shot(widget, path):
+    """What a person sees, drawn to a PNG (looked at when the view changes)."""
+    assert widget.grab().save(str(path))
 
 
 def click(qtbot, widget):
@@ -65,7 +63,7 @@ def test_the_wizard_keeps_the_costs_typed_on_its_scoring_step(qtbot, store, tmp_
     assert wizard.currentPage() is scoring  # refused, with the reason
     assert scoring.problem.text() == "The cost of urgent>routine must be a number, like 5; 'lots' is not."
     retype(qtbot, field, "5")
-    shot(wizard, "wizard_costs.png")
+    shot(wizard, tmp_path / "wizard_costs.png")
     click(qtbot, wizard.button(QWizard.WizardButton.NextButton))
     assert wizard.currentPage() is wizard.split_page
     click(qtbot, wizard.button(QWizard.WizardButton.NextButton))
@@ -75,7 +73,7 @@ def test_the_wizard_keeps_the_costs_typed_on_its_scoring_step(qtbot, store, tmp_
     assert costs.pairs == {("urgent", "routine"): 5.0}
 
 
-def test_the_tasks_page_editor_saves_costs_and_refuses_a_negative_one(qtbot, store):
+def test_the_tasks_page_editor_saves_costs_and_refuses_a_negative_one(qtbot, store, tmp_path):
     d = triage(store)
     page = TasksPage(store)
     qtbot.addWidget(page)
@@ -93,7 +91,7 @@ def test_the_tasks_page_editor_saves_costs_and_refuses_a_negative_one(qtbot, sto
     assert not task_costs(store, d.id).is_set
     retype(qtbot, field, "4")
     retype(qtbot, dialog.editor.field("routine", "urgent"), "0.5")
-    shot(dialog, "costs_dialog.png")
+    shot(dialog, tmp_path / "costs_dialog.png")
     click(qtbot, save)
     assert not dialog.isVisible()
     assert task_costs(store, d.id).pairs == {("urgent", "routine"): 4.0, ("routine", "urgent"): 0.5}
@@ -101,7 +99,7 @@ def test_the_tasks_page_editor_saves_costs_and_refuses_a_negative_one(qtbot, sto
            "counts 0.5 times." in page.info.text()
 
 
-def test_the_mistakes_tab_counts_the_costly_misses_and_lists_a_cells_questions(qtbot, store):
+def test_the_mistakes_tab_counts_the_costly_misses_and_lists_a_cells_questions(qtbot, store, tmp_path):
     d = triage(store)
     set_task_costs(store, d.id, parse_costs("urgent>routine=5", LABELS))
     _, result = drain(run_optimization(store, ScriptedBackend(["routine"]), d.id, CONFIG, tokens_per_second=SPEED))
@@ -123,4 +121,4 @@ def test_the_mistakes_tab_counts_the_costly_misses_and_lists_a_cells_questions(q
     qtbot.mouseClick(view.table.viewport(), Qt.MouseButton.LeftButton, pos=cell)
     listed = [view.cell_questions.item(i).text() for i in range(view.cell_questions.count())]
     assert len(listed) == missed and all("chest pain" in q for q in listed)
-    shot(page, "mistakes_costly.png")
+    shot(page, tmp_path / "mistakes_costly.png")
