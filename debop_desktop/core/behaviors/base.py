@@ -68,8 +68,9 @@ class Gateway(Protocol):
     def chat_many(self, prompts: Sequence[Sequence[ChatMessage]], params: GenerationParams, *,
                   follow_up: bool = False) -> Generator[Any, None, list[Completion | None]]: ...
 
-    def pick(self, work: Any) -> Generator[Any, None, Any]:
-        """Run `work(backend, cancel)` (a request that is not a chat, e.g. scoring answers)."""
+    def pick(self, work: Any, *, calls: int = 1) -> Generator[Any, None, Any]:
+        """Run `work(backend, cancel)` (a request that is not a chat, e.g. scoring answers),
+        counted as `calls` model calls (a request scoring several questions together)."""
         ...
 
 

@@ -39,7 +39,7 @@ class BackendGateway:
         return list(self.backend.chat_many(requests, self.cancel))
         yield
 
-    def pick(self, work: Work) -> Generator[Any, None, Any]:
+    def pick(self, work: Work, *, calls: int = 1) -> Generator[Any, None, Any]:
         try:
             return work(self.backend, self.cancel)
         except ContextOverflow:
@@ -58,8 +58,9 @@ class RunGateway:
                   follow_up: bool = False) -> Generator[Any, None, list[Completion | None]]:
         return (yield from self.ctx.call_many(prompts, params, self.kind, follow_up=follow_up))
 
-    def pick(self, work: Work) -> Generator[Any, None, Any]:
-        return (yield from self.ctx.measured(self.kind, lambda: work(self.ctx.backend, self.ctx.cancel)))
+    def pick(self, work: Work, *, calls: int = 1) -> Generator[Any, None, Any]:
+        """`work` counted and timed as `calls` calls (the questions it scores together)."""
+        return (yield from self.ctx.measured(self.kind, lambda: work(self.ctx.backend, self.ctx.cancel), calls=calls))
 
 
 def answer(behavior: Behavior, backend: ChatBackend, question: str, *, cancel: CancelToken | None = None,

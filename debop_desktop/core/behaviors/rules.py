@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from debop_desktop.core import messages as msg
 from debop_desktop.core.behaviors.base import Answers, Behavior, Gateway, Reply
 from debop_desktop.core.llm.base import Completion
-from debop_desktop.core.optimizer.calibrated import pick
+from debop_desktop.core.optimizer.calibrated import TOO_LONG, Pick, pick_many
 
 
 def _said(text: str, seconds: float = 0.0) -> Completion:
@@ -31,21 +31,23 @@ class Calibrated(Behavior):
         return cls(kit, settings) if kit.calibration else None
 
     def answer_many(self, gateway: Gateway, questions: Sequence[str]) -> Answers:
-        """One probability request per question (a shared prompt, one sequence per answer);
+        """One probability request for the batch (a shared prompt, one sequence per answer; the
+        questions scored together where the backend can, each pick equal to its own request's);
         raises NotImplementedError when the backend cannot score answers."""
         calibration = dict(self.kit.calibration)
+        items = [(self.messages(q), q) for q in questions]
+        started = time.perf_counter()
+        done = yield from gateway.pick(
+            lambda backend, cancel: pick_many(backend, items, self.kit.space, calibration, cancel),
+            calls=len(questions))
+        seconds = (time.perf_counter() - started) / max(1, len(questions))
         replies = []
-        for q in questions:
-            messages, started = self.messages(q), time.perf_counter()
-            done = yield from gateway.pick(
-                lambda backend, cancel, m=messages, q=q: (pick(backend, m, self.kit.space, q, calibration, cancel),))
-            seconds = time.perf_counter() - started
-            if done is None:
+        for chosen in done if done is not None else [TOO_LONG] * len(questions):
+            if chosen is TOO_LONG:
                 replies.append(Reply(None))
-            elif done[0] is None:
+            elif not isinstance(chosen, Pick):
                 replies.append(Reply(_said("", seconds), msg.CALIBRATED_NO_OPTIONS))
             else:
-                chosen = done[0]
                 confidence = max(chosen.calibrated) if chosen.calibrated else None
                 replies.append(Reply(_said(chosen.answer, seconds), chosen.explain(), confidence))
         return replies

@@ -12,6 +12,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Literal, Protocol, runtime_checkable
 
+from debop_desktop.core.errors import ContextOverflow
+
 Role = Literal["system", "user", "assistant"]
 OnText = Callable[[str], None]
 
@@ -131,3 +133,20 @@ class ChatBackend(Protocol):
 
 def messages_json(messages: Sequence[ChatMessage]) -> str:
     return json.dumps([m.as_dict() for m in messages], ensure_ascii=False)
+
+
+def logprobs_one_by_one(backend: ChatBackend, items: Sequence[tuple[Sequence[ChatMessage], Sequence[str]]],
+                        cancel: CancelToken | None = None) -> list[list[float] | None]:
+    """`answer_logprobs_many` (several questions' answers scored) for a backend that scores one
+    question per call (`answer_logprobs`): None where a prompt does not fit the context.
+    Raises NotImplementedError when the backend cannot score answers."""
+    score = getattr(backend, "answer_logprobs", None)
+    if score is None:
+        raise NotImplementedError(f"{type(backend).__name__} cannot score answers")
+    out: list[list[float] | None] = []
+    for messages, answers in items:
+        try:
+            out.append(list(score(messages, answers, cancel)))
+        except ContextOverflow:
+            out.append(None)
+    return out

@@ -18,6 +18,7 @@ from debop_desktop.core.llm.base import (
     Completion,
     GenerationParams,
     OnText,
+    logprobs_one_by_one,
     messages_json,
 )
 from debop_desktop.core.store import Store
@@ -74,6 +75,13 @@ class CachedBackend:
         if score is None:
             raise NotImplementedError(f"{type(self.inner).__name__} cannot score answers")
         return score(messages, answers, cancel)
+
+    def answer_logprobs_many(self, items: Sequence[tuple[Sequence[ChatMessage], Sequence[str]]],
+                             cancel: CancelToken | None = None) -> list[list[float] | None]:
+        """Passed through uncached, or one `answer_logprobs` after another when the wrapped
+        backend has no call for several (None where a prompt does not fit)."""
+        many = getattr(self.inner, "answer_logprobs_many", None)
+        return many(items, cancel) if many is not None else logprobs_one_by_one(self, items, cancel)
 
     def chat_many(self, requests: Sequence[ChatRequest], cancel: CancelToken | None = None) -> list[Completion | None]:
         """Stored answers where there are some; the rest go to the model together."""

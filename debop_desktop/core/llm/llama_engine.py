@@ -29,6 +29,7 @@ from debop_desktop.core.errors import (
     NoModelLoaded,
 )
 from debop_desktop.core.gguf_info import check_gguf_file
+from debop_desktop.core.llm.answer_scores import answer_tokens, score_questions
 from debop_desktop.core.llm.base import (
     CancelToken,
     ChatMessage,
@@ -189,8 +190,10 @@ class LlamaEngine(EngineState):
     def _construct(self, path: str, n_ctx: int, n_gpu_layers: int, seed: int) -> Any:
         """The context holds `n_ctx` for one conversation plus room for the other sequences
         of a batch, in one unified KV cache with a spare sequence for their shared prefix.
-        One at a time (`n_parallel` 1) it has just that spare sequence (for answer probabilities)
-        and no flash attention, so one-at-a-time answers are what they were before batching."""
+        One at a time (`n_parallel` 1) it has just that spare sequence (for answer probabilities).
+        No flash attention: with it a token's numbers depend on how many tokens its batch holds
+        (SmolLM2's logits moved by up to 0.8 when one prompt was decoded in other pieces), so
+        batched answers and picks would not be what one question at a time gives (docs/benchmarks.md)."""
         from llama_cpp import Llama
 
         guard = contextlib.nullcontext() if self.extra_bufts else model_params_without_extra_bufts()
@@ -198,9 +201,7 @@ class LlamaEngine(EngineState):
             return Llama(
                 model_path=path, n_ctx=batch_context(n_ctx, self.n_parallel), n_gpu_layers=n_gpu_layers,
                 seed=seed, n_threads=self.n_threads, n_threads_batch=self.n_threads, verbose=False,
-                # Flash attention skips the KV cells of other sequences (masked) instead of
-                # computing them: measured 83 vs 103 ms per 16-sequence step with 1,600 cells.
-                flash_attn=self.n_parallel > 1,
+                flash_attn=False,
             )
 
     def _install_eval_counter(self, llm: Any) -> None:
@@ -342,21 +343,34 @@ class LlamaEngine(EngineState):
         """For each answer, the summed log-probability (natural log) of its tokens as the
         start of the assistant's reply to `messages`."""
         with LLAMA_LOCK:
-            llm = self._require_llm()
-            prompt, _ = self.render_prompt(messages)
-            if not prompt:
-                raise DebopError(msg.ANSWERS_TOO_LONG, "empty prompt")
-            text = llm.detokenize(prompt, special=True)
-            lists = []
-            for answer in answers:
-                joint = llm.tokenize(text + answer.encode("utf-8"), add_bos=False, special=True)
-                if joint[: len(prompt)] == list(prompt) and len(joint) > len(prompt):
-                    lists.append(joint[len(prompt):])
-                else:
-                    lists.append(llm.tokenize(answer.encode("utf-8"), add_bos=False, special=False) or [0])
-            if len(prompt) + max((len(t) for t in lists), default=0) >= self._require().n_ctx:
-                raise ContextOverflow(msg.CONTEXT_OVERFLOW.format(prompt=len(prompt), n_ctx=self._require().n_ctx))
-            return BatchDecoder(llm, self.n_parallel, self._require().n_ctx).answer_logprobs(prompt, lists, cancel)
+            prompt, lists = self._answer_tokens(messages, answers)
+            return self._decoder().answer_logprobs(prompt, lists, cancel)
+
+    def answer_logprobs_many(self, items: Sequence[tuple[Sequence[ChatMessage], Sequence[str]]],
+                             cancel: CancelToken | None = None) -> list[list[float] | None]:
+        """`answer_logprobs` of each (messages, answers), equal to it, None where the prompt
+        does not fit the context. With `n_parallel` > 1 the questions are scored together
+        (answer_scores.py); with 1, one after another."""
+        with LLAMA_LOCK:
+            rendered: list[tuple[list[int], list[list[int]]] | None] = []
+            for messages, answers in items:
+                try:
+                    rendered.append(self._answer_tokens(messages, answers))
+                except ContextOverflow:
+                    rendered.append(None)
+            decoder, fits = self._decoder(), [r for r in rendered if r is not None]
+            if self.n_parallel > 1 and len(fits) > 1:
+                scored = iter(score_questions(decoder, fits, cancel))
+                return [None if r is None else next(scored) for r in rendered]
+            return [None if r is None else decoder.answer_logprobs(r[0], r[1], cancel) for r in rendered]
+
+    def _answer_tokens(self, messages: Sequence[ChatMessage], answers: Sequence[str]
+                       ) -> tuple[list[int], list[list[int]]]:
+        prompt, _ = self.render_prompt(messages)
+        return list(prompt), answer_tokens(self._require_llm(), prompt, answers, self._require().n_ctx)
+
+    def _decoder(self) -> BatchDecoder:
+        return BatchDecoder(self._require_llm(), self.n_parallel, self._require().n_ctx)
 
     def _require_llm(self) -> Any:
         self._require()

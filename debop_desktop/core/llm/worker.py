@@ -4,7 +4,7 @@ Whatever can crash or hang in native code (a llama.cpp assert, a CPU-feature bug
 chat template) happens here, where dying costs a restart instead of the window.
 
 Protocol: JSON lines over the child's stdin/stdout. The parent writes one request per line,
-`{"id": N, "op": "load" | "chat" | "chat_many" | "answer_logprobs" | "count_tokens" | "stats" |
+`{"id": N, "op": "load" | "chat" | "chat_many" | "answer_logprobs" | "answer_logprobs_many" | "count_tokens" | "stats" |
 "shutdown", ...}`, and
 `{"op": "cancel", "id": N}` at any time. The worker answers with lines carrying the same id:
 `{"event": "text"}` while streaming, `{"event": "rendered"}` once the chat template has been
@@ -107,6 +107,9 @@ class _Worker:
             return self.chat_many(request, cancel)
         if op == "answer_logprobs":
             return self.require().answer_logprobs(_messages(request["messages"]), request["answers"], cancel)
+        if op == "answer_logprobs_many":
+            items = [(_messages(i["messages"]), i["answers"]) for i in request["items"]]
+            return self.require().answer_logprobs_many(items, cancel)
         if op == "count_tokens":
             return self.require().count_tokens(request["text"])
         if op == "stats":

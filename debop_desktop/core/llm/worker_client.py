@@ -246,6 +246,14 @@ class WorkerEngine(EngineState):
         request = {"op": "answer_logprobs", "messages": [m.as_dict() for m in messages], "answers": list(answers)}
         return [float(x) for x in self._request(request, cancel=cancel)]
 
+    def answer_logprobs_many(self, items: Sequence[tuple[Sequence[ChatMessage], Sequence[str]]],
+                             cancel: CancelToken | None = None) -> list[list[float] | None]:
+        """`answer_logprobs` of each (messages, answers) in one worker call, scored together
+        when the model was loaded with `n_parallel` > 1; None where a prompt does not fit."""
+        body = [{"messages": [m.as_dict() for m in messages], "answers": list(answers)} for messages, answers in items]
+        values = self._request({"op": "answer_logprobs_many", "items": body}, cancel=cancel) if body else []
+        return [None if v is None else [float(x) for x in v] for v in values]
+
     # -- requests ---------------------------------------------------------------------
     def _request(self, request: dict, *, cancel: CancelToken | None = None, on_text: OnText | None = None,
                  render_deadline: float | None = None) -> Any:

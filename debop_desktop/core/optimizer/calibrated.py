@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from debop_desktop.core import messages as msg
-from debop_desktop.core.llm.base import CancelToken, ChatBackend, ChatMessage
+from debop_desktop.core.llm.base import CancelToken, ChatBackend, ChatMessage, logprobs_one_by_one
 from debop_desktop.core.optimizer.evaluate import RunContext
 from debop_desktop.core.optimizer.events import Event
 from debop_desktop.core.scoring.answer_space import AnswerSpace
@@ -67,7 +67,26 @@ def answer_probabilities(backend: ChatBackend, messages: Sequence[ChatMessage], 
         raise NotImplementedError(f"{type(backend).__name__} cannot score answers")
     forms = [answer_forms(a) for a in answers]
     flat = [f for group in forms for f in group]
-    logprobs = list(score(messages, flat, cancel))
+    return _per_answer(forms, list(score(messages, flat, cancel)))
+
+
+def answer_probabilities_many(backend: ChatBackend, items: Sequence[tuple[Sequence[ChatMessage], Sequence[str]]],
+                              cancel: CancelToken | None = None) -> list[tuple[float, ...] | None]:
+    """`answer_probabilities` of each (messages, answers), equal to it, in one backend call
+    where the backend scores several questions together (`answer_logprobs_many`); None where
+    a prompt does not fit the context. Raises NotImplementedError as `answer_probabilities`."""
+    if getattr(backend, "answer_logprobs", None) is None:
+        raise NotImplementedError(f"{type(backend).__name__} cannot score answers")
+    forms = [[answer_forms(a) for a in answers] for _, answers in items]
+    flat = [(messages, [f for group in groups for f in group]) for (messages, _), groups in zip(items, forms,
+                                                                                                    strict=True)]
+    many = getattr(backend, "answer_logprobs_many", None)
+    scored = many(flat, cancel) if many is not None and len(flat) > 1 else logprobs_one_by_one(backend, flat, cancel)
+    return [None if logprobs is None else _per_answer(groups, logprobs)
+            for groups, logprobs in zip(forms, scored, strict=True)]
+
+
+def _per_answer(forms: Sequence[tuple[str, ...]], logprobs: Sequence[float]) -> tuple[float, ...]:
     per_answer, i = [], 0
     for group in forms:
         per_answer.append(_logsumexp(logprobs[i:i + len(group)]))
@@ -103,7 +122,31 @@ def pick(backend: ChatBackend, messages: Sequence[ChatMessage], space: AnswerSpa
     answers = space.allowed_for(question)
     if len(answers) < 2:
         return None
-    raw = answer_probabilities(backend, messages, answers, cancel)
+    return _calibrated_pick(answers, answer_probabilities(backend, messages, answers, cancel), calibration)
+
+
+class TooLong:
+    """`pick_many`'s result for a question whose prompt does not fit the context."""
+
+
+TOO_LONG = TooLong()
+
+
+def pick_many(backend: ChatBackend, items: Sequence[tuple[Sequence[ChatMessage], str]], space: AnswerSpace,
+              calibration: dict[str, float], cancel: CancelToken | None = None) -> list[Pick | None | TooLong]:
+    """`pick` of each (messages, question), equal to it, with the questions' answers scored
+    together where the backend can (`answer_probabilities_many`): a Pick, None (fewer than
+    two answers allowed) or TOO_LONG (the prompt does not fit the context)."""
+    answers = [space.allowed_for(question) for _, question in items]
+    asked = [k for k, a in enumerate(answers) if len(a) >= 2]
+    raw = answer_probabilities_many(backend, [(items[k][0], answers[k]) for k in asked], cancel) if asked else []
+    out: list[Pick | None | TooLong] = [None] * len(items)
+    for k, probabilities in zip(asked, raw, strict=True):
+        out[k] = TOO_LONG if probabilities is None else _calibrated_pick(answers[k], probabilities, calibration)
+    return out
+
+
+def _calibrated_pick(answers: Sequence[str], raw: tuple[float, ...], calibration: dict[str, float]) -> Pick:
     mean = sum(calibration.values()) / len(calibration) if calibration else 1.0
     free = _renormalised([calibration.get(a, mean) for a in answers])
     after = calibrate(raw, free)

@@ -83,15 +83,16 @@ class ModelGateway:
                 self._count(completion)
         return results
 
-    def measured(self, kind: str, work: Callable[[], T]) -> Generator[Event, None, T | None]:
+    def measured(self, kind: str, work: Callable[[], T], calls: int = 1) -> Generator[Event, None, T | None]:
         """`work` (a request that is not a chat, e.g. scoring answers by probability) run as
-        every run request is, counted as one call and timed as one call of `kind`."""
-        yield self.announce(kind, 1)
+        every run request is, counted and timed as `calls` calls of `kind` (one request may
+        score several questions)."""
+        yield self.announce(kind, calls)
         timed = _Timed(work)
         result = yield from self.attempt(timed)
         if result is not None:
-            self.clock.record(kind, 1, timed.seconds)
-            self.calls_made += 1
+            self.clock.record(kind, calls, timed.seconds)
+            self.calls_made += calls
         return result
 
     def _count(self, completion: Completion) -> None:
