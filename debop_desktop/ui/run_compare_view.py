@@ -49,7 +49,8 @@ def comparison_html(c: KeptComparison) -> str:
     text = f"<h3>{html.escape(messages.COMPARE_TITLE.format(task=c.a.task))}</h3>" + _table(head, kept)
     if c.shared:
         text += "<p>" + html.escape(messages.COMPARE_SAME_QUESTIONS.format(
-            n=c.shared, both=c.both_right, a=c.names()[0], b=c.names()[1], only_a=c.only_a, only_b=c.only_b,
+            n=c.shared, both=c.both_right, a=c.short_names()[0], b=c.short_names()[1], only_a=c.only_a,
+            only_b=c.only_b,
             neither=c.both_wrong)) + "</p>"
     text += f"<h3>{html.escape(messages.COMPARE_EVERY_BEHAVIOR)}</h3>" + _table(
         head, [(html.escape(plain_method(m)), _pct(x), _pct(y)) for m, x, y in c.methods])

@@ -74,7 +74,8 @@ def test_every_list_names_the_kept_behaviors_final_exam_and_compare_runs_compare
     assert "What it keeps plain prompting a few solved examples" in " ".join(text.split())
     assert "Final exam (what it keeps) 100% (12 of 12) 100% (12 of 12)" in " ".join(text.split())
     # what each keeps, right on all 12 (the search's best tries were wrong on all 12: both wrong 12)
-    assert "On the 12 final-exam questions both answered: both right 12" in text and "both wrong 0." in text
+    assert (f"On the 12 final-exam questions both answered, each with what it keeps: both right 12; only {first.name} "
+            f"right 0; only {second.name} right 0; both wrong 0.") in " ".join(text.split())
 
 
 def test_one_colour_scale_for_the_verdict_on_every_page(qtbot, store, tiny_gguf, tiny_gguf_no_template):

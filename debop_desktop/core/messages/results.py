@@ -52,8 +52,8 @@ COMPARE_ROW_KEPT = "What it keeps"
 COMPARE_ROW_SCORE = "Final exam (what it keeps)"
 COMPARE_ROW_VERDICT = "Against plain prompting"
 COMPARE_SAME_QUESTIONS = (
-    "On the {n} final-exam questions both answered: both right {both}, only {a} right {only_a}, only {b} right "
-    "{only_b}, both wrong {neither}."
+    "On the {n} final-exam questions both answered, each with what it keeps: both right {both}; only {a} right "
+    "{only_a}; only {b} right {only_b}; both wrong {neither}."
 )
 COMPARE_EVERY_BEHAVIOR = "Every way of answering each run scored on its final exam"
 COMPARE_DIFFERS = "What differs"

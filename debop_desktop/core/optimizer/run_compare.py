@@ -53,6 +53,13 @@ class KeptComparison:
         a, b = self.a.name, self.b.name
         return (f"{a} (#{self.a.id})", f"{b} (#{self.b.id})") if a == b else (a, b)
 
+    def short_names(self) -> tuple[str, str]:
+        """What tells the two apart, for a sentence: the model, else the date, else the number."""
+        for a, b in ((self.a.model, self.b.model), (self.a.date, self.b.date)):
+            if a and b and a != b:
+                return a, b
+        return f"#{self.a.id}", f"#{self.b.id}"
+
 
 def _side(store: Store, run_id: int) -> tuple[ComparedRun, dict, dict[int, bool], dict[str, float]]:
     view, rec = run_view(store, run_id), RunRecorder(store, run_id)
