@@ -36,16 +36,16 @@ def test_compare_runs_counts_agreement_and_refuses_different_tasks(store):
     import pytest
 
     from debop_desktop.core.errors import DebopError
-    from debop_desktop.core.optimizer.report import compare_runs
+    from debop_desktop.core.optimizer.run_compare import compare_kept
 
     d, answers = make_dataset(store)
     _, a = drain(run_optimization(store, simulated_backend(answers)[0], d.id, CFG, tokens_per_second=40))
     _, b = drain(run_optimization(store, simulated_backend(answers)[0], d.id, CFG, tokens_per_second=40))
-    same = compare_runs(store, a.run_id, b.run_id)
-    assert same.settings == [] and same.only_a == same.only_b == 0  # identical seeds, identical answers
-    assert same.both_right + same.both_wrong == CFG.test_limit
+    same = compare_kept(store, a.run_id, b.run_id)
+    assert same.settings == () and same.only_a == same.only_b == 0  # identical seeds, identical answers
+    assert same.a.kept == same.b.kept and same.both_right + same.both_wrong == same.shared == CFG.test_limit
     assert [m for m, _, _ in same.methods][-1] == "tuned" and same.methods[-1][1] == same.methods[-1][2]
     d2, answers2 = make_dataset(store, n=60)
     _, c = drain(run_optimization(store, simulated_backend(answers2)[0], d2.id, CFG, tokens_per_second=40))
     with pytest.raises(DebopError, match="different tasks"):
-        compare_runs(store, a.run_id, c.run_id)
+        compare_kept(store, a.run_id, c.run_id)

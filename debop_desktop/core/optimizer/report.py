@@ -4,7 +4,6 @@ tries, baselines, the behavior that ships and the verdict) that every page reads
 
 from __future__ import annotations
 
-import json
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -102,44 +101,6 @@ def mark_interrupted(store: Store, now: float | None = None, stale_after: float 
     except StoreBusy:
         return []
     return stale
-
-
-@dataclass(frozen=True)
-class RunComparison:
-    """Two runs on the same task: their scores per method on the test split, what differs in
-    how they were made, and on the test questions both answered, who got what right."""
-
-    a: int
-    b: int
-    methods: list[tuple[str, float | None, float | None]]  # method, accuracy in a, in b
-    settings: list[tuple[str, str, str]]  # only the settings that differ
-    both_right: int
-    only_a: int
-    only_b: int
-    both_wrong: int
-
-
-def compare_runs(store: Store, a: int, b: int) -> RunComparison:
-    ra, rb = RunRecorder(store, a), RunRecorder(store, b)
-    row_a, row_b = ra.run_row(), rb.run_row()
-    if row_a["dataset_id"] != row_b["dataset_id"]:
-        raise DebopError("These two runs are on different tasks; compare runs made on the same task.")
-    scores = [{s.method: s.accuracy for s in (RunRepository(store).outcome(run) or RunOutcome()).test_scores}
-              for run in (a, b)]
-    methods = [m for m in behaviors.LABELS if m in scores[0] or m in scores[1]]  # every kind, plans included
-    names = {r["id"]: r["name"] for r in store.db.query("SELECT id, name FROM models")}
-    cfg_a, cfg_b = json.loads(row_a["config_json"] or "{}"), json.loads(row_b["config_json"] or "{}")
-    settings = [("model", names.get(row_a["model_id"], row_a["model_sha256"] or "?"),
-                 names.get(row_b["model_id"], row_b["model_sha256"] or "?")),
-                ("preset", row_a["preset"] or "", row_b["preset"] or "")]
-    settings += [(k, str(cfg_a.get(k)), str(cfg_b.get(k))) for k in sorted(set(cfg_a) | set(cfg_b))]
-    tuned = [{e["example_id"]: bool(e["correct"]) for e in r.evaluations("test:tuned")} for r in (ra, rb)]
-    shared = tuned[0].keys() & tuned[1].keys()
-    pairs = [(tuned[0][k], tuned[1][k]) for k in shared]
-    return RunComparison(a, b, [(m, scores[0].get(m), scores[1].get(m)) for m in methods],
-                         [s for s in settings if s[1] != s[2]],
-                         sum(x and y for x, y in pairs), sum(x and not y for x, y in pairs),
-                         sum(y and not x for x, y in pairs), sum(not x and not y for x, y in pairs))
 
 
 # -- one read side for a run: its tries, baselines, what ships, and the verdict ----------------
