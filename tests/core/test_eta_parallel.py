@@ -87,15 +87,16 @@ def test_a_finished_stage_leaves_no_calls_behind():
     from debop_desktop.core.optimizer.evaluate import RunContext
 
     ctx = RunContext(1, None, None, None, OptimizerConfig(early_stop_probability=0.0), "", 50.0, 0)
-    ctx.calls_by_stage = {"search": {"operator": 10, "evaluation": 200}, "baselines": {"evaluation": 40}}
-    ctx.stage = "search"
+    ctx.clock.expect({"search": {"operator": 10, "evaluation": 200}, "baselines": {"evaluation": 40}}, 0,
+                     ctx.clock.prior.max_tokens)
+    ctx.clock.start_stage("search")
     ctx.clock.record("evaluation", 60, 60.0)
     ctx.clock.record("operator", 1, 5.0)
     ctx.clock.account("evaluation", 60)
     ctx.clock.account("operator", 2)
-    low, high = ctx.time_left()
+    low, high = ctx.clock.time_left()
     assert high == pytest.approx(8 * 5.0 + (140 + 40) * 1.0)
-    ctx.stage = "baselines"
-    assert ctx.time_left() == pytest.approx((40.0, 40.0))
+    ctx.clock.start_stage("baselines")
+    assert ctx.clock.time_left() == pytest.approx((40.0, 40.0))
     ctx.clock.account("evaluation", 10)
-    assert ctx.time_left() == pytest.approx((30.0, 30.0))
+    assert ctx.clock.time_left() == pytest.approx((30.0, 30.0))

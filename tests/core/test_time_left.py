@@ -11,7 +11,7 @@ from run_helpers import drain
 from test_calibrated import even_task, leaning_model
 from test_optimizer_run import CFG, SPEED
 
-from debop_desktop.core.optimizer import evaluate as evaluate_module
+from debop_desktop.core.optimizer import eta as eta_module
 from debop_desktop.core.optimizer.candidates import token_limits
 from debop_desktop.core.optimizer.config import PRESETS, estimate_cost
 from debop_desktop.core.optimizer.eta import (
@@ -40,8 +40,7 @@ def quick_context(backend=None, speed=40.0, n_test=40, worked=False):
     estimate = estimate_cost(QUICK, n_train=60, n_dev=20, n_test=n_test, avg_question_tokens=60,
                              prompt_tokens_per_s=200, gen_tokens_per_s=speed, closed_answers=False,
                              worked_examples=worked)
-    ctx.calls_by_stage = {k: dict(v) for k, v in estimate.calls_by_stage.items()}
-    ctx.dev_size, ctx.token_limits = 20, token_limits(QUICK)
+    ctx.clock.expect(estimate.calls_by_stage, 20, token_limits(QUICK))
     return ctx
 
 
@@ -97,8 +96,8 @@ def replay(ctx, run, every=10.0):
     total = sum(seconds for *_, seconds, _ in run)
     shown, now = [], 0.0
     for i, (stage, kind, calls, seconds, tokens) in enumerate(run):
-        if ctx.stage != stage:
-            ctx.stage = stage
+        if ctx.clock.stage != stage:
+            ctx.clock.start_stage(stage)
         event = ctx.progress(busy=kind, calls=calls)
         t = 0.0
         while t < seconds:
@@ -106,7 +105,7 @@ def replay(ctx, run, every=10.0):
             t += every
         ctx.clock.record(kind, calls, seconds, tokens)
         ctx.clock.account(kind, calls)
-        ctx.calls_saved += RACED_OUT.get((id(run), i), 0)
+        ctx.clock.skipped(RACED_OUT.get((id(run), i), 0))
         now += seconds
     return shown
 
@@ -138,13 +137,13 @@ def test_a_range_from_the_first_event_before_any_call_is_measured():
     """The first step-by-step batch of a slow model can take minutes: the range must not
     wait for a minute of finished calls (it once showed 'measuring…' for 3 minutes)."""
     ctx = quick_context(Batched())
-    ctx.stage = "simple"
+    ctx.clock.start_stage("simple")
     first = ctx.progress(busy="direct", calls=20)
     assert first.eta_low_seconds is not None and 0 < first.eta_low_seconds < first.eta_high_seconds
     assert first.busy == "direct" and 0 < first.busy_low_seconds <= first.busy_high_seconds
     ctx.clock.record("direct", 20, 10.0, 1280)  # ten seconds measured: enough for a range
     ctx.clock.account("direct", 20)
-    assert ctx.time_left() is not None
+    assert ctx.clock.time_left() is not None
 
 
 def test_a_kind_not_measured_yet_is_priced_by_its_token_limit_not_by_another_kinds_pace():
@@ -212,18 +211,18 @@ def test_each_request_is_announced_with_its_expected_share(store):
     so no budgeted call is left over when the run ends (they once stayed as phantom time)."""
     d, truth = even_task(store)
     lefts = []
-    original = evaluate_module.calls_left
+    original = eta_module.calls_left
 
     def spy(*args):
         lefts.append(original(*args))
         return lefts[-1]
 
-    evaluate_module.calls_left = spy
+    eta_module.calls_left = spy
     try:
         events, result = drain(run_optimization(store, leaning_model(truth), d.id, CFG.with_overrides(test_limit=30),
                                                 tokens_per_second=SPEED))
     finally:
-        evaluate_module.calls_left = original
+        eta_module.calls_left = original
     assert result.status == "finished"
     busy = {e.busy for e in events if e.kind == "Progress" and e.busy}
     assert {"direct", "few_examples", "zero_shot_cot", "calibrated", "plan", "evaluation"} <= busy

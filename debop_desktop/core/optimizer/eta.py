@@ -35,6 +35,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from debop_desktop.core.optimizer.events import Progress
+
 SIMPLE_KINDS = ("direct", "few_examples", "zero_shot_cot", "worked_examples", "calibrated")
 KINDS = ("plan", "execution", "operator", "evaluation", *SIMPLE_KINDS)
 ONE_AT_A_TIME = frozenset({"execution", "operator", "calibrated"})  # never decoded together with others
@@ -184,6 +186,81 @@ def eta_range(clock: CallClock, remaining: Remaining, prior: Prior | None = None
         low += max(0, fewer) * span[0]
         high += calls * span[1]
     return low, max(low, high)
+
+
+@dataclass
+class RunClock:
+    """A run's progress and time left. The model gateway feeds it every counted call (after
+    the request: `account`, and the call's time: `record`); the scoring loop adds the answers
+    it reuses from the record (`account`) and the questions racing skipped (`skipped`); the
+    run says when a stage starts (`start_stage`). No stage counts anything by hand.
+
+    `done` is the run's work so far in calls (a resumed run counts what it reuses, so a try's
+    `model_calls` is the same however often the run was resumed); the time left is the
+    estimate's budget per stage (`budget`, eta's kinds of call) less what the current stage
+    used, at each kind's measured pace (`pace`) or its `prior` price."""
+
+    total: int = 0  # calls the estimate expects (raised when the run does more)
+    budget: dict[str, dict[str, int]] = field(default_factory=dict)  # calls per stage and kind, in order
+    prior: Prior | None = None
+    dev_size: int = 0  # dev questions a search step scores
+    early_stop_probability: float = 0.0
+    pace: CallClock = field(default_factory=CallClock)
+    done: int = 0
+    saved: int = 0  # questions racing skipped
+    stage: str = ""
+    _stage_start: dict[str, int] = field(default_factory=dict)  # done per kind (and saved) when it began
+
+    def expect(self, budget: Mapping[str, Mapping[str, int]], dev_size: int, max_tokens: Mapping[str, int]) -> None:
+        """The run's plan, once its estimate is made: the calls per stage and kind, the dev
+        questions a search step scores, and each kind's token limit (it prices a kind not
+        measured yet)."""
+        self.budget = {stage: dict(kinds) for stage, kinds in budget.items()}
+        self.dev_size = dev_size
+        if self.prior is not None:
+            self.prior = Prior(self.prior.tokens_per_second, dict(max_tokens), self.prior.batch_gain)
+
+    def start_stage(self, name: str) -> None:
+        """A new stage: what earlier stages did not use of their budget no longer counts."""
+        self.stage = name
+        self._stage_start = dict(self.pace.done, saved=self.saved)
+
+    def account(self, kind: str, calls: int = 1) -> None:
+        """`calls` calls of `kind` done (made, or their answers reused from the record)."""
+        self.done += calls
+        self.pace.account(kind, calls)
+
+    def record(self, kind: str, calls: int, wall_seconds: float, tokens: int = 0) -> None:
+        """The measured time of fresh calls (see `CallClock.record`)."""
+        self.pace.record(kind, calls, wall_seconds, tokens)
+
+    def skipped(self, questions: int) -> None:
+        self.saved += questions
+
+    def time_left(self) -> tuple[float, float] | None:
+        """(low, high) seconds left: the current stage's budget less what it has used, and the
+        later stages' whole budgets, at each kind's measured (or prior) pace."""
+        if not self.budget:
+            return None
+        start = self._stage_start
+        used = {kind: n - start.get(kind, 0) for kind, n in self.pace.done.items()}
+        used["evaluation"] = used.get("evaluation", 0) + self.saved - start.get("saved", 0)
+        left = calls_left(self.budget, self.stage, used)
+        evaluated = self.pace.done.get("evaluation", 0) + self.saved
+        return eta_range(self.pace, Remaining(left, left.get("operator", 0), self.dev_size,
+                                              self.early_stop_probability,
+                                              self.saved / evaluated if evaluated else 0.0), self.prior)
+
+    def progress(self, run_id: int, *, busy: str = "", calls: int = 0, speed: float = 0.0,
+                 calls_made: int = 0) -> Progress:
+        """The run's `Progress` event; `busy`: the kind of the `calls` the run is about to wait
+        for (front ends tick the time left down while it waits, see `time_left_now`)."""
+        self.total = max(self.total, self.done)
+        span = self.time_left()
+        eta = (span[0] + span[1]) / 2 if span else None
+        busy_low, busy_high = busy_span(self.pace, busy, calls, self.prior, span)
+        return Progress(run_id, self.stage, self.done, self.total, eta, speed, calls_made, self.saved,
+                        span[0] if span else None, span[1] if span else None, busy, busy_low, busy_high)
 
 
 def busy_span(clock: CallClock, kind: str, calls: int, prior: Prior | None,

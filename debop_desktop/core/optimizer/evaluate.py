@@ -1,6 +1,6 @@
 """The shared context of a run: its recorder, scorer and settings, its way to the model
-(model_gateway.py), its progress and time left, and batch sizes. Scoring goes through
-score_loop.py; the reward is the search's (search.py)."""
+(model_gateway.py), its clock (eta.RunClock: progress and time left), and batch sizes.
+Scoring goes through score_loop.py; the reward is the search's (search.py)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from debop_desktop.core.llm.base import (
 )
 from debop_desktop.core.optimizer.config import BATCH_GAIN, OptimizerConfig
 from debop_desktop.core.optimizer.demos import Plan
-from debop_desktop.core.optimizer.eta import KINDS, CallClock, Prior, Remaining, busy_span, calls_left, eta_range
+from debop_desktop.core.optimizer.eta import KINDS, Prior, RunClock
 from debop_desktop.core.optimizer.events import Event, Progress, Warning
 from debop_desktop.core.optimizer.grammar import execution_params
 from debop_desktop.core.optimizer.model_gateway import ModelGateway
@@ -37,7 +37,8 @@ class EvalOutcome:
 class RunContext:
     """What every stage of a run shares: the run's recorder, scorer and settings, its way to the
     model (`model`, a `ModelGateway`: requests, retries, the one safe restart, call counts),
-    and its progress and time left (the call clock and the estimate's budget per stage)."""
+    and its clock (`clock`, an `eta.RunClock`: progress and time left, fed by the gateway's
+    counted calls and the scoring loop; no stage counts anything by hand)."""
 
     def __init__(self, run_id: int, backend: ChatBackend, recorder: RunRecorder, scorer: Scorer,
                  config: OptimizerConfig, instruction: str, tokens_per_second: float,
@@ -45,18 +46,14 @@ class RunContext:
         self.run_id, self.recorder, self.scorer = run_id, recorder, scorer
         self.config, self.instruction, self.cancel = config, instruction, cancel
         self.tokens_per_second = max(tokens_per_second, 1e-6)
-        self.total_calls = total_calls
-        self.calls_done = self.calls_saved = 0  # questions accounted for, and skipped by racing
-        self._stage = ""
-        self._stage_start: dict[str, int] = {}  # calls accounted per kind when the stage began
-        self.calls_by_stage: dict[str, dict[str, int]] = {}  # the estimate's budget per stage (set by the run)
         self.median_seconds: float | None = None  # the run's typical answer time (relative reward)
         self.space = AnswerSpace("free")  # the answer space the scorer reads (set by the run)
-        self.clock = CallClock()  # seconds per call of each kind, for the time left
-        # each kind of call's token limit, which prices a kind not measured yet (set by the run)
-        self.token_limits = dict.fromkeys(KINDS, config.max_tokens) | {"plan": config.plan_max_tokens}
-        self.dev_size = 0  # dev questions a search step scores (set by the run)
         self._warned: set[str] = set()
+        # each kind of call's token limit prices a kind not measured yet (the run sets them: clock.expect)
+        limits = dict.fromkeys(KINDS, config.max_tokens) | {"plan": config.plan_max_tokens}
+        gain = BATCH_GAIN if int(getattr(backend, "parallel", 1)) > 1 else 1.0
+        self.clock = RunClock(total_calls, prior=Prior(self.tokens_per_second, limits, gain),
+                              early_stop_probability=config.early_stop_probability)
         self.model = ModelGateway(run_id, backend, cancel, self.clock,
                                   lambda kind, calls: self.progress(busy=kind, calls=calls))
         # the run's requests, all through the gateway
@@ -74,16 +71,6 @@ class RunContext:
     @property
     def parallel(self) -> int:
         return self.model.parallel
-
-    @property
-    def stage(self) -> str:
-        return self._stage
-
-    @stage.setter
-    def stage(self, name: str) -> None:
-        """A new stage: what earlier stages did not use of their budget no longer counts."""
-        self._stage = name
-        self._stage_start = dict(self.clock.done, saved=self.calls_saved)
 
     def params(self, max_tokens: int | None = None, temperature: float = 0.0, seed: int = 0) -> GenerationParams:
         return GenerationParams(max_tokens=max_tokens or self.config.max_tokens, temperature=temperature, seed=seed)
@@ -109,35 +96,9 @@ class RunContext:
         return Warning(self.run_id, message)
 
     def progress(self, busy: str = "", calls: int = 0) -> Progress:
-        """The run's progress; `busy`: the kind of the `calls` the run is about to wait for
-        (front ends tick the time left down while it waits, see eta.time_left_now)."""
-        self.total_calls = max(self.total_calls, self.calls_done)
+        """The run's progress (`clock.progress`, with the gateway's speed and calls made)."""
         speed = self.model.tokens_generated / self.model.gen_seconds if self.model.gen_seconds else 0.0
-        span = self.time_left()
-        eta = (span[0] + span[1]) / 2 if span else None
-        busy_low, busy_high = busy_span(self.clock, busy, calls, self.prior, span)
-        return Progress(self.run_id, self.stage, self.calls_done, self.total_calls, eta, speed,
-                        self.calls_made, self.calls_saved, span[0] if span else None, span[1] if span else None,
-                        busy, busy_low, busy_high)
-
-    @property
-    def prior(self) -> Prior:
-        """What prices a kind of call not measured yet (eta.py)."""
-        return Prior(self.tokens_per_second, self.token_limits, BATCH_GAIN if self.parallel > 1 else 1.0)
-
-    def time_left(self) -> tuple[float, float] | None:
-        """(low, high) seconds left (eta.py): the current stage's budget less what it has used,
-        and the later stages' whole budgets, at each kind's measured (or prior) pace."""
-        if not self.calls_by_stage:
-            return None
-        start = self._stage_start
-        used = {kind: n - start.get(kind, 0) for kind, n in self.clock.done.items()}
-        used["evaluation"] = used.get("evaluation", 0) + self.calls_saved - start.get("saved", 0)
-        left = calls_left(self.calls_by_stage, self._stage, used)
-        evaluated = self.clock.done.get("evaluation", 0) + self.calls_saved
-        return eta_range(self.clock, Remaining(left, left.get("operator", 0), self.dev_size,
-                                               self.config.early_stop_probability,
-                                               self.calls_saved / evaluated if evaluated else 0.0), self.prior)
+        return self.clock.progress(self.run_id, busy=busy, calls=calls, speed=speed, calls_made=self.calls_made)
 
 
 def wilson_bounds(correct: int, n: int, confidence: float = 0.95) -> tuple[float, float]:

@@ -4,8 +4,8 @@ Every request goes through `attempt`: a prompt too long for the context gives No
 model server is unreachable the run pauses here (with a warning) and tries again until it
 answers or the run is cancelled; a crashed worker process is restarted once with safe
 settings (the one place a run does that) and the request asked again. The gateway counts
-its own calls and generated tokens and times each request on the run's call clock, so no
-caller bumps a counter by hand.
+its own calls and generated tokens, and feeds the run's clock (eta.RunClock) each request's
+calls (once it returns) and time, so no caller bumps a counter by hand.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from typing import TypeVar
 from debop_desktop.core import messages as msg
 from debop_desktop.core.errors import Cancelled, ContextOverflow, EngineCrashed, ServerUnavailable
 from debop_desktop.core.llm.base import CancelToken, ChatBackend, ChatMessage, ChatRequest, Completion, GenerationParams
-from debop_desktop.core.optimizer.eta import CallClock
+from debop_desktop.core.optimizer.eta import RunClock
 from debop_desktop.core.optimizer.events import Event, Progress, Warning
 
 T = TypeVar("T")
@@ -26,7 +26,7 @@ Announce = Callable[[str, int], Progress]  # (kind, calls about to be waited for
 
 
 class ModelGateway:
-    def __init__(self, run_id: int, backend: ChatBackend, cancel: CancelToken | None, clock: CallClock,
+    def __init__(self, run_id: int, backend: ChatBackend, cancel: CancelToken | None, clock: RunClock,
                  announce: Announce) -> None:
         self.run_id, self.backend, self.cancel, self.clock, self.announce = run_id, backend, cancel, clock, announce
         self.calls_made = 0  # model requests answered this session (cached answers not counted)
@@ -53,10 +53,10 @@ class ModelGateway:
     def call(self, messages: Sequence[ChatMessage], params: GenerationParams,
              kind: str = "execution") -> Generator[Event, None, Completion | None]:
         """One chat request of `kind` (plan, execution, operator); None when it does not fit."""
-        self.clock.account(kind)
         yield self.announce(kind, 1)
         timed = _Timed(lambda: self.backend.chat(messages, params, self.cancel))
         completion = yield from self.attempt(timed)
+        self.clock.account(kind)
         if completion is not None:
             if not completion.cached:
                 self.clock.record(kind, 1, timed.seconds, completion.completion_tokens)
@@ -75,6 +75,8 @@ class ModelGateway:
         timed = _Timed(lambda: self.backend.chat_many(requests, self.cancel))
         results = yield from self.attempt(timed)
         results = results if results is not None else [None] * len(requests)
+        if not follow_up:  # a follow-up turn belongs to the call it follows
+            self.clock.account(kind, len(requests))
         fresh = [c for c in results if c is not None and not c.cached]
         self.clock.record(kind, 0 if follow_up else len(fresh), timed.seconds if fresh else 0.0,
                           sum(c.completion_tokens for c in fresh))
@@ -90,6 +92,7 @@ class ModelGateway:
         yield self.announce(kind, calls)
         timed = _Timed(work)
         result = yield from self.attempt(timed)
+        self.clock.account(kind, calls)
         if result is not None:
             self.clock.record(kind, calls, timed.seconds)
             self.calls_made += calls

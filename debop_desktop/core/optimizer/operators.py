@@ -28,7 +28,6 @@ def apply_operator(ctx: RunContext, operator: str, demo: Demonstration, rng: ran
     if operator == "resample":
         return (yield from _resample(ctx, demo, rng, train))
     completion = yield from ctx.call(operator_messages(operator, demo), ctx.execution_params(None), "operator")
-    ctx.calls_done += 1
     yield ctx.progress()
     steps = parse_execution(completion.text) if completion else None
     if steps and len(steps) > 1 and _reaches(ctx, steps[-1][1], demo):
@@ -52,7 +51,6 @@ def _resample(ctx: RunContext, demo: Demonstration, rng: random.Random,
     example = others[rng.randrange(len(others))]
     messages = execution_messages(ctx.instruction, example.input, demo.plan, demo)
     completion = yield from ctx.call(messages, ctx.execution_params(demo.plan))
-    ctx.calls_done += 1
     yield ctx.progress()
     steps = parse_execution(completion.text) if completion else None
     if not steps:

@@ -131,8 +131,8 @@ def _drive(store: Store, backend: ChatBackend, recorder: RunRecorder, cancel: Ca
     estimate = estimate_for(config, dataset, speed, int(getattr(backend, "parallel", 1)))
     ctx = RunContext(recorder.run_id, backend, recorder, scorer, config, kit.instruction, speed,
                      estimate.model_calls, cancel)
-    ctx.space, ctx.dev_size, ctx.token_limits = kit.space, len(dev), token_limits(config)
-    ctx.calls_by_stage = {k: dict(v) for k, v in estimate.calls_by_stage.items()}
+    ctx.space = kit.space
+    ctx.clock.expect(estimate.calls_by_stage, len(dev), token_limits(config))
     result = RunResult(recorder.run_id, "running")
     recorder.set_status("running")
     yield RunStarted(recorder.run_id, backend.fingerprint, dataset.name, row["preset"] or "custom",
@@ -141,7 +141,7 @@ def _drive(store: Store, backend: ChatBackend, recorder: RunRecorder, cancel: Ca
     try:
         if not train or not dev:
             raise ValueError("The task needs examples in its train and dev splits before it can be optimized.")
-        ctx.stage = "simple"
+        ctx.clock.start_stage("simple")
         yield StageChanged(ctx.run_id, "simple", msg.STAGE_SIMPLE)
         kit = yield from with_calibration(ctx, kit, train, config.baselines)
         # with the calibration, before any answer depends on it
@@ -152,7 +152,7 @@ def _drive(store: Store, backend: ChatBackend, recorder: RunRecorder, cancel: Ca
         if config.search:
             plans = yield from _search(ctx, dataset, train, dev, nodes)
         best = best_node(nodes)
-        ctx.stage = "confirm"
+        ctx.clock.start_stage("confirm")
         yield StageChanged(ctx.run_id, "confirm", msg.STAGE_CONFIRM)
         questions = confirmation_questions(all_dev, dev, config.seed)
         pool = candidate_pool(ctx, simple, plans, best, dev)
@@ -166,7 +166,7 @@ def _drive(store: Store, backend: ChatBackend, recorder: RunRecorder, cancel: Ca
                           shipped=Shipped(choice.behavior, choice.behavior, verdict_name(choice.method), note))
         outcome = outcome.with_scores("dev", _scores(pool)).with_scores("confirm", _scores(choice.finalists))
         outcome = _checkpoint(recorder, outcome, best.id if best else None)
-        ctx.stage = "baselines"
+        ctx.clock.start_stage("baselines")
         yield StageChanged(ctx.run_id, "baselines", msg.STAGE_FINAL_EXAM)
         test = repo.examples(dataset.id, "test")[: config.test_limit or None]  # first use of test
         methods = test_methods(config, choice.behavior, best is not None)
@@ -199,13 +199,13 @@ def _search(ctx: RunContext, dataset: Dataset, train: list[Example], dev: list[E
             ) -> Generator[Event, None, list[Plan | None]]:
     """Plan, collect and MCTS; every node found is appended to `nodes` as it is made. Returns
     the plans (by index, None for an unreadable one), each scored zero-shot on dev."""
-    ctx.stage = "plan"
+    ctx.clock.start_stage("plan")
     yield StageChanged(ctx.run_id, "plan", msg.STAGE_PLAN)
     plans = yield from plan_stage(ctx, train)
-    ctx.stage = "collect"
+    ctx.clock.start_stage("collect")
     yield StageChanged(ctx.run_id, "collect", msg.STAGE_COLLECT)
     roots = yield from collect_stage(ctx, dataset, plans, train, dev)
-    ctx.stage = "search"
+    ctx.clock.start_stage("search")
     yield StageChanged(ctx.run_id, "search", msg.STAGE_SEARCH)
     yield from search_stage(ctx, roots, train, dev, nodes)
     return plans
@@ -236,8 +236,8 @@ def _finish(result: RunResult, ctx: RunContext, nodes: list[Node], outcome: RunO
     if best is not None:
         result.best = next(c for c in result.candidates if c.node_id == best.id)
         result.best_demo = best.demo
-    result.model_calls, result.calls_saved = ctx.calls_made, ctx.calls_saved
-    outcome = replace(outcome, status=result.status, model_calls=ctx.calls_made, calls_saved=ctx.calls_saved,
+    result.model_calls, result.calls_saved = ctx.calls_made, ctx.clock.saved
+    outcome = replace(outcome, status=result.status, model_calls=ctx.calls_made, calls_saved=ctx.clock.saved,
                       best=BestNode(best.id, best.accuracy, best.reward) if best else None)
     outcome = outcome.with_scores("test", [Score.of(b.method, b.correct, b.n, b.low, b.high)
                                            for b in result.baselines])

@@ -2,9 +2,11 @@
 
 Skip what is recorded; answer the rest in batches through the behavior (decoded together
 where the backend can); score; save each batch in one transaction (a resumed run sees whole
-batches and repeats the same batch composition); report progress. Results are accounted in
-example order. With racing, the behavior is dropped at a batch's end once even an optimistic
-bound on its accuracy cannot beat the best reward so far; the calls it skips are counted.
+batches and repeats the same batch composition); report progress (the model gateway counts
+the calls it makes on the run's clock; the loop adds the answers it reuses). Results are
+accounted in example order. With racing, the behavior is dropped at a batch's end once even
+an optimistic bound on its accuracy cannot beat the best reward so far; the questions it
+skips are counted.
 """
 
 from __future__ import annotations
@@ -38,6 +40,8 @@ def score(ctx: RunContext, behavior: Behavior, subject: str, examples: Sequence[
         part = examples[start:start + size]
         stored = {e.id: ctx.recorder.evaluation(subject, e.id) for e in part}
         missing = [e for e in part if stored[e.id] is None]
+        if behavior.counts_calls and len(missing) < len(part):  # the gateway counts the calls it makes
+            ctx.clock.account(kind, len(part) - len(missing))  # answers reused from the record
         if missing:
             replies = yield from behavior.answer_many(gateway, [e.input for e in missing])
             fresh = {e.id: _stored(ctx, e, r) for e, r in zip(missing, replies, strict=True)}
@@ -53,17 +57,14 @@ def score(ctx: RunContext, behavior: Behavior, subject: str, examples: Sequence[
                                         "than cut short.")
                 if warning:
                     yield warning
-            if behavior.counts_calls:
-                ctx.calls_done += 1
-                ctx.clock.account(kind)
             evaluated += 1
             correct += result.correct
             seconds.append(ctx.time_cost(result.completion_tokens))
-            if behavior.counts_calls:
-                yield ctx.progress()
+        if behavior.counts_calls:
+            yield ctx.progress()
         remaining = len(examples) - evaluated
         if racing and remaining and _hopeless(ctx, correct, evaluated, min(seconds), best_reward):
-            ctx.calls_saved += remaining
+            ctx.clock.skipped(remaining)
             yield ctx.progress()
             return EvalOutcome(correct / evaluated, statistics.mean(seconds), evaluated, correct, True)
     if not behavior.counts_calls:

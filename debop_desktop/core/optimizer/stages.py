@@ -50,7 +50,6 @@ def plan_stage(ctx: RunContext, train: Sequence[Example]) -> Generator[Event, No
                                           f"({why}); it scores 0 and the run goes on.")
         else:
             plan = recorded[k][1]  # type: ignore[index]
-        ctx.calls_done += 1
         yield ctx.progress()
         plans.append(plan)
     if not any(plans):
@@ -80,14 +79,14 @@ def collect_stage(ctx: RunContext, dataset: Dataset, plans: list[Plan | None], t
         yield PlanScored(ctx.run_id, k, plan.steps if plan else (), plan is not None, acc)
     roots = []
     for i in range(c.n_seeds):
-        before = ctx.calls_done
+        before = ctx.clock.done
         stored = rec.node(0, i)
         if stored is None:
             demo = yield from _find_seed(ctx, dataset, plans, accuracy, train, i)
             node_id = rec.save_node(parent_id=None, tree_index=i, operator="seed", iteration=0, depth=0, demo=demo)
         else:
             demo, node_id = stored.demo, stored.id
-        roots.append(Node(node_id, demo, i, "seed", 0, model_calls=ctx.calls_done - before))
+        roots.append(Node(node_id, demo, i, "seed", 0, model_calls=ctx.clock.done - before))
         yield NodeAdded(ctx.run_id, node_id, None, i, "seed", 0, len(demo.steps))
     return roots
 
@@ -136,9 +135,9 @@ def search_stage(ctx: RunContext, roots: list[Node], train: Sequence[Example], d
     nodes.extend(roots)
     best: Node | None = None
     for root in roots:
-        before = ctx.calls_done
+        before = ctx.clock.done
         yield from _score(ctx, root, dev, None)
-        root.model_calls += ctx.calls_done - before
+        root.model_calls += ctx.clock.done - before
         rec.update_node(root.id, model_calls=root.model_calls)
         best = yield from _maybe_best(ctx, root, best)
     decide = random.Random(f"{c.seed}:search")
@@ -156,7 +155,7 @@ def search_stage(ctx: RunContext, roots: list[Node], train: Sequence[Example], d
         untried = [op for op in OPERATORS if op not in parent.tried]
         operator = untried[decide.randrange(len(untried))]
         parent.tried.add(operator)
-        before = ctx.calls_done
+        before = ctx.clock.done
         stored = rec.node(iteration, parent.tree_index)
         if stored is not None:
             demo, node_id = stored.demo, stored.id
@@ -174,7 +173,7 @@ def search_stage(ctx: RunContext, roots: list[Node], train: Sequence[Example], d
         nodes.append(child)
         yield NodeAdded(ctx.run_id, node_id, parent.id, parent.tree_index, operator, iteration, len(demo.steps))
         yield from _score(ctx, child, dev, best.reward if best else None)
-        child.model_calls = ctx.calls_done - before
+        child.model_calls = ctx.clock.done - before
         rec.update_node(child.id, model_calls=child.model_calls)
         previous = best
         best = yield from _maybe_best(ctx, child, best)
