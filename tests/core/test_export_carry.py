@@ -11,6 +11,7 @@ from debop_desktop.core.optimizer import export
 from debop_desktop.core.optimizer.candidates import PromptKit
 from debop_desktop.core.optimizer.export import TunedBehavior
 from debop_desktop.core.optimizer.export_carry import carry_note, lmstudio_preset
+from debop_desktop.core.optimizer.outcome import RunOutcome
 from debop_desktop.core.scoring.answer_space import AnswerSpace
 
 KIT = PromptKit(instruction="Is the ticket urgent?", space=AnswerSpace("yes_no", ("yes", "no")),
@@ -19,7 +20,7 @@ KIT = PromptKit(instruction="Is the ticket urgent?", space=AnswerSpace("yes_no",
 
 
 def shipped(method: str) -> TunedBehavior:
-    return TunedBehavior(7, KIT.instruction, None, "/models/m.gguf", "m", {}, {"config_json": json.dumps(
+    return TunedBehavior(7, KIT.instruction, None, "/models/m.gguf", "m", RunOutcome(), {"config_json": json.dumps(
         AnswerSettings().__dict__)}, method, KIT)
 
 
