@@ -20,7 +20,7 @@ from debop_desktop.core.behaviors.base import Answers, Behavior, Gateway, Reply
 from debop_desktop.core.behaviors.nearest import NearestExamples
 from debop_desktop.core.behaviors.prompted import FewExamples, PromptBehavior
 from debop_desktop.core.llm.base import ChatMessage, Completion
-from debop_desktop.core.optimizer.calibrated import CONTENT_FREE, answer_probabilities, calibrate
+from debop_desktop.core.optimizer.calibrated import CONTENT_FREE, answer_probabilities_many, calibrate
 
 
 class PickedByProbability(Behavior):
@@ -39,7 +39,7 @@ class PickedByProbability(Behavior):
     def __init__(self, kit, settings) -> None:
         super().__init__(kit, settings)
         self.inner = self.prompt(kit, settings)
-        self._free: dict[tuple[ChatMessage, ...], tuple[float, ...]] = {}
+        self._free: dict[tuple[tuple[ChatMessage, ...], tuple[str, ...]], tuple[float, ...]] = {}
 
     def messages(self, question: str) -> list[ChatMessage]:
         return self.inner.messages(question)
@@ -49,43 +49,37 @@ class PickedByProbability(Behavior):
         return self.messages(question)[:-1] + self.prompt(self.kit, self.settings).messages(CONTENT_FREE)[-1:]
 
     def answer_many(self, gateway: Gateway, questions: Sequence[str]) -> Answers:
-        """One probability request per question (and, when calibrated, one per different
-        content-free prompt); raises NotImplementedError when the backend cannot score answers."""
-        replies = []
-        for q in questions:
-            answers = self.kit.space.allowed_for(q)
-            if len(answers) < 2:
-                replies.append(Reply(_said("", 0.0), msg.CALIBRATED_NO_OPTIONS))
+        """One probability request for the batch (the questions scored together where the
+        backend can, each equal to its own request), and when calibrated one for the
+        content-free prompts not measured yet; raises NotImplementedError when the backend
+        cannot score answers."""
+        answers = [self.kit.space.allowed_for(q) for q in questions]
+        asked = [k for k, a in enumerate(answers) if len(a) >= 2]
+        started = time.perf_counter()
+        probs = yield from _probabilities(gateway, [(self.messages(questions[k]), answers[k]) for k in asked])
+        if self.calibrated:
+            free = yield from self._content_free(gateway, [(questions[k], answers[k]) for k in asked])
+            probs = [None if p is None or f is None else calibrate(p, f) for p, f in zip(probs, free, strict=True)]
+        seconds = (time.perf_counter() - started) / max(1, len(questions))
+        replies = [Reply(_said("", seconds), msg.CALIBRATED_NO_OPTIONS)] * len(questions)
+        how = msg.PICKED_CALIBRATED_REASON if self.calibrated else msg.PICKED_REASON
+        for k, p in zip(asked, probs, strict=True):
+            if p is None:  # the prompt does not fit the context
+                replies[k] = Reply(None)
                 continue
-            started = time.perf_counter()
-            probs = yield from self._probabilities(gateway, self.messages(q), answers)
-            free = None
-            if probs is not None and self.calibrated:
-                free = yield from self._content_free(gateway, q, answers)
-                probs = None if free is None else calibrate(probs, free)
-            if probs is None:
-                replies.append(Reply(None))
-                continue
-            best = max(range(len(answers)), key=lambda k: (probs[k], -k))
-            shown = ", ".join(f"{a} {p:.2f}" for a, p in zip(answers, probs, strict=True))
-            reason = (msg.PICKED_CALIBRATED_REASON if self.calibrated else msg.PICKED_REASON).format(shown=shown)
-            replies.append(Reply(_said(answers[best], time.perf_counter() - started), reason, probs[best]))
+            best = max(range(len(p)), key=lambda i: (p[i], -i))
+            shown = ", ".join(f"{a} {v:.2f}" for a, v in zip(answers[k], p, strict=True))
+            replies[k] = Reply(_said(answers[k][best], seconds), how.format(shown=shown), p[best])
         return replies
 
-    def _probabilities(self, gateway: Gateway, messages: list[ChatMessage], answers: Sequence[str]):
-        done = yield from gateway.pick(
-            lambda backend, cancel: (answer_probabilities(backend, messages, answers, cancel),))
-        return None if done is None else done[0]
-
-    def _content_free(self, gateway: Gateway, question: str, answers: Sequence[str]):
-        messages = self.content_free_messages(question)
-        key = (*messages, ChatMessage("answers", "\x00".join(answers)))
-        if key not in self._free:
-            probs = yield from self._probabilities(gateway, messages, answers)
-            if probs is None:
-                return None
-            self._free[key] = probs
-        return self._free[key]
+    def _content_free(self, gateway: Gateway, items: list[tuple[str, tuple[str, ...]]]):
+        """Each question's content-free probabilities, measured once per different prompt."""
+        keys = [(tuple(self.content_free_messages(q)), a) for q, a in items]
+        todo = [k for k in dict.fromkeys(keys) if k not in self._free]
+        for key, p in zip(todo, (yield from _probabilities(gateway, [(list(m), a) for m, a in todo])), strict=True):
+            if p is not None:
+                self._free[key] = p
+        return [self._free.get(key) for key in keys]
 
     def rule_note(self) -> str:
         return msg.EXPORT_PICKED_NOTE.format(answers=", ".join(self.kit.space.allowed()) or msg.PICKED_ANY_OPTION)
@@ -102,6 +96,16 @@ class NearestExamplesPicked(PickedByProbability):
     label = msg.NEAREST_EXAMPLES_PICKED_LABEL
     prompt = NearestExamples
     uses_pool = True
+
+
+def _probabilities(gateway: Gateway, items: list[tuple[list[ChatMessage], tuple[str, ...]]]):
+    """`answer_probabilities_many` through the gateway, counted as one call per question; None
+    for a prompt that does not fit."""
+    if not items:
+        return []
+    done = yield from gateway.pick(lambda backend, cancel: answer_probabilities_many(backend, items, cancel),
+                                   calls=len(items))
+    return list(done) if done is not None else [None] * len(items)
 
 
 def _said(text: str, seconds: float) -> Completion:
