@@ -160,3 +160,18 @@ def test_each_new_kind_has_a_plain_name(name):
     from debop_desktop.core import messages as msg
 
     assert behaviors.label(name) != name and name in msg.SHIPPED_NAMES and name in msg.VERDICT_WHAT
+
+
+def test_the_estimate_counts_each_new_kind_once_a_question_and_no_pick_for_open_answers():
+    from debop_desktop.core.optimizer.config import PRESETS, estimate_cost
+
+    def calls(baselines, closed=True):
+        cfg = PRESETS["quick"].with_overrides(baselines=baselines)
+        return estimate_cost(cfg, n_train=180, n_dev=60, n_test=60, avg_question_tokens=60, prompt_tokens_per_s=250,
+                             gen_tokens_per_s=50, closed_answers=closed).model_calls
+
+    base = PRESETS["quick"].baselines
+    for name in ("nearest_examples", "few_examples_picked", "nearest_examples_picked"):
+        assert calls((*base, name)) - calls(base) == 20 + 40  # the dev sample and the final exam
+    assert calls((*base, "few_examples_picked"), closed=False) == calls(base, closed=False)
+    assert calls((*base, "nearest_examples"), closed=False) - calls(base, closed=False) == 60

@@ -27,6 +27,7 @@ class PickedByProbability(Behavior):
     """`prompt`'s messages, answered by the likeliest allowed answer."""
 
     rank = 1
+    needs_closed_answers = True  # the allowed answers are what is scored
     prompt: ClassVar[type[PromptBehavior]]
     calibrated: ClassVar[bool] = False
 
