@@ -1,10 +1,12 @@
 """Render every page of the app to docs/screenshots/, with real data: SmolLM2-135M-Instruct
 is added through the Models page, a sample task is created through the Tasks page, and a
-Quick optimization runs through the Optimize page exactly as a person would start it.
+Quick optimization runs through the Optimize page exactly as a person would start it. The
+Results page is shown with each of its tabs (What ships, Mistakes with one kind of mistake
+opened, Compare runs against a first look on the same task with Gemma 3 270M when fetched).
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python docs/make_screenshots.py [--out docs/screenshots]
 
-Takes a few minutes on 2 cores (the run is real). Needs `make test-models` first.
+Takes about 20 minutes on 2 shared cores (the runs are real). Needs `make test-models` first.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ def main() -> int:
     args = parser.parse_args()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    from fetch_test_models import smollm2_path
+    from fetch_test_models import gemma3_path, smollm2_path
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
@@ -69,7 +71,7 @@ def main() -> int:
     # 2. Tasks: a sample task, made through the dialog
     window.show_page(window.tasks_page)
     dialog = SampleTaskDialog(window.tasks_page)
-    dialog.task.setCurrentIndex(dialog.task.findData("compare_numbers"))
+    dialog.task.setCurrentIndex(dialog.task.findData("boolean_expressions"))  # True/False: a table of mistakes
     dialog.n.setValue(args.n)
     dialog.accept()
     window.tasks_page.new_sample(dialog)
@@ -93,6 +95,15 @@ def main() -> int:
     results.examples.selectRow(0)  # the finished run is selected already
     results.tabs.setCurrentIndex(1)
     shoot("5-results")
+    results.tabs.setCurrentIndex(0)
+    shoot("5b-results-what-ships")
+    mistakes = results.mistakes
+    results.tabs.setCurrentIndex(results.tabs.indexOf(mistakes.parentWidget().parentWidget()))  # in its scroll area
+    wrong = [(r, c) for r in range(mistakes.table.rowCount()) for c in range(mistakes.table.columnCount())
+             if r != c and (mistakes.table.item(r, c) or None) and mistakes.table.item(r, c).text() not in ("", "0")]
+    if wrong:
+        mistakes.show_cell(*wrong[0])  # the questions of one kind of mistake
+    shoot("5c-results-mistakes")
     # 5. Playground: a test question, untuned and tuned side by side
     window.show_page(window.playground_page)
     play = window.playground_page
@@ -103,6 +114,25 @@ def main() -> int:
     shoot("6-playground")
     window.show_page(window.settings_page)
     shoot("7-settings")
+    # 5d. A second run on the same task with Gemma 3 270M (when fetched), a first look (no search),
+    # then Compare runs: each run by its model and date, and what each keeps
+    if gemma3_path().is_file():
+        window.show_page(window.models_page)
+        models.add_path(str(gemma3_path()))
+        wait(lambda: models.table_model.rowCount() == 2 and models.add_button.isEnabled(), 60)
+    window.show_page(window.optimize_page)
+    page.refresh_choices()
+    gemma = [i for i in range(page.model_box.count()) if "gemma" in page.model_box.itemText(i).lower()]
+    page.model_box.setCurrentIndex(gemma[0] if gemma else 0)
+    page.advanced.setChecked(True)
+    page.advanced.controls["search"].setChecked(False)
+    page.start()
+    wait(lambda: page.controller.state != "idle", 30)
+    wait(lambda: page.controller.state == "idle", 1800)
+    window.show_run(None)
+    results.refresh(select=page.run_id)
+    results.tabs.setCurrentIndex(results.tabs.indexOf(results.compare))
+    shoot("5d-results-compare")
     # 6. The import wizard's column page, on a small CSV
     from debop_desktop.ui.import_wizard import ImportWizard
 
