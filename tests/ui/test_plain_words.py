@@ -39,3 +39,19 @@ def test_every_page_and_results_tab_speaks_plain_words(qtbot, store, runs, tiny_
         seen.append(view)
         assert banned_on_screen(window) == [], view
     assert len(seen) == window.sidebar.count() - 1 + 3 * window.results_page.tabs.count()
+
+
+def test_every_step_of_the_import_wizard_speaks_plain_words(qtbot, store, tmp_path):
+    from test_import_wizard import press, start, write_csv
+
+    rows = [(f"Note {i}: chest pain" if i % 3 == 0 else f"Note {i}: repeat prescription",
+             "urgent" if i % 3 == 0 else "routine") for i in range(40)]
+    _, wizard = start(qtbot, store, write_csv(tmp_path / "notes.csv", rows))
+    steps = []
+    while wizard.currentPage() is not wizard.report_page:
+        qtbot.wait(30)
+        steps.append(wizard.currentPage())
+        assert banned_on_screen(wizard) == [], type(wizard.currentPage()).__name__
+        press(qtbot, wizard)
+        assert wizard.currentPage() is not steps[-1]  # every step goes on with what it suggests
+    assert wizard.split_page in steps and banned_on_screen(wizard) == []
