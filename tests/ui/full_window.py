@@ -25,11 +25,16 @@ from debop_desktop.ui.main_window import MainWindow  # noqa: E402
 
 def label_runs(store, tiny_gguf) -> list[int]:
     """Two finished runs on a triage task (a model that calls every note routine): the
-    Mistakes tab has its table and Compare runs has a run to compare with."""
+    Mistakes tab has its table and Compare runs has a run to compare with; the second run is
+    made after a missed urgent note was said to cost 5 (the verdict's longest sentence)."""
+    from debop_desktop.core.costs import parse_costs, set_task_costs
+
     model_id = ModelLibrary(store).add(tiny_gguf).record.id
     task = triage_task(store)
     ids = []
     for seed in (3, 4):
+        if seed == 4:
+            set_task_costs(store, task.id, parse_costs("urgent>routine=5", ["urgent", "routine"]))
         _, result = drain(run_optimization(store, ScriptedBackend(["routine"]), task.id,
                                            CFG.with_overrides(test_limit=20, seed=seed), tokens_per_second=SPEED,
                                            model_id=model_id))
