@@ -2,6 +2,7 @@
 table, `runs show` and Compare runs all speak of the behavior the app keeps, by the run's outcome."""
 
 import html
+import json
 import re
 import sys
 from pathlib import Path
@@ -62,6 +63,10 @@ def test_every_list_names_the_kept_behaviors_final_exam_and_compare_runs_compare
     line = next(x for x in listed.splitlines() if x.lstrip().startswith(str(direct_run.run_id)))
     fields = re.split(r"\s{2,}", line.strip())  # #, model, task, status, preset, best try, final exam, verdict
     assert fields[5:8] == ["0%", "100%", "no clear change"]  # the search's best try 0 %; the kept one 100 %
+    assert main(["--home", str(home), "--json", "runs", "list"]) == 0
+    listed = {r["id"]: r for r in json.loads(capsys.readouterr().out)}
+    assert (listed[direct_run.run_id]["kept_test"], listed[direct_run.run_id]["tuned_test"]) == (1.0, 0.0)
+    assert listed[direct_run.run_id]["verdict"] == "no_clear_change" and listed[few_run.run_id]["verdict"] == "better"
     assert main(["--home", str(home), "runs", "show", str(direct_run.run_id)]) == 0
     shown = capsys.readouterr().out
     assert "Direct prompting  ← what the app uses" in shown and "Tuned behavior (DeBoP)  ←" not in shown
