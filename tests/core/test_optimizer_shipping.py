@@ -185,5 +185,5 @@ def test_the_cli_shows_the_verdict(store, home, capsys):
     assert shown["verdict"] == result.verdict and shown["verdict"]["label"] == "no_clear_change"
     assert main(["--home", str(home), "runs", "show", str(result.run_id)]) == 0
     out = capsys.readouterr().out
-    assert result.verdict["sentence"] in out and "What ships: Direct prompting." in out
+    assert result.verdict["sentence"] in out and "What ships: Plain prompting." in out
     assert "Note: Only 12 final-exam questions" in out

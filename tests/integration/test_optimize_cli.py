@@ -45,7 +45,7 @@ def test_optimize_on_the_tiny_model_survives_gibberish(capsys, home, tiny_gguf):
     assert code == 0, err
     # under the plan grammar even random weights write readable plans (issue 12)
     assert "could not be read as a plan" not in err and "Held-out test split" in out
-    assert "Tuned behavior (DeBoP)" in out and "Direct prompting" in out
+    assert "Tuned behavior (DeBoP)" in out and "Plain prompting" in out
     code, out, _ = run(capsys, home, "--json", "runs", "list")
     [listed] = json.loads(out)
     assert listed["status"] == "finished" and listed["tuned_test"] is not None

@@ -69,7 +69,7 @@ def test_every_list_names_the_kept_behaviors_final_exam_and_compare_runs_compare
     assert listed[direct_run.run_id]["verdict"] == "no_clear_change" and listed[few_run.run_id]["verdict"] == "better"
     assert main(["--home", str(home), "runs", "show", str(direct_run.run_id)]) == 0
     shown = capsys.readouterr().out
-    assert "Direct prompting  ← what the app uses" in shown and "Tuned behavior (DeBoP)  ←" not in shown
+    assert "Plain prompting  ← what the app uses" in shown and "Tuned behavior (DeBoP)  ←" not in shown
     # Compare runs: each run by model and date; what each keeps, and its verdict
     compare = page.compare
     assert compare.choice.count() == 1 and compare.choice.itemText(0).startswith(second.name + ", ")

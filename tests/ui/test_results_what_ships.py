@@ -21,7 +21,7 @@ def test_what_ships_shows_the_kept_prompt_and_marks_the_search_best_as_unused(qt
     qtbot.addWidget(page)
     page.show()
     shown = page.demo.toPlainText()
-    assert "What the app uses: Direct prompting" in shown
+    assert "What the app uses: Plain prompting" in shown
     assert "Then each question, in this form" in shown and "{question}" in shown
     assert "Add the numbers." in shown  # the task's instruction, as the model gets it
     kept_at, unused_at = shown.index("What the app uses"), shown.index("the app does not use it")
