@@ -70,52 +70,43 @@ def score_questions(decoder: BatchDecoder, items: Sequence[Scored], cancel: Canc
         batch = lib.llama_batch_init(decoder.n_batch, 0, decoder.slots + 1)
         try:
             decoder._decode_prefix(batch, prefix, cancel)
-            for i in together:  # one question a round: its cells lie as they would alone
+            for i in together:  # one question at a time: its cells lie as they would alone
                 if cancel is not None and cancel.cancelled:
                     raise Cancelled()
-                out[i] = _score_round(decoder, batch, [items[i]], len(prefix))[0]
+                out[i] = _score_one(decoder, batch, items[i][0], items[i][1], len(prefix))
         finally:
             lib.llama_batch_free(batch)
             decoder._reset()
     return [o if o is not None else [] for o in out]
 
 
-def _score_round(decoder: BatchDecoder, batch: Any, items: Sequence[Scored], p: int) -> list[list[float]]:
-    """One round: each question's rest of prompt once for all its answers' sequences, then each
-    answer in its own sequence; logits read after each decode (a round longer than the batch
-    is decoded in pieces, each sequence's tokens in order)."""
-    lib, mem = decoder.lib, decoder.mem
-    tokens: list[tuple[int, int, tuple[int, ...], tuple[int, int, int] | None]] = []
-    seq = 0
-    first_seq = []
-    for prompt, answers in items:
-        seqs = tuple(range(seq, seq + len(answers)))
-        first_seq.append(seq)
-        seq += len(answers)
-        if p:
-            for s in seqs:
-                lib.llama_memory_seq_cp(mem, decoder.prefix_seq, s, -1, -1)
-        tokens.extend((t, p + k, seqs, None) for k, t in enumerate(prompt[p:-1]))
-    for q, (prompt, answers) in enumerate(items):
-        for a, answer in enumerate(answers):
-            toks = [prompt[-1], *answer]
-            for k, token in enumerate(toks[:-1] if len(toks) > 1 else toks):
-                tokens.append((token, len(prompt) - 1 + k, (first_seq[q] + a,), (q, a, k)))
-    scores = [[0.0] * len(answers) for _, answers in items]
+def _score_one(decoder: BatchDecoder, batch: Any, prompt: Sequence[int], answers: Sequence[Sequence[int]],
+               p: int) -> list[float]:
+    """One question after the shared start (`p` tokens): its rest of prompt once for all its
+    answers' sequences, then each answer in its own sequence; logits read after each decode
+    (a question longer than the batch is decoded in pieces, each sequence's tokens in order)."""
+    lib, mem, seqs = decoder.lib, decoder.mem, tuple(range(len(answers)))
+    if p:
+        for s in seqs:
+            lib.llama_memory_seq_cp(mem, decoder.prefix_seq, s, -1, -1)
+    tokens: list[tuple[int, int, tuple[int, ...], tuple[int, int] | None]] = [
+        (t, p + k, seqs, None) for k, t in enumerate(prompt[p:-1])]
+    for a, answer in enumerate(answers):
+        toks = [prompt[-1], *answer]
+        for k, token in enumerate(toks[:-1] if len(toks) > 1 else toks):
+            tokens.append((token, len(prompt) - 1 + k, (a,), (a, k)))
+    scores = [0.0] * len(answers)
     for start in range(0, len(tokens), decoder.n_batch):
         chunk = tokens[start:start + decoder.n_batch]
-        for n, (token, pos, seqs, key) in enumerate(chunk):
-            batch.token[n], batch.pos[n], batch.n_seq_id[n], batch.logits[n] = token, pos, len(seqs), key is not None
-            for j, s in enumerate(seqs):
+        for n, (token, pos, on, key) in enumerate(chunk):
+            batch.token[n], batch.pos[n], batch.n_seq_id[n], batch.logits[n] = token, pos, len(on), key is not None
+            for j, s in enumerate(on):
                 batch.seq_id[n][j] = s
         batch.n_tokens = len(chunk)
         decoder._decode(batch)
         for n, (_, _, _, key) in enumerate(chunk):
-            if key is not None:
-                q, a, k = key
-                answer = items[q][1][a]
-                if k < len(answer):
-                    scores[q][a] += float(decoder._log_softmax(n)[answer[k]])
-    for s in range(seq):
+            if key is not None and key[1] < len(answers[key[0]]):
+                scores[key[0]] += float(decoder._log_softmax(n)[answers[key[0]][key[1]]])
+    for s in seqs:
         lib.llama_memory_seq_rm(mem, s, -1, -1)
     return scores
