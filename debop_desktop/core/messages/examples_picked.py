@@ -1,7 +1,7 @@
 """Words for the behaviors of issue 22, item 4: examples chosen per question, and prompts
 answered by the likeliest allowed answer."""
 
-from debop_desktop.core.messages.optimizer import BUSY_DOING, SHIPPED_NAMES, VERDICT_WHAT, VERDICT_WHO
+from debop_desktop.core.messages.optimizer import BASELINE_CHOICES, BUSY_DOING, SHIPPED_NAMES, VERDICT_WHAT, VERDICT_WHO
 
 NEAREST_EXAMPLES_LABEL = "The most similar solved examples"
 FEW_EXAMPLES_PICKED_LABEL = "A few solved examples, likeliest allowed answer"
@@ -20,6 +20,11 @@ EXPORT_NEAREST_NOTE = (
     "carries one fixed set of {k}, which may score lower than the app measured."
 )
 
+BASELINE_CHOICES.update({  # the Advanced settings' check boxes: short, so the narrow column fits 1024x640
+    "nearest_examples": "Most similar examples",
+    "few_examples_picked": "A few examples, likeliest answer",
+    "nearest_examples_picked": "Similar examples, likeliest answer",
+})
 SHIPPED_NAMES.update({
     "nearest_examples": "the most similar solved examples",
     "few_examples_picked": "a few solved examples with the likeliest allowed answer",
