@@ -2,7 +2,7 @@
 (issue 22): the margin over plain prompting, and a one-answer behavior against the finalists
 that read the question. Pure logic on recorded right/wrong answers: no model."""
 
-from debop_desktop.core.optimizer.candidates import DevScore, beats, choose
+from debop_desktop.core.optimizer.candidates import DevScore, beats, choose, finalists
 
 N = 20  # confirmation questions
 
@@ -42,3 +42,18 @@ def test_a_one_answer_behavior_that_beats_plain_prompting_loses_to_a_prompt_that
     # one more right than every finalist that reads the question: then it ships
     more = DevScore("zero_shot_cot", answers(set(range(13))), 0.1, constant=True)
     assert choose([direct, reading, more], 1.0).method == "zero_shot_cot"
+
+
+def test_tries_that_give_one_answer_do_not_take_the_finalists_places_from_those_that_read_the_question():
+    # question kinds, SmolLM2 (docs/benchmarks.md, issue 22): the most common answer, the search's
+    # node and a plan (both answering "number" to every question) led the dev sample with 5 of 20,
+    # a prompt that reads the question had 4, plain prompting 3
+    pool = [DevScore("direct", answers(set(range(3))), 0.1), DevScore("few_examples", answers(set(range(4))), 0.1),
+            DevScore("most_common", answers(set(range(5))), 0.0, constant=True),
+            DevScore("plan:2", answers(set(range(5))), 0.1, constant=True),
+            DevScore("tuned", answers(set(range(5))), 0.1, constant=True),
+            DevScore("calibrated", answers(set(range(2))), 0.1)]
+    assert [s.method for s in finalists(pool)] == ["most_common", "few_examples", "direct"]
+    # without the most common answer in the pool (an open answer), they compete as before
+    assert [s.method for s in finalists([s for s in pool if s.method != "most_common"])] == [
+        "plan:2", "tuned", "few_examples", "direct"]

@@ -148,6 +148,7 @@ CONSTANT_RANK = 2  # the most common answer's rank: one answer for every questio
 ONE_ANSWER_SHARE = 0.9  # one answer to this share of the questions or more: a constant answer
 PLAN_BEHAVIOR = "zero_shot_plan"
 PLAN_PREFIX = "plan:"
+MOST_COMMON = "most_common"
 
 
 @dataclass(frozen=True)
@@ -192,7 +193,13 @@ def best_simple(scores: Sequence[DevScore]) -> DevScore | None:
 
 
 def finalists(pool: Sequence[DevScore], k: int = FINALISTS) -> list[DevScore]:
-    """The `k` best of the pool on the dev sample (`ranked`), and direct prompting always."""
+    """The `k` best of the pool on the dev sample (`ranked`), and direct prompting always. When
+    the most common answer is in the pool, a try that gives one answer to nearly every question
+    is not a finalist: it is a constant answer, and the most common answer is the constant the
+    train split supports, at no call (such tries took every place on question kinds, SmolLM2,
+    and one answering "number" to all shipped; docs/benchmarks.md, issue 22)."""
+    if any(s.method == MOST_COMMON for s in pool):
+        pool = [s for s in pool if not s.constant or s.method in (MOST_COMMON, "direct")]
     best = ranked(pool)[:k]
     direct = [s for s in pool if s.method == "direct" and s not in best]
     return best + direct

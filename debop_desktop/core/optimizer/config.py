@@ -55,7 +55,7 @@ class OptimizerConfig:
     race_confidence: float = 0.95
     # What ships: a finalist must beat direct prompting on the confirmation questions by more
     # than `ship_margin` standard errors of the paired difference (and by 2 questions).
-    ship_margin: float = 1.0
+    ship_margin: float = 0.5  # from benchmarks/bench_winners_curse.py (docs/method.md)
     few_examples_k: int = 3  # solved train questions in the few-examples prompt
     # Generation
     structured_output: bool = True  # plans and executions under a grammar (llama.cpp) / JSON schema (servers)
