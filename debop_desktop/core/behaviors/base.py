@@ -74,6 +74,20 @@ class Gateway(Protocol):
         ...
 
 
+class Preparation(Protocol):
+    """What a run offers a behavior preparing itself (`Behavior.prepare`)."""
+
+    train: Sequence[str]  # the train split's questions
+
+    def gateway(self, kind: str) -> Gateway:
+        """The run's way to the model, its calls counted as `kind` (eta.py)."""
+        ...
+
+    def warn_once(self, key: str, message: str) -> Any:
+        """A run's Warning event for `message` the first time `key` is seen, else None."""
+        ...
+
+
 class Behavior:
     """A way of answering. Subclasses set `name` (stored in runs: never rename one), `rank`
     (ties on dev go to the lower: 0 a prompt, which a file can carry; 1 a pick by probability;
@@ -124,6 +138,15 @@ class Behavior:
 
     def __init__(self, kit: PromptKit, settings: AnswerSettings) -> None:
         self.kit, self.settings = kit, settings
+
+    @classmethod
+    def prepare(cls, kit: PromptKit, run: Preparation) -> Generator[Any, None, PromptKit]:
+        """The kit with what this behavior measures or chooses once per run before it answers
+        (it may ask the model through `run.gateway`, e.g. the calibrated pick's content-free
+        probabilities); a run prepares only the behaviors it compares, before any answer. A
+        resumed run's kit already holds it: return the kit unchanged. Default: nothing."""
+        return kit
+        yield  # a generator like every preparation, though it waits for nothing
 
     @classmethod
     def build(cls, kit: PromptKit, settings: AnswerSettings) -> Behavior | None:

@@ -10,11 +10,18 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 
 from debop_desktop.core import messages as msg
 from debop_desktop.core.behaviors.base import Answers, Behavior, Gateway, Reply
 from debop_desktop.core.llm.base import Completion
-from debop_desktop.core.optimizer.calibrated import TOO_LONG, Pick, pick_many
+from debop_desktop.core.optimizer.calibrated import (
+    TOO_LONG,
+    Pick,
+    answer_probabilities,
+    calibration_answers,
+    pick_many,
+)
 
 
 def _said(text: str, seconds: float = 0.0) -> Completion:
@@ -29,6 +36,30 @@ class Calibrated(Behavior):
     @classmethod
     def build(cls, kit, settings):
         return cls(kit, settings) if kit.calibration else None
+
+    @classmethod
+    def prepare(cls, kit, run):
+        """The content-free probabilities of the allowed answers (the prompt with "N/A" as its
+        question), measured once per run; the kit unchanged when the task has fewer than two
+        answers to pick from, the prompt does not fit, or the backend cannot score answers
+        (said once: the pick is then left out)."""
+        if kit.calibration:
+            return kit
+        answers = calibration_answers(kit.space, run.train)
+        if len(answers) < 2:
+            return kit
+        messages = kit.content_free_messages()
+        try:
+            probabilities = yield from run.gateway(cls.name).pick(
+                lambda backend, cancel: answer_probabilities(backend, messages, answers, cancel))
+        except NotImplementedError:
+            warning = run.warn_once("calibrated:unsupported", msg.CALIBRATED_UNSUPPORTED)
+            if warning:
+                yield warning
+            return kit
+        if probabilities is None:
+            return kit
+        return replace(kit, calibration=tuple((a, round(p, 6)) for a, p in zip(answers, probabilities, strict=True)))
 
     def answer_many(self, gateway: Gateway, questions: Sequence[str]) -> Answers:
         """One probability request for the batch (a shared prompt, one sequence per answer; the

@@ -6,13 +6,13 @@ token limit, the same on dev and on test."""
 from __future__ import annotations
 
 from collections.abc import Generator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from debop_desktop.core import behaviors
 from debop_desktop.core import messages as msg
+from debop_desktop.core.behaviors import RunGateway
 from debop_desktop.core.behaviors.base import AnswerSettings
 from debop_desktop.core.datasets.repository import Example
-from debop_desktop.core.optimizer.calibrated import calibration_answers, measure_calibration
 from debop_desktop.core.optimizer.candidates import DevScore, PromptKit
 from debop_desktop.core.optimizer.eta import kind_of_method
 from debop_desktop.core.optimizer.evaluate import EvalOutcome, RunContext, wilson_bounds
@@ -41,18 +41,30 @@ def simple_methods(methods: Sequence[str]) -> list[str]:
     return [m for m in behaviors.simple_names() if m == "direct" or m in methods]
 
 
-def with_calibration(ctx: RunContext, kit: PromptKit, train: Sequence[Example], methods: Sequence[str]
-                     ) -> Generator[Event, None, PromptKit]:
-    """The kit with the calibrated candidate's content-free probabilities, measured once per
-    run (a resumed run keeps the kit's). Unchanged when the candidate is not wanted, the task
-    has no small answer set, or the backend cannot score answers."""
-    if "calibrated" not in methods or kit.calibration:
-        return kit
-    answers = calibration_answers(kit.space, [e.input for e in train])
-    if len(answers) < 2:
-        return kit
-    probabilities = yield from measure_calibration(ctx, kit.content_free_messages(), answers)
-    return replace(kit, calibration=tuple(probabilities.items())) if probabilities else kit
+@dataclass(frozen=True)
+class _Preparation:
+    """What a run offers a behavior preparing itself (behaviors.base.Preparation)."""
+
+    ctx: RunContext
+    train: Sequence[str]
+
+    def gateway(self, kind: str) -> RunGateway:
+        return RunGateway(self.ctx, kind)
+
+    def warn_once(self, key: str, message: str) -> Event | None:
+        return self.ctx.warn_once(key, message)
+
+
+def prepared(ctx: RunContext, kit: PromptKit, train: Sequence[Example], methods: Sequence[str]
+             ) -> Generator[Event, None, PromptKit]:
+    """The kit with what each behavior the run compares (`methods`, and direct prompting)
+    prepares once per run (`Behavior.prepare`: the calibrated pick's content-free
+    probabilities…), in the registry's order. A resumed run's kit already holds it."""
+    run = _Preparation(ctx, tuple(e.input for e in train))
+    for kind in behaviors.kinds():
+        if kind.name == "direct" or kind.name in methods:
+            kit = yield from kind.prepare(kit, run)
+    return kit
 
 
 def _scored(ctx: RunContext, kit: PromptKit, method: str, subject: str, examples: Sequence[Example]

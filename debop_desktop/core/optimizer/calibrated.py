@@ -17,20 +17,15 @@ leaves this candidate out and says so once.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Generator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TypeVar
 
-from debop_desktop.core import messages as msg
 from debop_desktop.core.llm.base import CancelToken, ChatBackend, ChatMessage, logprobs_one_by_one
-from debop_desktop.core.optimizer.evaluate import RunContext
-from debop_desktop.core.optimizer.events import Event
 from debop_desktop.core.scoring.answer_space import AnswerSpace
 
 CONTENT_FREE = "N/A"  # the content-free question of Zhao et al.
 FLOOR = 1e-12  # no content-free probability is taken as smaller than this
 CHOICE_LETTERS = tuple("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
-T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -152,32 +147,6 @@ def _calibrated_pick(answers: Sequence[str], raw: tuple[float, ...], calibration
     after = calibrate(raw, free)
     best = max(range(len(answers)), key=lambda k: (after[k], -k))
     return Pick(answers[best], tuple(answers), raw, after)
-
-
-# -- inside a run ---------------------------------------------------------------------------
-
-
-def measure_calibration(ctx: RunContext, messages: Sequence[ChatMessage], answers: Sequence[str]
-                        ) -> Generator[Event, None, dict[str, float] | None]:
-    """The content-free probabilities of `answers` for `messages` (the prompt with "N/A" as its
-    question). None when the backend cannot score answers (said once) or the prompt does not
-    fit; then the candidate is left out."""
-    try:
-        probs = yield from _scored(ctx, lambda: answer_probabilities(ctx.backend, messages, answers, ctx.cancel))
-    except NotImplementedError:
-        warning = ctx.warn_once("calibrated:unsupported", msg.CALIBRATED_UNSUPPORTED)
-        if warning:
-            yield warning
-        return None
-    if probs is None:
-        return None
-    return {a: round(p, 6) for a, p in zip(answers, probs, strict=True)}
-
-
-def _scored(ctx: RunContext, work: Callable[[], T]) -> Generator[Event, None, T | None]:
-    """One scoring call, run as every run request is, counted and timed by the run's model
-    gateway (the time left prices the calibrated pick's calls by it)."""
-    return (yield from ctx.measured("calibrated", work))
 
 
 def _logsumexp(values: Sequence[float]) -> float:

@@ -20,7 +20,7 @@ from debop_desktop.core import messages as msg
 from debop_desktop.core.datasets.repository import Dataset, DatasetRepository, Example
 from debop_desktop.core.errors import Cancelled, EngineCrashed
 from debop_desktop.core.llm.base import CancelToken, ChatBackend
-from debop_desktop.core.optimizer.baselines import BaselineResult, run_baselines, score_on_dev, with_calibration
+from debop_desktop.core.optimizer.baselines import BaselineResult, prepared, run_baselines, score_on_dev
 from debop_desktop.core.optimizer.candidates import PLAN_PREFIX, DevScore, token_limits
 from debop_desktop.core.optimizer.config import OptimizerConfig, estimate_for
 from debop_desktop.core.optimizer.confirm import candidate_pool, confirm_stage, confirmation_questions
@@ -143,8 +143,8 @@ def _drive(store: Store, backend: ChatBackend, recorder: RunRecorder, cancel: Ca
             raise ValueError("The task needs examples in its train and dev splits before it can be optimized.")
         ctx.clock.start_stage("simple")
         yield StageChanged(ctx.run_id, "simple", msg.STAGE_SIMPLE)
-        kit = yield from with_calibration(ctx, kit, train, config.baselines)
-        # with the calibration, before any answer depends on it
+        kit = yield from prepared(ctx, kit, train, config.baselines)  # e.g. the calibration
+        # with what the behaviors prepared, before any answer depends on it
         outcome = _checkpoint(recorder, replace(outcome, kit=kit.to_json()), row["best_node_id"])
         simple = yield from score_on_dev(ctx, kit, dev, config.baselines)
         ctx.median_seconds = median_answer_seconds(recorder, simple, dev, ctx.tokens_per_second)
