@@ -48,7 +48,10 @@ def test_a_toy_behavior_in_its_own_module_is_scored_ships_and_shows_everywhere(s
 
     d = leaning_task(store)
     backend = ScriptedBackend(["no"])  # every prompt says "no"; the task's dev and test are mostly "yes"
-    cfg = CFG.with_overrides(baselines=(*CFG.baselines, "first_allowed"), test_limit=30)
+    # The toy gives one answer to every question; with the most common answer competing, such a
+    # try is no finalist (candidates.finalists), so that behavior sits this run out.
+    cfg = CFG.with_overrides(baselines=(*(b for b in CFG.baselines if b != "most_common"), "first_allowed"),
+                             test_limit=30)
     events, result = drain(run_optimization(store, backend, d.id, cfg, tokens_per_second=SPEED))
     dev = {e.method: e.accuracy for e in events if e.kind == "BaselineScored" and e.split == "dev"}
     assert dev["first_allowed"] > max(v for m, v in dev.items() if m != "first_allowed")
