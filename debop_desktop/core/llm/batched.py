@@ -9,8 +9,9 @@ finishes frees its slot and its KV cells for the next request, as llama.cpp's se
 do. Sampling runs in llama.cpp's own sampler chain per sequence (grammar, then greedy or
 top-k / top-p / min-p / temperature / seeded draw), the same chain llama-cpp-python builds.
 
-Batched and one-at-a-time greedy outputs can differ slightly: the batch's shape changes
-the floating-point rounding, so near-ties between two tokens can flip (docs/benchmarks.md).
+Batched and one-at-a-time greedy outputs can differ: llama.cpp computes a batch of one token
+(every step one at a time) another way than a batch of several, so near-ties between two tokens
+can flip (docs/benchmarks.md, issue 23).
 """
 
 from __future__ import annotations
