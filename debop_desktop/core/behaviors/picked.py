@@ -3,10 +3,10 @@ the prompt is not answered in words; the model scores each allowed answer as the
 reply (one prompt pass per question, as the calibrated pick does with the direct prompt) and
 the likeliest is the answer. No reply is unreadable, and every answer is an allowed one.
 
-`calibrated` kinds also divide by the probabilities the same prompt gives a content-free
-question ("N/A" in the question's place, with the same examples): one more pass per
-different prompt. Which kinds are calibrated was measured (docs/benchmarks.md, "New
-behaviors (issue 22)").
+A `calibrated` kind would also divide by the probabilities the same prompt gives a
+content-free question ("N/A" in the question's place, with the same examples): one more pass
+per different prompt. Neither built-in kind is: on film reviews and question kinds it gave the
+same number right or fewer (docs/benchmarks.md, "New behaviors (issue 22)").
 """
 
 from __future__ import annotations
