@@ -26,7 +26,10 @@ def toy():
 
 def test_the_results_page_shows_a_new_kind_of_behavior(qtbot, store, toy, tmp_path):
     d = leaning_task(store)
-    cfg = CFG.with_overrides(baselines=(*CFG.baselines, "first_allowed"), test_limit=30)
+    # The toy gives one answer to every question; with the most common answer competing, such a
+    # try is no finalist (candidates.finalists), so that behavior sits this run out.
+    cfg = CFG.with_overrides(baselines=(*(b for b in CFG.baselines if b != "most_common"), "first_allowed"),
+                             test_limit=30)
     _, result = drain(run_optimization(store, ScriptedBackend(["no"]), d.id, cfg, tokens_per_second=SPEED))
     assert result.shipped == "first_allowed"
     page = ResultsPage(store)
