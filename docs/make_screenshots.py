@@ -25,6 +25,8 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
     parser.add_argument("--n", type=int, default=150, help="examples in the sample task")
+    parser.add_argument("--same-model", action="store_true",
+                        help="the second run (Compare runs) on SmolLM2 too, not Gemma 3 270M: minutes faster")
     args = parser.parse_args()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -116,7 +118,7 @@ def main() -> int:
     shoot("7-settings")
     # 5d. A second run on the same task with Gemma 3 270M (when fetched), a first look (no search),
     # then Compare runs: each run by its model and date, and what each keeps
-    if gemma3_path().is_file():
+    if gemma3_path().is_file() and not args.same_model:
         window.show_page(window.models_page)
         models.add_path(str(gemma3_path()))
         wait(lambda: models.table_model.rowCount() == 2 and models.add_button.isEnabled(), 60)

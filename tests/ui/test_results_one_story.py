@@ -99,3 +99,13 @@ def test_one_colour_scale_for_the_verdict_on_every_page(qtbot, store, tiny_gguf,
     optimize.show_last_run()
     assert "helped" in optimize.stage.text()
     assert background in optimize.stage.styleSheet() and accent in optimize.stage.styleSheet()
+
+
+def test_every_behavior_has_a_plain_name_on_the_chart():
+    """The chart and Compare runs name each behavior by its plain label, never its stored name."""
+    from debop_desktop.core import behaviors
+    from debop_desktop.core.optimizer.run_compare import plain_method
+
+    assert plain_method("direct") == "Plain prompting" and plain_method("few_examples") == "A few solved examples"
+    assert plain_method("zero_shot_cot") == "Step by step"  # "(zero-shot CoT)" is for tooltips
+    assert all(plain_method(m) != m for m in behaviors.LABELS)

@@ -325,7 +325,8 @@ EXPORT_MOST_COMMON_NOTE = (
 )
 
 # Each way of answering, by its plain name (a behavior may bring its own: core/behaviors).
-METHOD_LABELS = {"direct": "Plain prompting",  # as every sentence says it "few_examples": "A few solved examples",
+# (direct prompting is "Plain prompting", as every sentence says it)
+METHOD_LABELS = {"direct": "Plain prompting", "few_examples": "A few solved examples",
                  "zero_shot_cot": "Step by step (zero-shot CoT)", "worked_examples": "Your worked examples",
                  "calibrated": "Likeliest allowed answer (calibrated)",
                  "most_common": "Most common answer (given to every question)", "tuned": "Tuned behavior (DeBoP)"}
