@@ -19,6 +19,8 @@ from debop_desktop.core.optimizer.playground import ask_both
 from debop_desktop.core.optimizer.run import resume, run_optimization
 from debop_desktop.core.scoring.answer_space import AnswerSpace
 
+# these tests count the calibrated pick's own probability requests: no other pick competes
+CFG = CFG.with_overrides(baselines=tuple(b for b in CFG.baselines if b != "nearest_examples_picked"))
 INSTRUCTION = "Say whether the number is even."
 
 
