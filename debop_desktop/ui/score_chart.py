@@ -61,8 +61,8 @@ class ScoreChart(QWidget):
             font = p.font()
             font.setBold(kept)
             p.setFont(font)
-            p.drawText(QRectF(x - slot * 0.2, bottom + 2, slot, 18), Qt.AlignmentFlag.AlignCenter,
-                       plain_method(s["method"]))
+            name = p.fontMetrics().elidedText(plain_method(s["method"]), Qt.TextElideMode.ElideRight, int(slot) - 4)
+            p.drawText(QRectF(x - slot * 0.2, bottom + 2, slot, 18), Qt.AlignmentFlag.AlignCenter, name)
             font.setBold(False)
             p.setFont(font)
             score = f"{s['accuracy']:.0%} ({s['correct']}/{s['n']})"
