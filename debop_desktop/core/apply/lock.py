@@ -11,7 +11,7 @@ from pathlib import Path
 
 from debop_desktop.core import messages as msg
 from debop_desktop.core.errors import DebopError
-from debop_desktop.core.optimizer.run_lock import _try_lock as try_lock
+from debop_desktop.core.optimizer.run_lock import holding_lock
 
 
 class ApplyBusy(DebopError):
@@ -23,16 +23,5 @@ def holding_job(db_path: str | os.PathLike[str], job_id: int) -> Iterator[None]:
     """Hold job `job_id`'s lock while the block runs; `ApplyBusy` when another process (or
     another window of this one) holds it."""
     path = Path(db_path).with_name(f"{Path(db_path).name}.apply-{job_id}.lock")
-    handle = open(path, "a+b")  # noqa: SIM115 - held for the whole block
-    try:
-        if not try_lock(handle):
-            handle.seek(0)
-            holder = handle.read().decode("ascii", "replace").strip() or "another program"
-            raise ApplyBusy(msg.APPLY_BUSY.format(holder=holder))
-        handle.seek(0)
-        handle.truncate()
-        handle.write(f"process {os.getpid()}".encode("ascii"))
-        handle.flush()
+    with holding_lock(path, lambda holder: ApplyBusy(msg.APPLY_BUSY.format(holder=holder))):
         yield
-    finally:
-        handle.close()  # releases the lock

@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from debop_desktop.core import messages as msg
@@ -27,13 +27,20 @@ def lock_path(db_path: str | os.PathLike[str], run_id: int) -> Path:
 @contextlib.contextmanager
 def driving_run(db_path: str | os.PathLike[str], run_id: int) -> Iterator[None]:
     """Hold the run's lock while the block runs; `RunBusy` when another process holds it."""
-    path = lock_path(db_path, run_id)
+    with holding_lock(lock_path(db_path, run_id),
+                      lambda holder: RunBusy(msg.RUN_BUSY.format(run=run_id, holder=holder))):
+        yield
+
+
+@contextlib.contextmanager
+def holding_lock(path: Path, busy: Callable[[str], Exception]) -> Iterator[None]:
+    """Hold the lock file `path` while the block runs, with this process named in it; raise
+    `busy(holder)` when another process (or another window of this one) holds it."""
     handle = open(path, "a+b")  # noqa: SIM115 - held for the whole block
     try:
         if not _try_lock(handle):
             handle.seek(0)
-            holder = handle.read().decode("ascii", "replace").strip() or "another program"
-            raise RunBusy(msg.RUN_BUSY.format(run=run_id, holder=holder))
+            raise busy(handle.read().decode("ascii", "replace").strip() or "another program")
         handle.seek(0)
         handle.truncate()
         handle.write(f"process {os.getpid()}".encode("ascii"))
