@@ -79,3 +79,31 @@ def test_without_the_toy_registered_the_same_run_ships_something_else(store):
     cfg = CFG.with_overrides(baselines=(*CFG.baselines, "first_allowed"), test_limit=30)
     _, result = drain(run_optimization(store, ScriptedBackend(["no"]), d.id, cfg, tokens_per_second=SPEED))
     assert result.status == "finished" and result.shipped != "first_allowed"
+
+
+def test_a_behaviors_own_state_made_in_prepare_survives_a_resume_and_ask(store, toy):
+    from debop_desktop.core.llm.base import CancelToken
+    from debop_desktop.core.optimizer.run import resume
+
+    d = leaning_task(store)
+    cfg = CFG.with_overrides(baselines=(*(b for b in CFG.baselines if b != "most_common"), "first_allowed"),
+                             test_limit=30)
+    toy.prepared = 0
+    cancel = CancelToken()
+    for event in run_optimization(store, ScriptedBackend(["no"]), d.id, cfg, tokens_per_second=SPEED, cancel=cancel):
+        if event.kind == "StageChanged" and event.stage == "plan":
+            cancel.cancel()
+    run_id = store.execute("SELECT max(id) FROM runs").fetchone()[0]
+    kit = json.loads(store.execute("SELECT summary_json FROM runs WHERE id = ?", (run_id,)).fetchone()[0])["behavior"]
+    assert kit["states"] == {"first_allowed": {"answer": "yes", "from_train": 30}} and toy.prepared == 1
+    # the train split changes after the start: the resumed run keeps the answer it chose, unprepared
+    store.execute("UPDATE examples SET answer = 'no' WHERE split = 'train'")
+    _, result = drain(resume(store, ScriptedBackend(["no"]), run_id, tokens_per_second=SPEED))
+    assert result.status == "finished" and result.shipped == "first_allowed" and toy.prepared == 1
+    test_answers = {r[0] for r in store.execute("SELECT output FROM evaluations WHERE run_id = ? AND subject = ?",
+                                                (run_id, "test:first_allowed"))}
+    assert test_answers == {"yes"}
+    backend = ScriptedBackend(["no"])
+    assert load_tuned(store, run_id).answer(backend, "Is item 1000 on the list?").text == "yes"
+    assert backend.calls == []
+    assert "the app answers 'yes' to every question" in export_behavior(store, run_id, "text")

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 from debop_desktop.core.llm.base import ChatMessage, Completion, GenerationParams
 
 if TYPE_CHECKING:
+    from debop_desktop.core.datasets.repository import Example
     from debop_desktop.core.optimizer.candidates import PromptKit
 
 DEFAULT_TOKENS = 64  # a short answer: direct prompting, a few examples
@@ -78,6 +79,7 @@ class Preparation(Protocol):
     """What a run offers a behavior preparing itself (`Behavior.prepare`)."""
 
     train: Sequence[str]  # the train split's questions
+    examples: Sequence[Example]  # the train split's examples, with their answers (`input`, `answer`)
 
     def gateway(self, kind: str) -> Gateway:
         """The run's way to the model, its calls counted as `kind` (eta.py)."""
@@ -94,7 +96,9 @@ class Behavior:
     2 one answer for every question), and implement `answer_many`.
 
     A behavior is rebuilt from the run's kit and settings (`build`), so a resumed run, `ask`,
-    the Playground and exports all get the identical behavior."""
+    the Playground and exports all get the identical behavior. What it chooses once per run
+    (`prepare`) it keeps in the kit as JSON of its own, `with_state`, and reads back with
+    `state_in` (or `self.state`); the kit stores it under its `state_key` in the run's record."""
 
     name: ClassVar[str] = ""
     rank: ClassVar[int] = 0
@@ -109,6 +113,7 @@ class Behavior:
     needs_search: ClassVar[bool] = False  # made by the search (a plan, the tuned demonstration)
     calls_per_question: ClassVar[int] = 1  # model calls per question (a follow-up turn counts with its answer)
     call_kind: ClassVar[str] = ""  # the kind of call eta.py prices its calls as; empty: its own name
+    state_key: ClassVar[str] = ""  # the name its per-run state is kept under in the kit; empty: its own name
 
     @classmethod
     def applies(cls, facts: TaskFacts) -> bool:
@@ -143,15 +148,37 @@ class Behavior:
     def prepare(cls, kit: PromptKit, run: Preparation) -> Generator[Any, None, PromptKit]:
         """The kit with what this behavior measures or chooses once per run before it answers
         (it may ask the model through `run.gateway`, e.g. the calibrated pick's content-free
-        probabilities); a run prepares only the behaviors it compares, before any answer. A
-        resumed run's kit already holds it: return the kit unchanged. Default: nothing."""
+        probabilities, or `with_state(kit, …)` for a state of its own); a run prepares only the
+        behaviors it compares, before any answer. A resumed run's kit already holds it: return
+        the kit unchanged (`state_in(kit) is not None`). Default: nothing."""
         return kit
         yield  # a generator like every preparation, though it waits for nothing
 
     @classmethod
+    def with_state(cls, kit: PromptKit, state: Any) -> PromptKit:
+        """The kit with this behavior's per-run state (JSON: dicts with text keys, lists, text,
+        numbers, booleans, None), e.g. from `prepare`. The run records it with the kit, so a
+        resumed run, `ask`, the Playground, exports, an answered file and the server read the
+        same back; a tuple reads back as a list, in the run as everywhere else."""
+        return kit.with_state(cls.state_key or cls.name, state)
+
+    @classmethod
+    def state_in(cls, kit: PromptKit) -> Any:
+        """This behavior's per-run state in `kit` (`with_state`); None when it has none (not
+        prepared: `build` returns None then, or what it does without)."""
+        return kit.state(cls.state_key or cls.name)
+
+    @property
+    def state(self) -> Any:
+        """This behavior's per-run state in its kit (`state_in`), read once when first asked."""
+        if not hasattr(self, "_state"):
+            self._state = self.state_in(self.kit)
+        return self._state
+
+    @classmethod
     def build(cls, kit: PromptKit, settings: AnswerSettings) -> Behavior | None:
         """This behavior for a run's kit; None when it does not apply (no worked examples, no
-        small answer set, no tuned demonstration…)."""
+        small answer set, no tuned demonstration, not prepared…)."""
         return cls(kit, settings)
 
     def answer_many(self, gateway: Gateway, questions: Sequence[str]) -> Answers:

@@ -37,6 +37,11 @@ class PickedByProbability(Behavior):
             return None
         return cls(kit, settings)
 
+    @classmethod
+    def prepare(cls, kit, run):
+        """What its prompt prepares (kept under the prompt's name, so the two share it)."""
+        return (yield from cls.prompt.prepare(kit, run))
+
     def __init__(self, kit, settings) -> None:
         super().__init__(kit, settings)
         self.inner = self.prompt(kit, settings)

@@ -47,6 +47,7 @@ class _Preparation:
 
     ctx: RunContext
     train: Sequence[str]
+    examples: Sequence[Example] = ()  # the train split with its answers
 
     def gateway(self, kind: str) -> RunGateway:
         return RunGateway(self.ctx, kind)
@@ -60,7 +61,7 @@ def prepared(ctx: RunContext, kit: PromptKit, train: Sequence[Example], methods:
     """The kit with what each behavior the run compares (`methods`, and direct prompting)
     prepares once per run (`Behavior.prepare`: the calibrated pick's content-free
     probabilities…), in the registry's order. A resumed run's kit already holds it."""
-    run = _Preparation(ctx, tuple(e.input for e in train))
+    run = _Preparation(ctx, tuple(e.input for e in train), tuple(train))
     for kind in behaviors.kinds():
         if kind.name == "direct" or kind.name in methods:
             kit = yield from kind.prepare(kit, run)

@@ -16,10 +16,11 @@ prompts that were scored.
 
 from __future__ import annotations
 
+import json
 import math
 import random
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from debop_desktop.core import behaviors
@@ -53,6 +54,27 @@ class PromptKit:
     plan: Plan | None = field(default=None, compare=False)
     # train (question, answer) pairs the nearest examples are drawn from (behaviors/nearest.py)
     pool: tuple[tuple[str, str], ...] = field(default=(), compare=False)
+    # each behavior's own per-run state, by the name it keeps it under (`Behavior.with_state`),
+    # as canonical JSON text: immutable, and the same in the run as after a resume or in `ask`
+    states: tuple[tuple[str, str], ...] = ()
+
+    def state(self, name: str) -> Any:
+        """What was kept under `name` (`with_state`), read from JSON afresh; None when nothing."""
+        text = dict(self.states).get(name)
+        return None if text is None else json.loads(text)
+
+    def with_state(self, name: str, state: Any) -> PromptKit:
+        """This kit with `state` kept under `name` (replacing what was there). `state` must be
+        JSON (dicts with text keys, lists, text, numbers, booleans, None): it is kept as its JSON
+        text, so what the run reads back equals what a resumed run or `ask` reads (a tuple comes
+        back a list)."""
+        try:
+            text = json.dumps(state, ensure_ascii=False, allow_nan=False)
+        except (TypeError, ValueError) as exc:
+            raise TypeError(f"the state kept under {name!r} is not JSON: {exc}") from exc
+        kept = dict(self.states)
+        kept[name] = text
+        return replace(self, states=tuple(kept.items()))
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {"instruction": self.instruction,
@@ -66,6 +88,8 @@ class PromptKit:
             data["plan"] = {"steps": list(self.plan.steps), "guidelines": self.plan.guidelines}
         if self.pool:
             data["train_pool"] = [list(p) for p in self.pool]
+        if self.states:
+            data["states"] = {name: json.loads(text) for name, text in self.states}
         return data
 
     @classmethod
@@ -80,11 +104,19 @@ class PromptKit:
                    tuple((str(a), float(p)) for a, p in calibration.items()), str(data.get("most_common") or ""),
                    Plan(tuple(str(s) for s in plan["steps"]), str(plan.get("guidelines") or ""))
                    if plan.get("steps") else None,
-                   tuple((str(q), str(a)) for q, a in data.get("train_pool") or ()))
+                   tuple((str(q), str(a)) for q, a in data.get("train_pool") or ()), _states(data.get("states")))
 
     def content_free_messages(self) -> list[ChatMessage]:
         """The calibrated candidate's prompt with the content-free question in place of one."""
         return direct_messages(self.instruction, CONTENT_FREE, self.space.format_line())
+
+
+def _states(data: Any) -> tuple[tuple[str, str], ...]:
+    """A stored kit's `states` section back as canonical JSON text by name; () for anything
+    else (a kit stored before behaviors kept states of their own has none)."""
+    if not isinstance(data, Mapping):
+        return ()
+    return tuple((str(name), json.dumps(state, ensure_ascii=False)) for name, state in data.items())
 
 
 def pick_few(train: Sequence[Example], k: int, seed: int) -> tuple[tuple[str, str], ...]:
