@@ -81,8 +81,10 @@ def test_without_the_toy_registered_the_same_run_ships_something_else(store):
     assert result.status == "finished" and result.shipped != "first_allowed"
 
 
-def test_a_behaviors_own_state_made_in_prepare_survives_a_resume_and_ask(store, toy):
+def test_a_behaviors_own_state_made_in_prepare_survives_a_resume_and_ask(store, toy, tmp_path):
+    from debop_desktop.core.apply import answer_file, plan_apply
     from debop_desktop.core.llm.base import CancelToken
+    from debop_desktop.core.optimizer.playground import ask_both
     from debop_desktop.core.optimizer.run import resume
 
     d = leaning_task(store)
@@ -104,6 +106,13 @@ def test_a_behaviors_own_state_made_in_prepare_survives_a_resume_and_ask(store, 
                                                 (run_id, "test:first_allowed"))}
     assert test_answers == {"yes"}
     backend = ScriptedBackend(["no"])
-    assert load_tuned(store, run_id).answer(backend, "Is item 1000 on the list?").text == "yes"
+    assert load_tuned(store, run_id).answer(backend, "Is item 1000 on the list?").text == "yes"  # ask, serve
     assert backend.calls == []
     assert "the app answers 'yes' to every question" in export_behavior(store, run_id, "text")
+    sides = ask_both(store, run_id, "Is item 1000 on the list?", ScriptedBackend(["no"]))  # the Playground
+    assert [(a.side, a.output) for a in sides] == [("untuned", "no"), ("tuned", "yes")]
+    source = tmp_path / "new.csv"
+    source.write_text("question\nIs item 1001 on the list?\nIs item 1002 on the list?\n")
+    plan = plan_apply(store, run_id, source)  # a file of new rows
+    drain(answer_file(store, plan, ScriptedBackend(["no"]), batch_size=1))
+    assert [row.split(",")[1] for row in plan.output.read_text().splitlines()[1:]] == ["yes", "yes"]
