@@ -1,7 +1,7 @@
 """Behaviors that are a prompt: the model writes the answer.
 
 Direct prompting (told the answer format), a few solved train questions, step by step, the
-task's own worked examples, and the search's tuned demonstration. Step-by-step replies that
+task's own worked examples (the search's tuned demonstration is debop.py). Step-by-step replies that
 run out of tokens or end without a stated answer get one short follow-up turn asking for it;
 the two replies are kept as one output.
 """
@@ -12,10 +12,8 @@ from collections.abc import Sequence
 
 from debop_desktop.core.behaviors.base import Answers, AnswerSettings, Behavior, Gateway, Reply
 from debop_desktop.core.llm.base import ChatMessage, Completion, GenerationParams
-from debop_desktop.core.optimizer.grammar import execution_params
 from debop_desktop.core.optimizer.prompts import (
     answer_now_messages,
-    execution_messages,
     few_example_messages,
     worked_example_messages,
     zero_shot_cot_messages,
@@ -79,34 +77,6 @@ class WorkedExamples(StepByStep):
         return worked_example_messages(self.kit.instruction, question, self.kit.worked)
 
 
-class Tuned(PromptBehavior):
-    """The search's best demonstration as a one-shot turn, answered with its plan (under the
-    plan's grammar when the run used structured output)."""
-
-    name = "tuned"
-    simple = False
-    needs_search = True
-    call_kind = "evaluation"  # answered as a try of the search is scored
-
-    @classmethod
-    def build(cls, kit, settings):
-        return cls(kit, settings) if kit.demo is not None else None
-
-    @classmethod
-    def token_limit(cls, settings: AnswerSettings) -> int:
-        return settings.max_tokens
-
-    def messages(self, question: str) -> list[ChatMessage]:
-        demo = self.kit.demo
-        assert demo is not None
-        return execution_messages(self.kit.instruction, question, demo.plan, demo)
-
-    def generation_params(self) -> GenerationParams:
-        assert self.kit.demo is not None  # `build` makes none without a demonstration
-        return execution_params(super().generation_params(), self.kit.demo.plan, self.kit.space,
-                                self.settings.structured_output)
-
-
 def states_answer(completion: Completion) -> bool:
     how = extract_answer(completion.text).method
     return completion.finish_reason != "length" and how in ("json", "so_the_answer", "answer_label")
@@ -134,3 +104,13 @@ def _answers_now(gateway: Gateway, prompts: list[list[ChatMessage]], completions
 
 
 BUILT_IN = (Direct, FewExamples, StepByStep, WorkedExamples)
+
+
+def __getattr__(name: str):
+    """`Tuned` lives in debop.py now (its `prepare` is the DeBoP search); imports of it from
+    here keep working."""
+    if name == "Tuned":
+        from debop_desktop.core.behaviors.debop import Tuned
+
+        return Tuned
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

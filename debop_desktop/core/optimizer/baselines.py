@@ -6,7 +6,7 @@ token limit, the same on dev and on test."""
 from __future__ import annotations
 
 from collections.abc import Generator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from debop_desktop.core import behaviors
 from debop_desktop.core import messages as msg
@@ -18,6 +18,7 @@ from debop_desktop.core.optimizer.eta import kind_of_method
 from debop_desktop.core.optimizer.evaluate import EvalOutcome, RunContext, wilson_bounds
 from debop_desktop.core.optimizer.events import BaselineScored, Event
 from debop_desktop.core.optimizer.score_loop import score
+from debop_desktop.core.optimizer.stages import Forest
 
 METHOD_LABELS = behaviors.LABELS  # plain names, the registry's own first (a mapping)
 
@@ -42,12 +43,16 @@ def simple_methods(methods: Sequence[str]) -> list[str]:
 
 
 @dataclass(frozen=True)
-class _Preparation:
-    """What a run offers a behavior preparing itself (behaviors.base.Preparation)."""
+class RunPreparation:
+    """What a run offers a behavior preparing itself (behaviors.base.Preparation), and what
+    the search's behavior needs besides (behaviors.debop.SearchPreparation): the run's
+    context, the dev sample and the forest the search's finds go into."""
 
     ctx: RunContext
     train: Sequence[str]
     examples: Sequence[Example] = ()  # the train split with its answers
+    dev: Sequence[Example] = ()
+    forest: Forest = field(default_factory=Forest)
 
     def gateway(self, kind: str) -> RunGateway:
         return RunGateway(self.ctx, kind)
@@ -56,14 +61,30 @@ class _Preparation:
         return self.ctx.warn_once(key, message)
 
 
-def prepared(ctx: RunContext, kit: PromptKit, train: Sequence[Example], methods: Sequence[str]
-             ) -> Generator[Event, None, PromptKit]:
+def preparation(ctx: RunContext, train: Sequence[Example], dev: Sequence[Example], forest: Forest
+                ) -> RunPreparation:
+    return RunPreparation(ctx, tuple(e.input for e in train), tuple(train), tuple(dev), forest)
+
+
+def prepared(run: RunPreparation, kit: PromptKit, methods: Sequence[str]) -> Generator[Event, None, PromptKit]:
     """The kit with what each behavior the run compares (`methods`, and direct prompting)
     prepares once per run (`Behavior.prepare`: the calibrated pick's content-free
-    probabilities…), in the registry's order. A resumed run's kit already holds it."""
-    run = _Preparation(ctx, tuple(e.input for e in train), tuple(train))
+    probabilities…), in the registry's order; not those the search makes (`searched`). A
+    resumed run's kit already holds it."""
     for kind in behaviors.kinds():
-        if kind.name == "direct" or kind.name in methods:
+        if not kind.needs_search and (kind.name == "direct" or kind.name in methods):
+            kit = yield from kind.prepare(kit, run)
+    return kit
+
+
+def searched(run: RunPreparation, kit: PromptKit, methods: Sequence[str]) -> Generator[Event, None, PromptKit]:
+    """The kit with what the behaviors the search makes prepare, in the registry's order: the
+    tuned demonstration (always: its `prepare` is the DeBoP search, plan → collect → MCTS,
+    behaviors/debop.py) and those of `methods`. The run calls it once the simple behaviors are
+    scored (the search's reward weighs time against theirs); what the search finds is in
+    `run.forest`."""
+    for kind in behaviors.kinds():
+        if kind.needs_search and (kind.name == "tuned" or kind.name in methods):
             kit = yield from kind.prepare(kit, run)
     return kit
 

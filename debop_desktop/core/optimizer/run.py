@@ -17,14 +17,21 @@ from collections.abc import Generator, Sequence
 from dataclasses import dataclass, field, replace
 
 from debop_desktop.core import messages as msg
-from debop_desktop.core.datasets.repository import Dataset, DatasetRepository, Example
+from debop_desktop.core.datasets.repository import DatasetRepository, Example
 from debop_desktop.core.errors import Cancelled, EngineCrashed
 from debop_desktop.core.llm.base import CancelToken, ChatBackend
-from debop_desktop.core.optimizer.baselines import BaselineResult, prepared, run_baselines, score_on_dev
+from debop_desktop.core.optimizer.baselines import (
+    BaselineResult,
+    preparation,
+    prepared,
+    run_baselines,
+    score_on_dev,
+    searched,
+)
 from debop_desktop.core.optimizer.candidates import PLAN_PREFIX, DevScore, token_limits
 from debop_desktop.core.optimizer.config import OptimizerConfig, estimate_for
 from debop_desktop.core.optimizer.confirm import candidate_pool, confirm_stage, confirmation_questions
-from debop_desktop.core.optimizer.demos import Demonstration, Plan
+from debop_desktop.core.optimizer.demos import Demonstration
 from debop_desktop.core.optimizer.evaluate import RunContext, wilson_bounds
 from debop_desktop.core.optimizer.events import Event, Progress, RunFinished, RunStarted, StageChanged, Warning
 from debop_desktop.core.optimizer.outcome import BestNode, RunOutcome, Score, Shipped, Verdict
@@ -37,7 +44,7 @@ from debop_desktop.core.optimizer.shipping import (
     test_methods,
     verdict_for_run,
 )
-from debop_desktop.core.optimizer.stages import collect_stage, plan_stage, search_stage
+from debop_desktop.core.optimizer.stages import Forest
 from debop_desktop.core.optimizer.verdict import stored_name, verdict_name
 from debop_desktop.core.scoring.scorers import get_scorer
 from debop_desktop.core.store import Store
@@ -137,21 +144,21 @@ def _drive(store: Store, backend: ChatBackend, recorder: RunRecorder, cancel: Ca
     recorder.set_status("running")
     yield RunStarted(recorder.run_id, backend.fingerprint, dataset.name, row["preset"] or "custom",
                      estimate.model_calls, resumed)
-    nodes: list[Node] = []
+    forest = Forest()  # what the search finds, kept as it is found (a stopped run reports it)
     try:
         if not train or not dev:
             raise ValueError("The task needs examples in its train and dev splits before it can be optimized.")
         ctx.clock.start_stage("simple")
         yield StageChanged(ctx.run_id, "simple", msg.STAGE_SIMPLE)
-        kit = yield from prepared(ctx, kit, train, config.baselines)  # e.g. the calibration
+        run = preparation(ctx, train, dev, forest)
+        kit = yield from prepared(run, kit, config.baselines)  # e.g. the calibration
         # with what the behaviors prepared, before any answer depends on it
         outcome = _checkpoint(recorder, replace(outcome, kit=kit.to_json()), row["best_node_id"])
         simple = yield from score_on_dev(ctx, kit, dev, config.baselines)
         ctx.median_seconds = median_answer_seconds(recorder, simple, dev, ctx.tokens_per_second)
-        plans: list[Plan | None] = []
-        if config.search:
-            plans = yield from _search(ctx, dataset, train, dev, nodes)
-        best = best_node(nodes)
+        if config.search:  # the tuned demonstration's `prepare`: plan → collect → MCTS (stages.py)
+            kit = yield from searched(run, kit, config.baselines)
+        plans, best = forest.plans, forest.best
         ctx.clock.start_stage("confirm")
         yield StageChanged(ctx.run_id, "confirm", msg.STAGE_CONFIRM)
         questions = confirmation_questions(all_dev, dev, config.seed)
@@ -184,7 +191,7 @@ def _drive(store: Store, backend: ChatBackend, recorder: RunRecorder, cancel: Ca
     except Exception as exc:  # a failed run keeps everything it recorded and can be resumed
         result.status, result.error = "failed", f"{exc}"
         outcome = replace(outcome, extra={**outcome.extra, "traceback": traceback.format_exc()})
-    _finish(result, ctx, nodes, outcome)
+    _finish(result, ctx, forest.nodes, outcome)
     recorder.set_status(result.status, result.error or None)
     done = f"Done. {result.verdict['sentence']}" if result.verdict else "Done."
     message = {"finished": done, "cancelled": "Stopped; resume it to continue where it left off.",
@@ -193,22 +200,6 @@ def _drive(store: Store, backend: ChatBackend, recorder: RunRecorder, cancel: Ca
     yield RunFinished(ctx.run_id, result.status, result.best.node_id if result.best else None,
                       result.best.dev_accuracy if result.best else None, message)
     return result
-
-
-def _search(ctx: RunContext, dataset: Dataset, train: list[Example], dev: list[Example], nodes: list[Node]
-            ) -> Generator[Event, None, list[Plan | None]]:
-    """Plan, collect and MCTS; every node found is appended to `nodes` as it is made. Returns
-    the plans (by index, None for an unreadable one), each scored zero-shot on dev."""
-    ctx.clock.start_stage("plan")
-    yield StageChanged(ctx.run_id, "plan", msg.STAGE_PLAN)
-    plans = yield from plan_stage(ctx, train)
-    ctx.clock.start_stage("collect")
-    yield StageChanged(ctx.run_id, "collect", msg.STAGE_COLLECT)
-    roots = yield from collect_stage(ctx, dataset, plans, train, dev)
-    ctx.clock.start_stage("search")
-    yield StageChanged(ctx.run_id, "search", msg.STAGE_SEARCH)
-    yield from search_stage(ctx, roots, train, dev, nodes)
-    return plans
 
 
 def _sample(examples: list[Example], limit: int | None, seed: int) -> list[Example]:

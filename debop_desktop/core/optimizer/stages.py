@@ -1,4 +1,5 @@
-"""The three search stages of DeBoP: plan, collect, MCTS. Each is a generator of events.
+"""The DeBoP search: plan, collect, MCTS (`debop_search`, the tuned behavior's `prepare`,
+behaviors/debop.py). Each stage is a generator of events.
 
 Randomness comes from RNGs seeded per decision (plan k, iteration i), so a resumed run that
 takes recorded steps from the store makes exactly the same choices as the original.
@@ -9,18 +10,59 @@ from __future__ import annotations
 import random
 import zlib
 from collections.abc import Generator, Sequence
+from dataclasses import dataclass, field
 
 from debop_desktop.core import messages as msg
-from debop_desktop.core.datasets.repository import Dataset, Example
+from debop_desktop.core.datasets.repository import Example, WorkedExample
 from debop_desktop.core.llm.base import GenerationParams
 from debop_desktop.core.optimizer.demos import ANSWER_KEY, Demonstration, Plan, parse_execution, parse_plan
 from debop_desktop.core.optimizer.evaluate import RunContext
-from debop_desktop.core.optimizer.events import BestImproved, Event, NodeAdded, NodeScored, PlanScored, Warning
+from debop_desktop.core.optimizer.events import (
+    BestImproved,
+    Event,
+    NodeAdded,
+    NodeScored,
+    PlanScored,
+    StageChanged,
+    Warning,
+)
 from debop_desktop.core.optimizer.grammar import plan_grammar
 from debop_desktop.core.optimizer.operators import apply_operator
 from debop_desktop.core.optimizer.prompts import GENERIC_PLAN, OPERATORS, execution_messages, plan_messages
 from debop_desktop.core.optimizer.score_loop import evaluate
 from debop_desktop.core.optimizer.search import Node, backpropagate, best_node, select
+
+
+@dataclass
+class Forest:
+    """What the DeBoP search found: the plans (by index, None for an unreadable one), each
+    scored zero-shot on dev, and every node, appended as it is made, so a cancelled or failed
+    run still reports what it found."""
+
+    plans: list[Plan | None] = field(default_factory=list)
+    nodes: list[Node] = field(default_factory=list)
+
+    @property
+    def best(self) -> Node | None:
+        return best_node(self.nodes)
+
+
+def debop_search(ctx: RunContext, worked: Sequence[WorkedExample], train: Sequence[Example],
+                 dev: Sequence[Example], forest: Forest) -> Generator[Event, None, Forest]:
+    """Plan, collect and MCTS, each announced as a stage (`StageChanged` plan, collect,
+    search: the Optimize page and the tree view follow them); what is found goes into
+    `forest` as it is made. A resumed run replays it, taking every recorded step from the
+    store. `worked`: the task's worked examples (seed stand-ins when no plan solves one)."""
+    ctx.clock.start_stage("plan")
+    yield StageChanged(ctx.run_id, "plan", msg.STAGE_PLAN)
+    forest.plans = yield from plan_stage(ctx, train)
+    ctx.clock.start_stage("collect")
+    yield StageChanged(ctx.run_id, "collect", msg.STAGE_COLLECT)
+    roots = yield from collect_stage(ctx, worked, forest.plans, train, dev)
+    ctx.clock.start_stage("search")
+    yield StageChanged(ctx.run_id, "search", msg.STAGE_SEARCH)
+    yield from search_stage(ctx, roots, train, dev, forest.nodes)
+    return forest
 
 
 def plan_stage(ctx: RunContext, train: Sequence[Example]) -> Generator[Event, None, list[Plan | None]]:
@@ -61,7 +103,7 @@ def plan_stage(ctx: RunContext, train: Sequence[Example]) -> Generator[Event, No
     return plans
 
 
-def collect_stage(ctx: RunContext, dataset: Dataset, plans: list[Plan | None], train: Sequence[Example],
+def collect_stage(ctx: RunContext, worked: Sequence[WorkedExample], plans: list[Plan | None], train: Sequence[Example],
                   dev: Sequence[Example]) -> Generator[Event, None, list[Node]]:
     """Score each plan on dev; draw plans ∝ accuracy^α; turn correct train executions of
     the drawn plans into seed demonstrations, one tree each."""
@@ -82,7 +124,7 @@ def collect_stage(ctx: RunContext, dataset: Dataset, plans: list[Plan | None], t
         before = ctx.clock.done
         stored = rec.node(0, i)
         if stored is None:
-            demo = yield from _find_seed(ctx, dataset, plans, accuracy, train, i)
+            demo = yield from _find_seed(ctx, worked, plans, accuracy, train, i)
             node_id = rec.save_node(parent_id=None, tree_index=i, operator="seed", iteration=0, depth=0, demo=demo)
         else:
             demo, node_id = stored.demo, stored.id
@@ -91,7 +133,7 @@ def collect_stage(ctx: RunContext, dataset: Dataset, plans: list[Plan | None], t
     return roots
 
 
-def _find_seed(ctx: RunContext, dataset: Dataset, plans: list[Plan | None], accuracy: list[float],
+def _find_seed(ctx: RunContext, worked: Sequence[WorkedExample], plans: list[Plan | None], accuracy: list[float],
                train: Sequence[Example], i: int) -> Generator[Event, None, Demonstration]:
     c = ctx.config
     rng = random.Random(f"{c.seed}:seed:{i}")
@@ -115,8 +157,8 @@ def _find_seed(ctx: RunContext, dataset: Dataset, plans: list[Plan | None], accu
                 if steps:
                     return Demonstration(example.input, tuple(steps), example.answer, example.id)
     # Stand-ins when no plan produced a correct execution (common with very small models).
-    if dataset.worked_examples:
-        w = dataset.worked_examples[i % len(dataset.worked_examples)]
+    if worked:
+        w = worked[i % len(worked)]
         yield Warning(ctx.run_id, msg.NO_PLAN_SOLVED_WORKED.format(n=i + 1))
         steps = parse_execution(w.reasoning)  # worked examples written as JSON steps keep them
         if not steps:
