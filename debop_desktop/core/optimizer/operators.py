@@ -23,11 +23,17 @@ from debop_desktop.core.scoring.scorers import score_output
 Outcome = Generator[Event, None, Demonstration | None]
 
 
+def rewrite_kind(operator: str) -> str:
+    """The kind of call (eta.py) that makes a try with `operator`: every try kept cost exactly one."""
+    return "execution" if operator == "resample" else "operator"
+
+
 def apply_operator(ctx: RunContext, operator: str, demo: Demonstration, rng: random.Random,
                    train: Sequence[Example]) -> Outcome:
     if operator == "resample":
         return (yield from _resample(ctx, demo, rng, train))
-    completion = yield from ctx.call(operator_messages(operator, demo), ctx.execution_params(None), "operator")
+    completion = yield from ctx.call(operator_messages(operator, demo), ctx.execution_params(None),
+                                     rewrite_kind(operator))
     yield ctx.progress()
     steps = parse_execution(completion.text) if completion else None
     if steps and len(steps) > 1 and _reaches(ctx, steps[-1][1], demo):
@@ -50,7 +56,7 @@ def _resample(ctx: RunContext, demo: Demonstration, rng: random.Random,
         return None
     example = others[rng.randrange(len(others))]
     messages = execution_messages(ctx.instruction, example.input, demo.plan, demo)
-    completion = yield from ctx.call(messages, ctx.execution_params(demo.plan))
+    completion = yield from ctx.call(messages, ctx.execution_params(demo.plan), rewrite_kind("resample"))
     yield ctx.progress()
     steps = parse_execution(completion.text) if completion else None
     if not steps:

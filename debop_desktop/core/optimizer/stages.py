@@ -27,7 +27,7 @@ from debop_desktop.core.optimizer.events import (
     Warning,
 )
 from debop_desktop.core.optimizer.grammar import plan_grammar
-from debop_desktop.core.optimizer.operators import apply_operator
+from debop_desktop.core.optimizer.operators import apply_operator, rewrite_kind
 from debop_desktop.core.optimizer.prompts import GENERIC_PLAN, OPERATORS, execution_messages, plan_messages
 from debop_desktop.core.optimizer.score_loop import evaluate
 from debop_desktop.core.optimizer.search import Node, backpropagate, best_node, select
@@ -126,24 +126,52 @@ def collect_stage(ctx: RunContext, worked: Sequence[WorkedExample], plans: list[
         if stored is None:
             demo = yield from _find_seed(ctx, worked, plans, accuracy, train, i)
             node_id = rec.save_node(parent_id=None, tree_index=i, operator="seed", iteration=0, depth=0, demo=demo)
-        else:
+        else:  # found before the run was resumed: its sampled executions are taken from the record
             demo, node_id = stored.demo, stored.id
+            ctx.clock.account("execution", _recorded_seed_calls(ctx, plans, accuracy, train, i))
         roots.append(Node(node_id, demo, i, "seed", 0, model_calls=ctx.clock.done - before))
         yield NodeAdded(ctx.run_id, node_id, None, i, "seed", 0, len(demo.steps))
     return roots
 
 
-def _find_seed(ctx: RunContext, worked: Sequence[WorkedExample], plans: list[Plan | None], accuracy: list[float],
-               train: Sequence[Example], i: int) -> Generator[Event, None, Demonstration]:
+def _seed_tries(ctx: RunContext, plans: list[Plan | None], accuracy: list[float], train: Sequence[Example],
+                i: int) -> tuple[random.Random, int, list[Example]]:
+    """Seed i's draw: the plan (k, drawn ∝ accuracy^α; -1 when no plan is usable) and the train
+    questions it is executed on in turn, with the seeded RNG the stand-ins draw from after."""
     c = ctx.config
     rng = random.Random(f"{c.seed}:seed:{i}")
     usable = [k for k, p in enumerate(plans) if p is not None]
-    if usable:
-        weights = [accuracy[k] ** c.plan_alpha for k in usable]
-        k = rng.choices(usable, weights=weights if sum(weights) > 0 else None)[0]
+    if not usable:
+        return rng, -1, []
+    weights = [accuracy[k] ** c.plan_alpha for k in usable]
+    k = rng.choices(usable, weights=weights if sum(weights) > 0 else None)[0]
+    return rng, k, rng.sample(list(train), min(c.seed_tries, len(train)))
+
+
+def _recorded_seed_calls(ctx: RunContext, plans: list[Plan | None], accuracy: list[float],
+                         train: Sequence[Example], i: int) -> int:
+    """The sampled executions that found seed i, counted from the record (`_find_seed` stops at
+    the first correct one that reads as steps), asking the model nothing."""
+    _, k, tries = _seed_tries(ctx, plans, accuracy, train, i)
+    calls = 0
+    for example in tries:
+        stored = ctx.recorder.evaluation(f"collect:{k}", example.id)
+        if stored is None:
+            break
+        calls += 1
+        if stored.correct and parse_execution(stored.output):
+            break
+    return calls
+
+
+def _find_seed(ctx: RunContext, worked: Sequence[WorkedExample], plans: list[Plan | None], accuracy: list[float],
+               train: Sequence[Example], i: int) -> Generator[Event, None, Demonstration]:
+    c = ctx.config
+    rng, k, tries = _seed_tries(ctx, plans, accuracy, train, i)
+    if tries:
         plan = plans[k]
         assert plan is not None
-        for example in rng.sample(list(train), min(c.seed_tries, len(train))):
+        for example in tries:
             # Sampled at the paper's T = 0.7, with a seed per (run seed, tree, question): varied
             # demonstrations, yet the same ones on a rerun.
             sampled = ctx.execution_params(plan, temperature=c.collect_temperature,
@@ -199,8 +227,9 @@ def search_stage(ctx: RunContext, roots: list[Node], train: Sequence[Example], d
         parent.tried.add(operator)
         before = ctx.clock.done
         stored = rec.node(iteration, parent.tree_index)
-        if stored is not None:
+        if stored is not None:  # found before the run was resumed: its rewrite is taken from the record
             demo, node_id = stored.demo, stored.id
+            ctx.clock.account(rewrite_kind(operator))
         else:
             demo = yield from apply_operator(ctx, operator, parent.demo, random.Random(f"{c.seed}:op:{iteration}"),
                                              train)
