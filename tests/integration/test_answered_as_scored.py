@@ -15,7 +15,7 @@ from debop_desktop.core.optimizer.playground import ask_both
 from debop_desktop.core.optimizer.run import run_optimization
 
 METHODS = ("direct", "few_examples", "zero_shot_cot", "worked_examples", "calibrated", "most_common", "tuned",
-           "nearest_examples", "few_examples_picked", "nearest_examples_picked")
+           "nearest_examples", "few_examples_picked", "nearest_examples_picked", "tuned_picked")
 
 
 def test_every_behavior_answers_a_recorded_question_as_it_was_scored(store, tiny_gguf):
@@ -38,7 +38,7 @@ def test_every_behavior_answers_a_recorded_question_as_it_was_scored(store, tiny
             recorded = store.execute("SELECT e.input, v.output FROM evaluations v JOIN examples e "
                                      "ON e.id = v.example_id WHERE v.run_id = ? AND v.subject = ? ORDER BY e.id",
                                      (result.run_id, subject)).fetchall()
-            if method == "tuned" and not recorded:
+            if method in ("tuned", "tuned_picked") and not recorded:
                 continue  # the search found no demonstration on random weights
             assert recorded, method
             behavior = tuned.as_method(method)
@@ -48,7 +48,8 @@ def test_every_behavior_answers_a_recorded_question_as_it_was_scored(store, tiny
                 assert said.text == output, (method, question)
                 assert "".join(streamed) == output, (method, question)  # what the person saw, too
             checked[method] = len(recorded[:2])
-        assert set(checked) >= set(METHODS) - {"tuned"}
+        assert set(checked) >= set(METHODS) - {"tuned", "tuned_picked"}
+        assert ("tuned" in checked) == ("tuned_picked" in checked)
         question, output = store.execute(
             "SELECT e.input, v.output FROM evaluations v JOIN examples e ON e.id = v.example_id "
             "WHERE v.run_id = ? AND v.subject = 'test:direct' ORDER BY e.id", (result.run_id,)).fetchone()

@@ -66,18 +66,22 @@ class RunGateway:
 def answer(behavior: Behavior, backend: ChatBackend, question: str, *, cancel: CancelToken | None = None,
            on_text: Callable[[str], None] | None = None) -> Reply:
     """`behavior`'s answer to one question, exactly as a run scores it; an answer that was not
-    streamed (a rule's) is passed to `on_text` whole. Raises `Cancelled` on cancel."""
-    streamed = False
+    streamed (a rule's) is passed to `on_text` whole, and one that goes on after what was
+    streamed (the tuned pick's answer after its steps) its rest. Raises `Cancelled` on cancel."""
+    streamed: list[str] = []
 
     def shown(text: str) -> None:
-        nonlocal streamed
-        streamed = True
+        streamed.append(text)
         on_text(text)  # type: ignore[misc]  # only passed on when there is one
 
     replies = drive(behavior.answer_many(BackendGateway(backend, cancel, shown if on_text else None), [question]))
     reply = replies[0]
-    if on_text is not None and not streamed and reply.completion is not None:
-        on_text(reply.completion.text)
+    if on_text is not None and reply.completion is not None:
+        seen, text = "".join(streamed), reply.completion.text
+        if not streamed:
+            on_text(text)
+        elif len(text) > len(seen) and text.startswith(seen):
+            on_text(text[len(seen):])
     return reply
 
 

@@ -4,6 +4,9 @@ The GGUF's own `tokenizer.chat_template` (Jinja, rendered the way llama-cpp-pyth
 Transformers render it) is used when present. Some templates reject a system message
 (they raise); then the system text is folded into the first user turn. A model with no
 template gets a plain "User:/Assistant:" transcript, which base models continue well.
+Messages that end with an assistant turn are a reply already begun (the tuned pick scores
+its answer after the steps the model wrote): the turns before it are rendered as usual and
+the reply's start follows, left open.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ import json
 import signal
 import threading
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
@@ -41,6 +44,10 @@ def render_chat(
     bos_token: str,
     eos_token: str,
 ) -> RenderedPrompt:
+    if messages and messages[-1].role == "assistant":  # a reply already begun: the model goes on from it
+        head = render_chat(messages[:-1], template, bos_token, eos_token)
+        joint = "" if head.from_template else " "  # the plain transcript ends "Assistant:"
+        return replace(head, text=f"{head.text}{joint}{messages[-1].content}")
     if template:
         for attempt in (list(messages), _fold_system(messages)):
             text = _render_jinja(template, attempt, bos_token, eos_token)

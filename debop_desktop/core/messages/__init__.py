@@ -15,3 +15,4 @@ from debop_desktop.core.messages.models import *  # noqa: F401,F403
 from debop_desktop.core.messages.optimizer import *  # noqa: F401,F403
 from debop_desktop.core.messages.results import *  # noqa: F401,F403
 from debop_desktop.core.messages.store import *  # noqa: F401,F403
+from debop_desktop.core.messages.tuned_picked import *  # noqa: F401,F403
