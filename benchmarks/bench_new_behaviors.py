@@ -13,6 +13,11 @@ A missing data folder skips the tasks.
     nice -n 10 .venv/bin/python benchmarks/bench_new_behaviors.py [--n 40] [--tasks a,b]
         [--threads 2] [--parallel 8] [--skip nearest_examples_picked+cal] [--out FILE.json]
     .venv/bin/python benchmarks/bench_new_behaviors.py --report FILE.json   # the table again
+
+`--searched` measures the searched set of examples instead: its search on
+the dev sample a Quick run scores on (seed 1, 20 questions), then direct prompting, a few
+examples picked, the nearest examples picked and the searched examples picked on the same
+held-out questions, with the paired exact test and the model calls.
 """
 
 from __future__ import annotations
@@ -43,7 +48,9 @@ from debop_desktop.core.optimizer.calibrated import (  # noqa: E402
     calibration_answers,
 )
 from debop_desktop.core.optimizer.config import PRESETS  # noqa: E402
+from debop_desktop.core.optimizer.run import _sample as sample  # noqa: E402  # the run's dev sample
 from debop_desktop.core.optimizer.shipping import make_kit  # noqa: E402
+from debop_desktop.core.optimizer.verdict import mcnemar_exact  # noqa: E402
 from debop_desktop.core.scoring.scorers import get_scorer, score_output  # noqa: E402
 from debop_desktop.core.store.db import Store  # noqa: E402
 
@@ -51,6 +58,7 @@ REAL = Path(os.environ.get("DEBOP_REAL_DIR", Path(__file__).resolve().parents[2]
 TASKS = {"film_review_sentiment": None, "news_headline_topic": ["Headline", "Summary"], "question_kind": None}
 GENERATED = ("direct", "few_examples", "nearest_examples")
 PICKED = ("few_examples_picked", "nearest_examples_picked")
+SEARCHED = "searched_examples_picked"
 
 
 def load(task: str, store: Store):
@@ -137,6 +145,100 @@ def table(results: dict) -> str:
     return "\n".join(lines)
 
 
+class Counted(BackendGateway):
+    """A backend gateway that counts its calls as a run's gateway does (a pick: one a question)."""
+
+    calls = 0
+
+    def chat_many(self, prompts, params, *, follow_up=False):
+        Counted.calls += len(prompts)
+        return (yield from super().chat_many(prompts, params, follow_up=follow_up))
+
+    def pick(self, work, *, calls=1):
+        Counted.calls += calls
+        return (yield from super().pick(work, calls=calls))
+
+
+class Preparing:
+    """What a run offers the searched examples' preparation: the dev sample a Quick run scores
+    on, the seed, the scorer, a counted gateway."""
+
+    def __init__(self, engine, train, dev, scorer, seed: int) -> None:
+        self.engine, self.train, self.examples, self.dev, self.scorer, self.seed = \
+            engine, [e.input for e in train], train, dev, scorer, seed
+
+    def gateway(self, kind):
+        return Counted(self.engine)
+
+    def warn_once(self, key, message):
+        print("warning:", message, file=sys.stderr)
+
+    def right(self, example, output: str) -> bool:
+        return bool(score_output(output, example.answer, self.scorer, example.input).correct)
+
+
+COMPARED = ("direct", "few_examples_picked", "nearest_examples_picked", SEARCHED)
+
+
+def measure_searched(engine: LlamaEngine, task: str, n: int) -> dict:
+    """The search on the Quick dev sample, then each of COMPARED on the first `n` test questions."""
+    with tempfile.TemporaryDirectory() as home:
+        store = Store(Path(home) / "db.sqlite")
+        d = load(task, store)
+        repo = DatasetRepository(store)
+        cfg = PRESETS["quick"].with_overrides(seed=1, baselines=(*PRESETS["quick"].baselines, *COMPARED))
+        train, test = repo.optimizer_examples(d.id, "train"), repo.examples(d.id, "test")[:n]
+        dev = sample(repo.optimizer_examples(d.id, "dev"), cfg.dev_limit, cfg.seed)
+        scorer = get_scorer(d.scorer, **d.scorer_options)
+        kit, settings = make_kit(d, train, cfg, None), AnswerSettings.from_config(cfg)
+        Counted.calls, started = 0, time.perf_counter()
+        kit = drive(behaviors.kind(SEARCHED).prepare(kit, Preparing(engine, train, dev, scorer, cfg.seed)))
+        state = behaviors.kind(SEARCHED).state_in(kit) or {}
+        row = {"n": len(test), "dev": len(dev), "search_calls": Counted.calls,
+               "search_seconds": time.perf_counter() - started, "search": {k: v for k, v in state.items()
+                                                                           if k != "examples"},
+               "shown": [a for _, a in state.get("examples", [])], "methods": {}}
+        print(task, "search", row["search_calls"], "calls", f"{row['search_seconds']:.0f}s", state.get("right"),
+              file=sys.stderr, flush=True)
+        for name in COMPARED:
+            b, replies = behaviors.build(name, kit, settings), []
+            Counted.calls, started = 0, time.perf_counter()
+            for i in range(0, len(test), 8):
+                replies += drive(b.answer_many(Counted(engine), [e.input for e in test[i:i + 8]]))
+            outs = [r.completion.text if r.completion else "" for r in replies]
+            judged = [score_output(o, e.answer, scorer, e.input) for o, e in zip(outs, test, strict=True)]
+            said = Counter(r.extracted if r.extracted is not None else "—" for r in judged)
+            row["methods"][name] = {"right": sum(r.correct for r in judged), "top": said.most_common(1)[0],
+                                    "calls": Counted.calls, "seconds": time.perf_counter() - started,
+                                    "correct": [bool(r.correct) for r in judged]}
+            print(task, name, f"{time.perf_counter() - started:.0f}s", file=sys.stderr, flush=True)
+        store.close()
+        return row
+
+
+def searched_table(results: dict) -> str:
+    """Per task and behavior: held-out accuracy, the searched pick against it (only one right,
+    each way; the paired exact test), model calls."""
+    lines = ["| task (test n) | behavior | held-out | searched vs it: only searched / only it, p | calls |",
+             "|---|---|---|---|---|"]
+    for task, row in results.items():
+        mine = row["methods"][SEARCHED]["correct"]
+        for name, m in row["methods"].items():
+            versus = "—"
+            if name != SEARCHED:
+                a = sum(x and not y for x, y in zip(mine, m["correct"], strict=True))
+                b = sum(y and not x for x, y in zip(mine, m["correct"], strict=True))
+                versus = f"{a} / {b}, p = {mcnemar_exact(a, b):.2g}"
+            calls = f"{m['calls']}" + (f" + search {row['search_calls']}" if name == SEARCHED else "")
+            lines.append(f"| {task} ({row['n']}) | {name} | {m['right'] / row['n']:.0%} ({m['top'][0]}×{m['top'][1]})"
+                         f" | {versus} | {calls} |")
+        s = row["search"]
+        lines.append(f"| {task} | the search | {s.get('right')}/{s.get('of')} on the dev sample | "
+                     f"{s.get('tried')} sets tried, answers shown: {', '.join(row['shown'])} | "
+                     f"{row['search_calls']} ({row['search_seconds']:.0f} s) |")
+    return "\n".join(lines)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=40)
@@ -146,9 +248,10 @@ def main() -> int:
     ap.add_argument("--skip", default="", help="variants not to measure, e.g. nearest_examples_picked+cal")
     ap.add_argument("--out", type=Path, default=Path("/tmp/bench_new_behaviors.json"))
     ap.add_argument("--report", type=Path)
+    ap.add_argument("--searched", action="store_true", help="the searched set of examples against its peers")
     args = ap.parse_args()
     if args.report:
-        print(table(json.loads(args.report.read_text())))
+        print((searched_table if args.searched else table)(json.loads(args.report.read_text())))
         return 0
     if not REAL.is_dir():
         print(f"{REAL} not found; nothing to measure.", file=sys.stderr)
@@ -158,11 +261,12 @@ def main() -> int:
     engine.load(str(smollm2_path()), n_parallel=args.parallel)
     try:
         for task in args.tasks.split(","):
-            results[task] = measure(engine, task, args.n, set(filter(None, args.skip.split(","))))
+            results[task] = (measure_searched(engine, task, args.n) if args.searched else
+                             measure(engine, task, args.n, set(filter(None, args.skip.split(",")))))
             args.out.write_text(json.dumps(results, indent=1))
     finally:
         engine.unload()
-    print(table(results))
+    print((searched_table if args.searched else table)(results))
     return 0
 
 

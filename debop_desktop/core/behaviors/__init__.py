@@ -86,10 +86,10 @@ def build(name: str, kit, settings: AnswerSettings) -> Behavior | None:
 
 
 def _register_built_in() -> None:
-    from debop_desktop.core.behaviors import debop, nearest, picked, plan, prompted, rules, tuned_picked
+    from debop_desktop.core.behaviors import debop, nearest, picked, plan, prompted, rules, searched, tuned_picked
 
-    for cls in (*prompted.BUILT_IN, *rules.BUILT_IN, *nearest.BUILT_IN, *picked.BUILT_IN, *plan.BUILT_IN,
-                *debop.BUILT_IN, *tuned_picked.BUILT_IN):
+    for cls in (*prompted.BUILT_IN, *rules.BUILT_IN, *nearest.BUILT_IN, *picked.BUILT_IN, *searched.BUILT_IN,
+                *plan.BUILT_IN, *debop.BUILT_IN, *tuned_picked.BUILT_IN):
         register(cls)
 
 

@@ -80,6 +80,12 @@ class Preparation(Protocol):
 
     train: Sequence[str]  # the train split's questions
     examples: Sequence[Example]  # the train split's examples, with their answers (`input`, `answer`)
+    dev: Sequence[Example]  # the dev sample the run scores its tries on (never the confirmation questions or test)
+    seed: int  # the run's seed
+
+    def right(self, example: Example, output: str) -> bool:
+        """Whether `output` answers `example` right, by the run's scorer."""
+        ...
 
     def gateway(self, kind: str) -> Gateway:
         """The run's way to the model, its calls counted as `kind` (eta.py)."""
@@ -135,6 +141,12 @@ class Behavior:
         if not cls.applies(facts) or not cls.counts_calls or cls.calls_per_question <= 0:
             return {}
         return {cls.kind_of_call(): cls.calls_per_question * questions}
+
+    @classmethod
+    def preparation_calls(cls, facts: TaskFacts, dev: int) -> dict[str, int]:
+        """The most model calls its preparation makes (`prepare`) with a dev sample of `dev`
+        questions, by kind of call; the estimate adds them to the simple stage. Default: none."""
+        return {}
 
     @classmethod
     def token_limit(cls, settings: AnswerSettings) -> int:

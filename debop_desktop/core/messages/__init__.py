@@ -11,6 +11,7 @@ from debop_desktop.core.messages.comparison import *  # noqa: F401,F403
 from debop_desktop.core.messages.costs import *  # noqa: F401,F403
 from debop_desktop.core.messages.datasets import *  # noqa: F401,F403
 from debop_desktop.core.messages.examples_picked import *  # noqa: F401,F403
+from debop_desktop.core.messages.examples_searched import *  # noqa: F401,F403
 from debop_desktop.core.messages.models import *  # noqa: F401,F403
 from debop_desktop.core.messages.optimizer import *  # noqa: F401,F403
 from debop_desktop.core.messages.results import *  # noqa: F401,F403

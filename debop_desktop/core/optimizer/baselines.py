@@ -19,6 +19,7 @@ from debop_desktop.core.optimizer.evaluate import EvalOutcome, RunContext, wilso
 from debop_desktop.core.optimizer.events import BaselineScored, Event
 from debop_desktop.core.optimizer.score_loop import score
 from debop_desktop.core.optimizer.stages import Forest
+from debop_desktop.core.scoring.scorers import score_output
 
 METHOD_LABELS = behaviors.LABELS  # plain names, the registry's own first (a mapping)
 
@@ -59,6 +60,15 @@ class RunPreparation:
 
     def warn_once(self, key: str, message: str) -> Event | None:
         return self.ctx.warn_once(key, message)
+
+    @property
+    def seed(self) -> int:
+        """The run's seed: what a preparation draws, it draws with it."""
+        return self.ctx.config.seed
+
+    def right(self, example: Example, output: str) -> bool:
+        """Whether `output` answers `example` right, by the run's scorer."""
+        return bool(score_output(output, example.answer, self.ctx.scorer, example.input).correct)
 
 
 def preparation(ctx: RunContext, train: Sequence[Example], dev: Sequence[Example], forest: Forest

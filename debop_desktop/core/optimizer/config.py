@@ -148,7 +148,7 @@ def estimate_cost(config: OptimizerConfig, *, n_train: int, n_dev: int, n_test: 
     wanted = set(config.baselines) | {"direct"}
     simple = {b for b in wanted if (kind := behaviors.kind(b)) is None or kind.simple}  # they compete on dev too
     fresh = confirm_calls(n_dev, dev)  # each finalist's answers on dev questions the search never saw
-    stages = {"simple": _by_kind(simple, dev, facts),
+    stages = {"simple": _merged(_prepared(wanted, dev, facts), _by_kind(simple, dev, facts)),
               "plan": {"plan": config.n_plans},  # the plans are scored at the start of collect
               "collect": {"evaluation": config.n_plans * dev, "execution": config.n_seeds * config.seed_tries},
               "search": {"operator": config.max_iterations,
@@ -193,6 +193,22 @@ def _by_kind(methods: set[str], questions: int, facts: TaskFacts) -> dict[str, i
         for call, n in (kind.estimated_calls(facts, questions) if kind else {method: questions}).items():
             calls[call] = calls.get(call, 0) + n
     return calls
+
+
+def _prepared(methods: set[str], dev: int, facts: TaskFacts) -> dict[str, int]:
+    """Calls per kind of call that `methods`' preparations make (`Behavior.preparation_calls`,
+    e.g. a search over example sets on the dev sample)."""
+    from debop_desktop.core import behaviors
+
+    calls: dict[str, int] = {}
+    for method in sorted(methods):
+        if (kind := behaviors.kind(method)) is not None:
+            calls = _merged(calls, kind.preparation_calls(facts, dev))
+    return calls
+
+
+def _merged(a: dict[str, int], b: dict[str, int]) -> dict[str, int]:
+    return {k: a.get(k, 0) + b.get(k, 0) for k in dict.fromkeys([*a, *b])}
 
 
 ASSUMED_TOKENS_PER_SECOND = 50.0  # for an estimate made before the model's speed is measured
