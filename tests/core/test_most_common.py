@@ -70,12 +70,15 @@ def test_a_model_that_always_says_the_rarer_answer_ships_the_most_common_one(sto
     assert json.loads(capsys.readouterr().out)["verdict"]["shipped"] == "most_common"
 
 
-def test_a_prompt_that_ties_with_the_most_common_answer_is_kept(store):
+def test_a_prompt_that_says_the_most_common_answer_to_every_question_ships_as_that_answer(store):
+    # plain prompting answering one label is a constant answer: it is not the protected default, and
+    # the most common answer gives the same answers without a model call (issue 22)
     d, _ = third_task(store)
     _, result = drain(run_optimization(store, ScriptedBackend(["no"]), d.id, CFG, tokens_per_second=SPEED))
     v = result.verdict
-    assert result.shipped == "direct" and v["test"]["most_common"] == v["test"]["direct"] == {"right": 8,
-                                                                                               "total": 12}
+    assert result.shipped == "most_common" and v["test"]["most_common"] == v["test"]["direct"] == {"right": 8,
+                                                                                                    "total": 12}
+    assert v["sentence"].startswith("This model did no better than always answering 'no': that gets 8 of 12")
 
 
 def test_a_resumed_run_keeps_the_answer_it_started_with(store):

@@ -112,8 +112,9 @@ def test_without_an_instruction_the_prompts_say_what_to_answer(store):
     assert all(p.max_tokens == 64 for m, p in backend.calls if m in direct)
     v = result.verdict
     assert v["majority_answer"] in ("positive", "negative") and 0.4 < v["majority_rate"] < 0.6
-    assert "Always answering" in v["sentence"]
-    assert any("answered 'positive' to" in w for w in v["warnings"])  # the one-answer collapse is called out
+    # plain prompting said "positive" to every review: a constant answer, so the most common answer ships
+    # and the verdict says the model did no better than it (issue 22)
+    assert result.shipped == "most_common" and "did no better than always answering" in v["sentence"]
 
 
 def test_step_by_step_without_a_stated_answer_gets_one_follow_up(store, home, capsys):

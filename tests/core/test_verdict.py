@@ -158,3 +158,20 @@ def test_one_colour_scale_follows_the_label():
     assert tone(v["label"]) == "no_clear_change"
     assert tone(compute_verdict(outcomes(*paired(10, 8, 0, 12)), "tuned")["label"]) == "better"
     assert tone(None) is None and tone("odd") is None
+
+
+def test_the_most_common_answer_kept_while_plain_prompting_is_ahead_on_the_final_exam_says_so():
+    # chosen on the questions to check with; on the final exam plain prompting got 17 of 40 against
+    # its 10, not beyond chance (SmolLM2 on the news topics): "did no better" would contradict the numbers
+    direct = [True] * 17 + [False] * 23
+    common = [False] * 17 + [True] * 10 + [False] * 13
+    v = compute_verdict(outcomes(direct, common, method="most_common"), "most_common", answer_kind="label",
+                        constant_answer="Science/Tech")
+    assert v["label"] == "no_clear_change" and v["shipped"] == "most_common"
+    assert "did no better" not in v["sentence"]
+    assert "plain prompting got more right (17 of 40, always 'Science/Tech' 10), but not by more than chance" in (
+        v["sentence"])
+    # behind or level with it, the sentence stays as it was
+    v = compute_verdict(outcomes(common, direct, method="most_common"), "most_common", answer_kind="label",
+                        constant_answer="Science/Tech")
+    assert v["sentence"].startswith("This model did no better than always answering 'Science/Tech'")

@@ -343,6 +343,21 @@ SHIPPED_KEPT_DIRECT = (
     "app keeps plain prompting."
 )
 SHIPPED_KEPT_DIRECT_BEST = "; the best other try, {what}, {right}"
+# plain prompting was no default (`candidates.default`): one answer to nearly every question, or below chance
+SHIPPED_OVER_ONE_ANSWER = (
+    "Plain prompting gave one answer to nearly every one of {where} ({direct} right), so the app does not keep it "
+    "by default; {what}, which reads the question, did at least as well ({right} right), so the app keeps {what}."
+)
+SHIPPED_OVER_CHANCE = (
+    "Plain prompting got fewer of {where} right than always answering '{answer}' ({direct} against {chance}); "
+    "{what}, which reads the question, did at least as well ({right} right), so the app keeps {what}."
+)
+VERDICT_MOST_COMMON_DIRECT_AHEAD = (
+    "On the questions to check with, nothing the model was asked did better than always answering '{answer}', so "
+    "the app gives '{answer}' to every question. On the final exam plain prompting got more right ({direct} of "
+    "{total}, always '{answer}' {right}), but not by more than chance. This model is not helping much with this "
+    "task, so try a larger one."
+)
 SHIPPED_NAMES["zero_shot_plan"] = "an approach the model wrote, followed step by step"
 VERDICT_WHAT["zero_shot_plan"] = "Following an approach the model wrote"
 VERDICT_WHO["zero_shot_plan"] = "The approach the model wrote"

@@ -7,7 +7,10 @@ the direct prompt, calibrated (see calibrated.py); and always giving the train s
 common answer, the bar any behavior must clear on such a task. With each plan the model
 wrote, executed zero-shot, and the search's best node, they form one pool scored on the dev
 sample; the best few are confirmed on dev questions the search never saw (confirm.py), and
-direct prompting ships unless one of them beats it there by more than noise.
+direct prompting ships unless one of them beats it there by more than noise; when direct
+prompting gives one answer to nearly every question or does worse than always giving the
+most common answer, the better of those two, or a finalist that reads the question and does
+as well, is what must be beaten (`default`).
 
 A `PromptKit` holds everything a behavior's prompt needs besides the question; it is saved
 in the run's summary so that export, `debop ask` and the Playground send exactly the
@@ -193,6 +196,9 @@ class Choice:
     runner_up: DevScore | None = None  # the best other finalist, when direct prompting is kept
     finalists: tuple[DevScore, ...] = ()
     costs: Any = None  # the task's MistakeCosts (core/costs.py) when the choice was made by them
+    # plain prompting was no default (`default`: one answer, or below the most common answer) and what ships,
+    # a finalist that reads the question, took its place without beating it by the paired test
+    over_constant: bool = False
 
     @property
     def behavior(self) -> str:
@@ -225,16 +231,17 @@ def best_simple(scores: Sequence[DevScore]) -> DevScore | None:
 
 
 def finalists(pool: Sequence[DevScore], k: int = FINALISTS) -> list[DevScore]:
-    """The `k` best of the pool on the dev sample (`ranked`), and direct prompting always. When
-    the most common answer is in the pool, a try that gives one answer to nearly every question
-    is not a finalist: it is a constant answer, and the most common answer is the constant the
-    train split supports, at no call (such tries took every place on question kinds, SmolLM2,
-    and one answering "number" to all shipped; docs/benchmarks.md, issue 22)."""
+    """The `k` best of the pool on the dev sample (`ranked`), and direct prompting and the most
+    common answer always (the default and the chance level the choice measures against; the
+    most common answer costs no call). When the most common answer is in the pool, a try that
+    gives one answer to nearly every question is not a finalist: it is a constant answer, and
+    the most common answer is the constant the train split supports, at no call (such tries
+    took every place on question kinds, SmolLM2, and one answering "number" to all shipped;
+    docs/benchmarks.md, issue 22)."""
     if any(s.method == MOST_COMMON for s in pool):
         pool = [s for s in pool if not s.constant or s.method in (MOST_COMMON, "direct")]
     best = ranked(pool)[:k]
-    direct = [s for s in pool if s.method == "direct" and s not in best]
-    return best + direct
+    return best + [s for s in pool if s.method in ("direct", MOST_COMMON) and s not in best]
 
 
 def beats(challenger: DevScore, direct: DevScore, margin: float) -> bool:
@@ -255,22 +262,54 @@ def beats(challenger: DevScore, direct: DevScore, margin: float) -> bool:
     return gain >= MIN_GAIN and gain > margin * math.sqrt(only_challenger + only_direct)
 
 
+def _as_good(a: DevScore, b: DevScore, by_cost: bool) -> bool:
+    """`a` does at least as well as `b` on the questions each answered: costs no more (with
+    mistake costs) or gets as many right."""
+    return a.mean_cost <= b.mean_cost if by_cost else a.correct >= b.correct
+
+
+def default(confirmed: Sequence[DevScore]) -> DevScore | None:
+    """What ships unless a finalist beats it: direct prompting, when it reads the question (it
+    does not give one answer to ONE_ANSWER_SHARE of them) and does at least as well as always
+    giving the most common answer. Otherwise (SmolLM2 on question kinds: plain prompting 3 of
+    20, the most common answer 5; on the films "positive" to nearly every review, below always
+    "positive") plain prompting is no better than a constant: the floor is the better (`ranked`)
+    of direct prompting and the most common answer, and a finalist that reads the question and
+    does at least as well as the floor takes its place (the best of them by `ranked`). None
+    when direct prompting was not scored."""
+    direct = next((s for s in confirmed if s.method == "direct"), None)
+    if direct is None:
+        return None
+    common = next((s for s in confirmed if s.method == MOST_COMMON), None)
+    by_cost = all(s.cost is not None for s in confirmed)
+    if not direct.constant and (common is None or _as_good(direct, common, by_cost)):
+        return direct
+    floor = ranked([s for s in (direct, common) if s is not None])[0]
+    reading = [s for s in confirmed if s.rank < CONSTANT_RANK and _as_good(s, floor, by_cost)]
+    return ranked(reading)[0] if reading else floor
+
+
 def choose(confirmed: Sequence[DevScore], margin: float) -> Choice:
     """What ships, from the finalists scored on the confirmation questions (direct prompting
-    among them): direct prompting unless a finalist `beats` it there. A constant answer (rank
-    2) must also get more of them right than every finalist that reads the question (with
-    mistake costs: cost less than each). Among those that qualify, the best by `ranked` ships."""
+    among them): the `default` (direct prompting, unless it is no better than a constant answer)
+    unless a finalist `beats` it there. A constant answer (rank 2 or more) must also get more of
+    them right than every finalist that reads the question (with mistake costs: cost less than
+    each). Among those that qualify, the best by `ranked` ships. So nothing ships that does
+    worse than the most common answer there: the default does at least as well, and a finalist
+    that beats it does better."""
     direct = next((s for s in confirmed if s.method == "direct"), None)
-    if direct is None:  # direct could not be scored: the best finalist
+    base = default(confirmed)
+    if base is None:  # direct could not be scored: the best finalist
         best = next(iter(ranked(confirmed)), None)
         return Choice(best.method if best else "direct", best, None, None, tuple(confirmed))
     reading = [s for s in confirmed if s.rank < CONSTANT_RANK]
     by_cost = all(s.cost is not None for s in confirmed)
-    qualified = [s for s in confirmed if s is not direct and beats(s, direct, margin)
+    qualified = [s for s in confirmed if s is not base and beats(s, base, margin)
                  and (s.rank < CONSTANT_RANK or all(s.mean_cost < r.mean_cost if by_cost else s.correct > r.correct
                                                     for r in reading))]
     if qualified:
         winner = ranked(qualified)[0]
         return Choice(winner.method, winner, direct, None, tuple(confirmed))
-    others = [s for s in confirmed if s is not direct]
-    return Choice("direct", direct, direct, next(iter(ranked(others)), None), tuple(confirmed))
+    others = [s for s in confirmed if s is not base]
+    over = base is not direct and base.rank < CONSTANT_RANK and direct is not None and not beats(base, direct, margin)
+    return Choice(base.method, base, direct, next(iter(ranked(others)), None), tuple(confirmed), over_constant=over)

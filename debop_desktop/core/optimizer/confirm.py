@@ -19,10 +19,12 @@ from collections.abc import Generator, Sequence
 from dataclasses import replace
 
 from debop_desktop.core import behaviors
+from debop_desktop.core import messages as msg
 from debop_desktop.core.behaviors.base import AnswerSettings, Behavior
 from debop_desktop.core.costs import MistakeCosts, run_costs
 from debop_desktop.core.datasets.repository import Example
 from debop_desktop.core.optimizer.candidates import (
+    MOST_COMMON,
     ONE_ANSWER_SHARE,
     PLAN_BEHAVIOR,
     PLAN_PREFIX,
@@ -140,3 +142,17 @@ def confirm_stage(ctx: RunContext, kit: PromptKit, pool: Sequence[DevScore], pla
             confirmed.append(score_here)
     choice = choose(confirmed, ctx.config.ship_margin)
     return replace(choice, costs=costs) if costs is not None else choice
+
+
+def default_note(choice: Choice, answer: str, where: str, what: str) -> str:
+    """Why `what` ships when it took plain prompting's place as the default without beating it
+    by the paired test (`Choice.over_constant`): plain prompting gave one answer to nearly
+    every one of `where`, or got fewer right than always answering `answer`."""
+    direct = choice.direct
+    common = next((s for s in choice.finalists if s.method == MOST_COMMON), None)
+    right = choice.confirmed.correct if choice.confirmed else 0
+    if direct is not None and not direct.constant and common is not None:
+        return msg.SHIPPED_OVER_CHANCE.format(where=where, answer=answer, direct=direct.correct, chance=common.correct,
+                                              what=what, right=right)
+    return msg.SHIPPED_OVER_ONE_ANSWER.format(where=where, direct=direct.correct if direct else 0, what=what,
+                                              right=right)

@@ -16,6 +16,7 @@ from debop_desktop.core.behaviors.nearest import train_pool
 from debop_desktop.core.datasets.repository import Dataset, Example
 from debop_desktop.core.optimizer.candidates import Choice, DevScore, PromptKit, pick_few
 from debop_desktop.core.optimizer.config import OptimizerConfig
+from debop_desktop.core.optimizer.confirm import default_note
 from debop_desktop.core.optimizer.mistake_costs import cost_shipping_note, with_costly_misses
 from debop_desktop.core.optimizer.recorder import RunRecorder
 from debop_desktop.core.optimizer.verdict import ExamOutcomes, compute_verdict, majority
@@ -74,6 +75,8 @@ def shipping_note(choice: Choice, kit: PromptKit, unseen: bool) -> str:
         best = msg.SHIPPED_KEPT_DIRECT_BEST.format(what=_named(other.behavior), right=other.correct) if other else ""
         return msg.SHIPPED_KEPT_DIRECT.format(where=where, direct=d.correct if d else 0, best=best)
     what = _named(choice.behavior)
+    if choice.over_constant:  # plain prompting was no default: one answer, or below chance
+        return default_note(choice, kit.most_common, where, what)
     return msg.SHIPPED_CONFIRMED.format(What=what[:1].upper() + what[1:], what=what, where=where,
                                         right=s.correct if s else 0, direct=d.correct if d else 0)
 

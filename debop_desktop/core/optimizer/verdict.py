@@ -86,8 +86,9 @@ def compute_verdict(outcomes: ExamOutcomes, chosen: str, *, answer_kind: str = "
     shipped = "direct" if label == "worse" else chosen
     right, direct_right, total = sum(mine[i] for i in shared), sum(direct[i] for i in shared), len(shared)
     if chosen == "most_common" and label != "worse" and total and constant_answer:
-        sentence = msg.VERDICT_MOST_COMMON.format(answer=constant_answer, right=right, total=total,
-                                                  direct=direct_right)
+        # "did no better than always answering" would contradict the numbers when plain prompting is ahead
+        template = msg.VERDICT_MOST_COMMON_DIRECT_AHEAD if direct_right > right else msg.VERDICT_MOST_COMMON
+        sentence = template.format(answer=constant_answer, right=right, total=total, direct=direct_right)
     else:
         sentence = _sentence(label, chosen, right, direct_right, total) + _why(label, chosen, only_mine,
                                                                                 only_direct, p_value)
