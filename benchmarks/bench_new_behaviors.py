@@ -38,6 +38,7 @@ from fetch_test_models import smollm2_path  # noqa: E402
 from debop_desktop.core import behaviors  # noqa: E402
 from debop_desktop.core.behaviors import BackendGateway, drive  # noqa: E402
 from debop_desktop.core.behaviors.base import AnswerSettings  # noqa: E402
+from debop_desktop.core.behaviors.nearest import pool_of  # noqa: E402
 from debop_desktop.core.datasets.importer import commit_import, plan_import  # noqa: E402
 from debop_desktop.core.datasets.mapping import ColumnMapping  # noqa: E402
 from debop_desktop.core.datasets.repository import DatasetRepository  # noqa: E402
@@ -47,6 +48,7 @@ from debop_desktop.core.optimizer.calibrated import (  # noqa: E402
     calibrate,
     calibration_answers,
 )
+from debop_desktop.core.optimizer.candidates import pick_few  # noqa: E402
 from debop_desktop.core.optimizer.config import PRESETS  # noqa: E402
 from debop_desktop.core.optimizer.run import _sample as sample  # noqa: E402  # the run's dev sample
 from debop_desktop.core.optimizer.shipping import make_kit  # noqa: E402
@@ -79,7 +81,8 @@ def measure(engine: LlamaEngine, task: str, n: int, skip: set[str]) -> dict:
         repo = DatasetRepository(store)
         train, test = repo.optimizer_examples(d.id, "train"), repo.examples(d.id, "test")[:n]
         cfg = PRESETS["quick"].with_overrides(seed=1, baselines=(*PRESETS["quick"].baselines, *GENERATED, *PICKED))
-        kit = make_kit(d, train, cfg, None)
+        kit = make_kit(d, train, cfg, None)  # the few examples and the pool: as their behaviors prepare them
+        kit = replace(kit, few=pick_few(train, cfg.few_examples_k, cfg.seed), pool=pool_of(train, cfg.seed))
         answers = calibration_answers(kit.space, [e.input for e in train])
         free = answer_probabilities_many(engine, [(kit.content_free_messages(), answers)])[0]
         kit = replace(kit, calibration=tuple(zip(answers, free, strict=True)))
@@ -191,6 +194,7 @@ def measure_searched(engine: LlamaEngine, task: str, n: int) -> dict:
         dev = sample(repo.optimizer_examples(d.id, "dev"), cfg.dev_limit, cfg.seed)
         scorer = get_scorer(d.scorer, **d.scorer_options)
         kit, settings = make_kit(d, train, cfg, None), AnswerSettings.from_config(cfg)
+        kit = replace(kit, few=pick_few(train, cfg.few_examples_k, cfg.seed), pool=pool_of(train, cfg.seed))
         Counted.calls, started = 0, time.perf_counter()
         kit = drive(behaviors.kind(SEARCHED).prepare(kit, Preparing(engine, train, dev, scorer, cfg.seed)))
         state = behaviors.kind(SEARCHED).state_in(kit) or {}

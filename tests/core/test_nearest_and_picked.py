@@ -149,10 +149,21 @@ def test_without_its_train_pool_a_run_cannot_make_nearest_examples(store):
     d = copy_task(store)
     repo = DatasetRepository(store)
     train = repo.optimizer_examples(d.id, "train")
-    kit = make_kit(d, train, CFG.with_overrides(baselines=("direct",)), None)
-    assert kit.pool == () and behaviors.build("nearest_examples", kit, SETTINGS) is None
-    with_pool = make_kit(d, train, CFG.with_overrides(baselines=("direct", "nearest_examples")), None)
+    kit = make_kit(d, train, CFG.with_overrides(baselines=("direct", "nearest_examples")), None)
+    assert kit.pool == () and behaviors.build("nearest_examples", kit, SETTINGS) is None  # not prepared yet
+    with_pool = drive(behaviors.kind("nearest_examples").prepare(kit, Drawing(train, CFG)))
     assert with_pool.pool == tuple((e.input, e.answer) for e in train)
+    assert behaviors.build("nearest_examples", with_pool, SETTINGS) is not None
+
+
+class Drawing:
+    """What a run offers a preparation that draws from the train split and asks no model."""
+
+    def __init__(self, train, config):
+        self.examples, self.train, self.config, self.seed = train, [e.input for e in train], config, config.seed
+
+    def gateway(self, kind):
+        raise AssertionError("drawing examples asks the model nothing")
 
 
 @pytest.mark.parametrize("name", ["nearest_examples", "few_examples_picked", "nearest_examples_picked"])

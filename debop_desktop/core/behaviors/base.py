@@ -82,6 +82,7 @@ class Preparation(Protocol):
     examples: Sequence[Example]  # the train split's examples, with their answers (`input`, `answer`)
     dev: Sequence[Example]  # the dev sample the run scores its tries on (never the confirmation questions or test)
     seed: int  # the run's seed
+    config: Any  # the run's settings (OptimizerConfig): the few examples' `few_examples_k`…
 
     def right(self, example: Example, output: str) -> bool:
         """Whether `output` answers `example` right, by the run's scorer."""

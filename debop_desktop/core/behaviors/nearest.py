@@ -2,8 +2,9 @@
 as solved examples (the few-examples prompt with examples chosen per question; KATE, Liu et
 al., 2022; DSPy's KNNFewShot). Similarity is BM25 over words (bm25.py): no second model.
 
-The train questions it draws from travel in the run's kit (`PromptKit.pool`, saved in the
-summary), so `ask`, the Playground and exports rebuild the identical prompt for a question.
+The train questions it draws from are its preparation (`prepare`: `pool_of` the train split,
+shared with its pick by probability) and travel in the run's kit (`PromptKit.pool`, saved in
+the summary), so `ask`, the Playground and exports rebuild the identical prompt for a question.
 The most similar example comes last, next to the question.
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any, ClassVar
 
 from debop_desktop.core import behaviors
@@ -28,8 +30,18 @@ class NearestExamples(PromptBehavior):
     name = "nearest_examples"
     rank = 1  # a rule: the examples change with the question, and a file carries one fixed set
     label = msg.NEAREST_EXAMPLES_LABEL
-    uses_pool: ClassVar[bool] = True  # make_kit keeps the train questions in the kit for it
+    uses_pool: ClassVar[bool] = True  # it draws from the train pool (`train_pool`)
     k: ClassVar[int] = K
+
+    @classmethod
+    def prepare(cls, kit, run):
+        """The train questions it draws from (`pool_of`), once per run; a resumed run's kit holds
+        them."""
+        if kit.pool:
+            return kit
+        pool = pool_of(run.examples, run.seed)
+        return replace(kit, pool=pool) if pool else kit
+        yield  # a generator like every preparation, though it asks no model
 
     @classmethod
     def build(cls, kit, settings):
@@ -55,10 +67,15 @@ class NearestExamples(PromptBehavior):
 
 def train_pool(train: Sequence[Any], methods: Sequence[str], seed: int) -> tuple[tuple[str, str], ...]:
     """The train (question, answer) pairs a run keeps for the behaviors that draw examples per
-    question; () when none of `methods` does. At most POOL_MAX, a seeded sample kept in train
-    order."""
+    question (`pool_of`); () when none of `methods` does."""
     if not any(getattr(behaviors.kind(m), "uses_pool", False) for m in methods):
         return ()
+    return pool_of(train, seed)
+
+
+def pool_of(train: Sequence[Any], seed: int) -> tuple[tuple[str, str], ...]:
+    """The train split's (question, answer) pairs: at most POOL_MAX, a seeded sample kept in
+    train order."""
     rows = list(train)
     if len(rows) > POOL_MAX:
         keep = set(random.Random(f"{seed}:pool").sample(range(len(rows)), POOL_MAX))

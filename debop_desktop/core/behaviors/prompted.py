@@ -9,6 +9,7 @@ the two replies are kept as one output.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from debop_desktop.core.behaviors.base import Answers, AnswerSettings, Behavior, Gateway, Reply
 from debop_desktop.core.llm.base import ChatMessage, Completion, GenerationParams
@@ -43,6 +44,18 @@ class Direct(PromptBehavior):
 
 class FewExamples(PromptBehavior):
     name = "few_examples"
+
+    @classmethod
+    def prepare(cls, kit, run):
+        """The few solved train questions, drawn once per run with its seed (`pick_few`; its
+        pick by probability shows the same); a resumed run's kit holds them."""
+        if kit.few:
+            return kit
+        from debop_desktop.core.optimizer.candidates import pick_few  # the optimizer imports the registry
+
+        few = pick_few(run.examples, run.config.few_examples_k, run.seed)
+        return replace(kit, few=few) if few else kit
+        yield  # a generator like every preparation, though it asks no model
 
     @classmethod
     def build(cls, kit, settings):

@@ -25,8 +25,9 @@ from typing import Any, ClassVar
 
 from debop_desktop.core import messages as msg
 from debop_desktop.core.behaviors.base import AnswerSettings, TaskFacts
+from debop_desktop.core.behaviors.nearest import NearestExamples
 from debop_desktop.core.behaviors.picked import PickedByProbability
-from debop_desktop.core.behaviors.prompted import PromptBehavior
+from debop_desktop.core.behaviors.prompted import FewExamples, PromptBehavior
 from debop_desktop.core.llm.base import ChatMessage
 from debop_desktop.core.optimizer.prompts import few_example_messages
 
@@ -60,7 +61,7 @@ class SearchedExamplesPicked(PickedByProbability):
     name = NAME
     label = msg.SEARCHED_EXAMPLES_LABEL
     prompt = SearchedExamples
-    uses_pool: ClassVar[bool] = True  # make_kit keeps the train questions it draws from
+    uses_pool: ClassVar[bool] = True  # it draws from the train pool (prepared as the nearest examples do)
 
     @classmethod
     def preparation_calls(cls, facts: TaskFacts, dev: int) -> dict[str, int]:
@@ -75,6 +76,8 @@ class SearchedExamplesPicked(PickedByProbability):
         once: the behavior is then left out)."""
         if cls.state_in(kit) is not None or not kit.space.closed:
             return kit
+        kit = yield from FewExamples.prepare(kit, run)  # its first candidate: the run's few examples
+        kit = yield from NearestExamples.prepare(kit, run)  # the train pool it draws the others from
         dev = list(run.dev)
         candidates = candidate_sets(kit.few, kit.pool, random.Random(f"{run.seed}:searched"))
         if not dev or not candidates:

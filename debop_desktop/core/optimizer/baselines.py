@@ -14,6 +14,7 @@ from debop_desktop.core.behaviors import RunGateway
 from debop_desktop.core.behaviors.base import AnswerSettings
 from debop_desktop.core.datasets.repository import Example
 from debop_desktop.core.optimizer.candidates import DevScore, PromptKit
+from debop_desktop.core.optimizer.config import OptimizerConfig
 from debop_desktop.core.optimizer.eta import kind_of_method
 from debop_desktop.core.optimizer.evaluate import EvalOutcome, RunContext, wilson_bounds
 from debop_desktop.core.optimizer.events import BaselineScored, Event
@@ -69,6 +70,11 @@ class RunPreparation:
     def right(self, example: Example, output: str) -> bool:
         """Whether `output` answers `example` right, by the run's scorer."""
         return bool(score_output(output, example.answer, self.ctx.scorer, example.input).correct)
+
+    @property
+    def config(self) -> OptimizerConfig:
+        """The run's settings: what a preparation draws with (its seed, the few examples' k…)."""
+        return self.ctx.config
 
 
 def preparation(ctx: RunContext, train: Sequence[Example], dev: Sequence[Example], forest: Forest

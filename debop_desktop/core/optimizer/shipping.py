@@ -12,9 +12,8 @@ from typing import Any
 
 from debop_desktop.core import behaviors
 from debop_desktop.core import messages as msg
-from debop_desktop.core.behaviors.nearest import train_pool
 from debop_desktop.core.datasets.repository import Dataset, Example
-from debop_desktop.core.optimizer.candidates import Choice, DevScore, PromptKit, pick_few
+from debop_desktop.core.optimizer.candidates import Choice, DevScore, PromptKit
 from debop_desktop.core.optimizer.config import OptimizerConfig
 from debop_desktop.core.optimizer.confirm import default_note
 from debop_desktop.core.optimizer.mistake_costs import cost_shipping_note, with_costly_misses
@@ -27,9 +26,10 @@ from debop_desktop.core.scoring.scorers import Scorer, get_scorer
 def make_kit(dataset: Dataset, train: Sequence[Example], config: OptimizerConfig,
              stored: Mapping[str, Any] | None) -> PromptKit:
     """The run's prompt kit: the task's instruction (or one suggested from its scorer and
-    answers when it has none), the answer format, the few examples, and for a small answer
-    set the train split's most common answer. A resumed run keeps the kit it started with
-    (`stored`, from the summary)."""
+    answers when it has none), the answer format, the worked examples, and for a small answer
+    set the train split's most common answer; what a behavior draws once per run (the few
+    examples, the nearest examples' train pool…) is its own `prepare`'s. A resumed run keeps
+    the kit it started with (`stored`, from the summary)."""
     if stored:
         return PromptKit.from_json(stored, dataset.worked_examples)
     answers = [e.answer for e in train]
@@ -38,9 +38,7 @@ def make_kit(dataset: Dataset, train: Sequence[Example], config: OptimizerConfig
     space = answer_space(dataset.scorer, dataset.scorer_options, answers)
     scorer = get_scorer(dataset.scorer, **dataset.scorer_options)
     most_common = majority([_shown(scorer, e) for e in train])[0] if space.closed else None
-    return PromptKit(instruction, space, pick_few(train, config.few_examples_k, config.seed),
-                     tuple(dataset.worked_examples), most_common=most_common or "",
-                     pool=train_pool(train, config.baselines, config.seed))
+    return PromptKit(instruction, space, (), tuple(dataset.worked_examples), most_common=most_common or "")
 
 
 def median_answer_seconds(recorder: RunRecorder, scores: Sequence[DevScore], dev: Sequence[Example],
