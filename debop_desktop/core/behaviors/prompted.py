@@ -1,9 +1,9 @@
 """Behaviors that are a prompt: the model writes the answer.
 
 Direct prompting (told the answer format), a few solved train questions, step by step, the
-task's own worked examples (the search's tuned demonstration is debop.py). Step-by-step replies that
-run out of tokens or end without a stated answer get one short follow-up turn asking for it;
-the two replies are kept as one output.
+task's own worked examples (the search's tuned demonstration is debop.py). Step-by-step
+replies that run out of tokens or end without a stated answer get one short follow-up turn
+asking for it; the two replies are kept as one output.
 """
 
 from __future__ import annotations
@@ -118,12 +118,3 @@ def _answers_now(gateway: Gateway, prompts: list[list[ChatMessage]], completions
 
 BUILT_IN = (Direct, FewExamples, StepByStep, WorkedExamples)
 
-
-def __getattr__(name: str):
-    """`Tuned` lives in debop.py now (its `prepare` is the DeBoP search); imports of it from
-    here keep working."""
-    if name == "Tuned":
-        from debop_desktop.core.behaviors.debop import Tuned
-
-        return Tuned
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
