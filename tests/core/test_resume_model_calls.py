@@ -27,8 +27,9 @@ def sums(store):
 
 
 def calls_by_node(store, run_id):
-    return store.execute("SELECT operator, iteration, tree_index, model_calls FROM nodes WHERE run_id = ? "
-                         "ORDER BY id", (run_id,)).fetchall()
+    """Each node of the run's tree in order: how it was made, its demonstration, reward and cost."""
+    return store.execute("SELECT operator, iteration, tree_index, demo_json, reward, model_calls FROM nodes "
+                         "WHERE run_id = ? ORDER BY id", (run_id,)).fetchall()
 
 
 @pytest.mark.parametrize("cancel_after", [260, 330])  # a try being scored; the last try just scored
@@ -54,5 +55,5 @@ def test_a_resumed_search_charges_each_try_what_it_cost(store, cancel_after):
     assert finished.status == "finished"
     expected = calls_by_node(store, reference.run_id)
     assert all(calls > 0 for *_, calls in expected)
-    assert calls_by_node(store, stopped.run_id) == expected
+    assert calls_by_node(store, stopped.run_id) == expected  # the same tree, each node charged the same
     assert [c.model_calls for c in finished.candidates] == [c.model_calls for c in reference.candidates]
