@@ -2,6 +2,7 @@
 prompt shows, and in what order, chosen on the dev sample by the likeliest allowed answer; the
 search is the behavior's preparation (scripted model: search logic only)."""
 
+import json
 import math
 
 from run_helpers import drain
@@ -168,3 +169,26 @@ def test_a_run_searches_on_its_dev_sample_only_ships_it_and_ask_answers_as_score
     assert result.verdict["test"][NAME]["right"] == 12
     tuned = load_tuned(store, result.run_id)  # rebuilt from the run's record, as ask does
     assert tuned.answer(backend, "What colour does Fulham wear in match 999?").text == "green"
+
+
+def test_the_chosen_examples_survive_a_resume_unsearched(store):
+    from debop_desktop.core.llm.base import CancelToken
+    from debop_desktop.core.optimizer.run import resume
+
+    d = colour_task(store)
+    cfg = OptimizerConfig(dev_limit=10, test_limit=12, search=False, seed=3, baselines=("direct", NAME))
+    cancel = CancelToken()
+    for event in run_optimization(store, ScriptedBackend(["red"], logprobs=balanced_or_copying), d.id, cfg,
+                                  tokens_per_second=SPEED, cancel=cancel):
+        if event.kind == "BaselineScored":  # after the search, before the final exam
+            cancel.cancel()
+    run_id = store.execute("SELECT max(id) FROM runs").fetchone()[0]
+    stored = json.loads(store.execute("SELECT summary_json FROM runs WHERE id = ?", (run_id,)).fetchone()[0])
+    kit = PromptKit.from_json(stored["behavior"])
+    examples = chosen(behaviors.kind(NAME).state_in(kit))
+    assert set(a for _, a in examples) == set(COLOURS)
+    backend = ScriptedBackend(["red"], logprobs=balanced_or_copying)
+    _, result = drain(resume(store, backend, run_id, tokens_per_second=SPEED))
+    assert result.status == "finished" and result.verdict["test"][NAME]["right"] == 12
+    shown = {tuple(m.content for m in messages if m.role == "assistant") for messages, _ in backend.logprob_calls}
+    assert shown == {tuple(a for _, a in examples)}  # the chosen examples only: no set was tried again
