@@ -119,3 +119,33 @@ def test_the_estimate_counts_no_call_for_the_constant_answer_and_none_for_picks_
                             n_train=30, n_dev=30, n_test=30, avg_question_tokens=20, prompt_tokens_per_s=200,
                             gen_tokens_per_s=40).model_calls
     assert without == closed
+
+
+def test_the_chance_level_is_the_most_common_answers_share_of_the_train_split(store):
+    # 'no' is 60 % of the examples to learn from, but every example to check with is 'no': always 'no' gets
+    # all 20 confirmation questions by that luck. Plain prompting reads the question and is right on about
+    # 70 %, above the 60 % chance gives: it stays the default, and the lucky constant does not replace it
+    # (issue 22; by its count on the 20, always 'no' beat plain prompting and shipped)
+    import re
+
+    rows = [(f"Is {i} odd?", "no" if i % 5 < 3 else "yes", "train") for i in range(60)]
+    rows += [(f"Is {i} odd?", "no", "dev") for i in range(100, 160)]
+    rows += [(f"Is {i} odd?", "no" if i % 5 < 3 else "yes", "test") for i in range(200, 230)]
+    truth = {q: a for q, a, _ in rows}
+    d = DatasetRepository(store).create(name="lucky", examples=[NewExample(q, a, s) for q, a, s in rows],
+                                        instruction="Is it odd?", scorer="yes_no", answer_type="yes_no")
+
+    def model(messages, params):
+        asked = re.findall(r"Is (\d+) odd\?", messages[-1].content)
+        if not asked:
+            return "no"
+        right = truth.get(f"Is {asked[-1]} odd?", "no")
+        wrong = int(asked[-1]) % 10 < 3  # wrong on 3 in 10, whatever the prompt
+        return {"yes": "no", "no": "yes"}[right] if wrong else right
+
+    events, result = drain(run_optimization(store, ScriptedBackend(model), d.id, CFG.with_overrides(test_limit=30),
+                                            tokens_per_second=SPEED))
+    assert result.status == "finished"
+    right = {m: sum(r[1] for r in evaluations(store, result.run_id, f"confirm:{m}")) for m in ("most_common", "direct")}
+    assert right["most_common"] == 20 and 12 <= right["direct"] < 20
+    assert result.shipped == "direct"

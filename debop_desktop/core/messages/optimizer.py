@@ -352,6 +352,11 @@ SHIPPED_OVER_CHANCE = (
     "Plain prompting got fewer of {where} right than always answering '{answer}' ({direct} against {chance}); "
     "{what}, which reads the question, did at least as well ({right} right), so the app keeps {what}."
 )
+SHIPPED_UNDER_CHANCE = (
+    "Plain prompting got {direct} of {where} right, fewer than always answering '{answer}' can be expected to get "
+    "({expected:.1f}: '{answer}' is the answer to {share:.0%} of the examples to learn from); {what}, which reads "
+    "the question, did at least as well as both ({right} right), so the app keeps {what}."
+)
 VERDICT_MOST_COMMON_DIRECT_AHEAD = (
     "On the questions to check with, nothing the model was asked did better than always answering '{answer}', so "
     "the app gives '{answer}' to every question. On the final exam plain prompting got more right ({direct} of "

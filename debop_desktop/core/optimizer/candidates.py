@@ -8,9 +8,9 @@ common answer, the bar any behavior must clear on such a task. With each plan th
 wrote, executed zero-shot, and the search's best node, they form one pool scored on the dev
 sample; the best few are confirmed on dev questions the search never saw (confirm.py), and
 direct prompting ships unless one of them beats it there by more than noise; when direct
-prompting gives one answer to nearly every question or does worse than always giving the
-most common answer, the better of those two, or a finalist that reads the question and does
-as well, is what must be beaten (`default`).
+prompting gives one answer to nearly every question or is below chance (fewer right than the
+most common answer's share of the train split typically gives), the better of those two, or
+a finalist that reads the question and does as well, is what must be beaten (`default`).
 
 A `PromptKit` holds everything a behavior's prompt needs besides the question; it is saved
 in the run's summary so that export, `debop ask` and the Playground send exactly the
@@ -181,6 +181,9 @@ class DevScore:
 
 CONSTANT_RANK = 2  # the most common answer's rank: one answer for every question
 ONE_ANSWER_SHARE = 0.9  # one answer to this share of the questions or more: a constant answer
+# plain prompting is below chance when so few right would come up less often than this were it
+# truly at the most common answer's share of the train split (`below_chance`; bench_winners_curse.py)
+BELOW_CHANCE_P = 0.5
 PLAN_BEHAVIOR = "zero_shot_plan"
 PLAN_PREFIX = "plan:"
 MOST_COMMON = "most_common"
@@ -199,6 +202,8 @@ class Choice:
     # plain prompting was no default (`default`: one answer, or below the most common answer) and what ships,
     # a finalist that reads the question, took its place without beating it by the paired test
     over_constant: bool = False
+    # the most common answer's share of the train split, when it decided plain prompting's default
+    chance: float | None = None
 
     @property
     def behavior(self) -> str:
@@ -268,48 +273,81 @@ def _as_good(a: DevScore, b: DevScore, by_cost: bool) -> bool:
     return a.mean_cost <= b.mean_cost if by_cost else a.correct >= b.correct
 
 
-def default(confirmed: Sequence[DevScore]) -> DevScore | None:
-    """What ships unless a finalist beats it: direct prompting, when it reads the question (it
-    does not give one answer to ONE_ANSWER_SHARE of them) and does at least as well as always
-    giving the most common answer. Otherwise (SmolLM2 on question kinds: plain prompting 3 of
-    20, the most common answer 5; on the films "positive" to nearly every review, below always
-    "positive") plain prompting is no better than a constant: the floor is the better (`ranked`)
-    of direct prompting and the most common answer, and a finalist that reads the question and
-    does at least as well as the floor takes its place (the best of them by `ranked`). None
-    when direct prompting was not scored."""
+def below_chance(score: DevScore, chance: float, alpha: float = BELOW_CHANCE_P) -> bool:
+    """`score` is right on so few of its questions that, were it truly right as often as always
+    giving the most common answer (`chance`: that answer's share of the train split), as few or
+    fewer would come up less than `alpha` of the time (one-sided binomial). At the default
+    0.5: fewer right than the constant typically gets there (the binomial's median, n ×
+    `chance` rounded; 20 questions at 27 %: 4 or fewer is below, 5 is not)."""
+    n, k = score.n, score.correct
+    chance = min(max(chance, 0.0), 1.0)
+    return n > 0 and sum(math.comb(n, i) * chance ** i * (1 - chance) ** (n - i) for i in range(k + 1)) < alpha
+
+
+def _protected(confirmed: Sequence[DevScore], chance: float | None, alpha: float) -> bool:
+    """Direct prompting is the default: it reads the question (it does not give one answer to
+    ONE_ANSWER_SHARE of them) and is not below chance. With `chance` (the most common answer's
+    share of the train split) that is not `below_chance`; without it (mistake costs, or no
+    share known) at least as good as always giving the most common answer on these questions.
+    The most common answer's count on 20 questions is mostly the luck of how many of them have
+    that answer (SmolLM2 on news topics: 8 of 20 for a 27 % share), its share of train is not."""
+    direct = next(s for s in confirmed if s.method == "direct")
+    common = next((s for s in confirmed if s.method == MOST_COMMON), None)
+    by_cost = all(s.cost is not None for s in confirmed)
+    if direct.constant or common is None:
+        return not direct.constant
+    if chance is not None and not by_cost:
+        return not below_chance(direct, chance, alpha)
+    return _as_good(direct, common, by_cost)
+
+
+def default(confirmed: Sequence[DevScore], chance: float | None = None,
+            alpha: float = BELOW_CHANCE_P) -> DevScore | None:
+    """What ships unless a finalist beats it: direct prompting when it is `_protected` (reads
+    the question and is not below chance). Otherwise (SmolLM2 on question kinds: plain
+    prompting 0 of 20; on the films "positive" to nearly every review) plain prompting is no
+    better than a constant: the floor is the better (`ranked`) of direct prompting and the most
+    common answer on these questions, and a finalist that reads the question and does at least
+    as well as the floor takes its place (the best of them by `ranked`). None when direct
+    prompting was not scored."""
     direct = next((s for s in confirmed if s.method == "direct"), None)
     if direct is None:
         return None
+    if _protected(confirmed, chance, alpha):
+        return direct
     common = next((s for s in confirmed if s.method == MOST_COMMON), None)
     by_cost = all(s.cost is not None for s in confirmed)
-    if not direct.constant and (common is None or _as_good(direct, common, by_cost)):
-        return direct
     floor = ranked([s for s in (direct, common) if s is not None])[0]
     reading = [s for s in confirmed if s.rank < CONSTANT_RANK and _as_good(s, floor, by_cost)]
     return ranked(reading)[0] if reading else floor
 
 
-def choose(confirmed: Sequence[DevScore], margin: float) -> Choice:
+def choose(confirmed: Sequence[DevScore], margin: float, chance: float | None = None,
+           alpha: float = BELOW_CHANCE_P) -> Choice:
     """What ships, from the finalists scored on the confirmation questions (direct prompting
-    among them): the `default` (direct prompting, unless it is no better than a constant answer)
-    unless a finalist `beats` it there. A constant answer (rank 2 or more) must also get more of
-    them right than every finalist that reads the question (with mistake costs: cost less than
-    each). Among those that qualify, the best by `ranked` ships. So nothing ships that does
-    worse than the most common answer there: the default does at least as well, and a finalist
-    that beats it does better."""
+    among them): the `default` (direct prompting, unless it gives one answer or is below
+    chance) unless a finalist `beats` it there. A constant answer (rank 2 or more) must also
+    get more of them right than every finalist that reads the question (with mistake costs:
+    cost less than each), and, when `chance` decided the default, plain prompting must be no
+    default: a plain prompt at the chance level is not replaced by a constant whose count here
+    is mostly the luck of the label mix. Among those that qualify, the best by `ranked` ships.
+    `chance`: the most common answer's share of the train split (confirm.train_share)."""
     direct = next((s for s in confirmed if s.method == "direct"), None)
-    base = default(confirmed)
+    base = default(confirmed, chance, alpha)
     if base is None:  # direct could not be scored: the best finalist
         best = next(iter(ranked(confirmed)), None)
         return Choice(best.method if best else "direct", best, None, None, tuple(confirmed))
     reading = [s for s in confirmed if s.rank < CONSTANT_RANK]
     by_cost = all(s.cost is not None for s in confirmed)
+    expected = chance is not None and not by_cost  # the constant is judged by its share of train, not its count here
+    kept = expected and _protected(confirmed, chance, alpha)
     qualified = [s for s in confirmed if s is not base and beats(s, base, margin)
-                 and (s.rank < CONSTANT_RANK or all(s.mean_cost < r.mean_cost if by_cost else s.correct > r.correct
-                                                    for r in reading))]
+                 and (s.rank < CONSTANT_RANK or (not kept and all(
+                     s.mean_cost < r.mean_cost if by_cost else s.correct > r.correct for r in reading)))]
     if qualified:
         winner = ranked(qualified)[0]
-        return Choice(winner.method, winner, direct, None, tuple(confirmed))
+        return Choice(winner.method, winner, direct, None, tuple(confirmed), chance=chance if expected else None)
     others = [s for s in confirmed if s is not base]
     over = base is not direct and base.rank < CONSTANT_RANK and direct is not None and not beats(base, direct, margin)
-    return Choice(base.method, base, direct, next(iter(ranked(others)), None), tuple(confirmed), over_constant=over)
+    return Choice(base.method, base, direct, next(iter(ranked(others)), None), tuple(confirmed), over_constant=over,
+                  chance=chance if expected else None)

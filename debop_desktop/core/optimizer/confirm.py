@@ -5,8 +5,10 @@ executed zero-shot (scored on the dev sample in Collect), and the search's best 
 few of them on the dev sample (`candidates.finalists`, direct prompting always) are scored
 again on dev questions the search never saw (subject `confirm:<candidate>`), and what ships is
 decided there (`candidates.choose`): the best of many noisy scores on one sample is
-optimistic, a fresh sample is not. When the dev split has too few unseen questions, all of
-dev is used (the sample's answers are reused, so only the unseen ones cost calls).
+optimistic, a fresh sample is not. The chance level plain prompting is held to is the most
+common answer's share of the train split (`train_share`), not its count on these questions.
+When the dev split has too few unseen questions, all of dev is used (the sample's answers are
+reused, so only the unseen ones cost calls).
 
 Everything is read back from the recorded evaluations, so a resumed run reaches the same
 choice and asks nothing twice.
@@ -22,7 +24,7 @@ from debop_desktop.core import behaviors
 from debop_desktop.core import messages as msg
 from debop_desktop.core.behaviors.base import AnswerSettings, Behavior
 from debop_desktop.core.costs import MistakeCosts, run_costs
-from debop_desktop.core.datasets.repository import Example
+from debop_desktop.core.datasets.repository import DatasetRepository, Example
 from debop_desktop.core.optimizer.candidates import (
     MOST_COMMON,
     ONE_ANSWER_SHARE,
@@ -140,8 +142,28 @@ def confirm_stage(ctx: RunContext, kit: PromptKit, pool: Sequence[DevScore], pla
                             costs)
         if score_here is not None:
             confirmed.append(score_here)
-    choice = choose(confirmed, ctx.config.ship_margin)
+    chance = train_share(ctx, kit.most_common) if any(s.method == MOST_COMMON for s in confirmed) else None
+    choice = choose(confirmed, ctx.config.ship_margin, chance)
     return replace(choice, costs=costs) if costs is not None else choice
+
+
+def train_share(ctx: RunContext, answer: str) -> float | None:
+    """`answer`'s share of the run's train split (each expected answer as the scorer shows it,
+    as the kit's most common answer was found): the share of questions always giving it is
+    expected to get right, known from the whole train split at no call. None without train."""
+    repo = DatasetRepository(ctx.recorder.store)
+    train = repo.optimizer_examples(ctx.recorder.run_row()["dataset_id"], "train")
+    if not answer or not train:
+        return None
+
+    def key(text: str) -> str:
+        return " ".join(text.casefold().split())
+
+    shown = []
+    for e in train:
+        scorer = ctx.scorer.for_input(e.input)
+        shown.append(key(scorer.spell(scorer.expected(e.answer), e.answer)))
+    return shown.count(key(answer)) / len(shown)
 
 
 def default_note(choice: Choice, answer: str, where: str, what: str) -> str:
@@ -151,6 +173,10 @@ def default_note(choice: Choice, answer: str, where: str, what: str) -> str:
     direct = choice.direct
     common = next((s for s in choice.finalists if s.method == MOST_COMMON), None)
     right = choice.confirmed.correct if choice.confirmed else 0
+    if direct is not None and not direct.constant and choice.chance is not None:
+        return msg.SHIPPED_UNDER_CHANCE.format(where=where, answer=answer, direct=direct.correct,
+                                               expected=choice.chance * direct.n, share=choice.chance, what=what,
+                                               right=right)
     if direct is not None and not direct.constant and common is not None:
         return msg.SHIPPED_OVER_CHANCE.format(where=where, answer=answer, direct=direct.correct, chance=common.correct,
                                               what=what, right=right)
