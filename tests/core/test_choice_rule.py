@@ -250,3 +250,21 @@ def test_the_note_says_plain_prompting_was_below_what_chance_gives():
         "Plain prompting got 4 of 20 questions right, fewer than always answering 'entity' can be expected to get "
         "(6.0: 'entity' is the answer to 30% of the examples to learn from); a few solved examples, which reads "
         "the question, did at least as well as both (5 right), so the app keeps a few solved examples.")
+
+
+def test_with_the_share_plain_prompting_at_chance_is_replaced_only_by_a_reader_that_beats_it():
+    rng = random.Random(11)
+    for _ in range(2000):
+        share = rng.uniform(0.2, 0.6)
+        common = DevScore("most_common", answers({i for i in range(N) if rng.random() < share}), 0.0, constant=True)
+        pool = [common, DevScore("direct", answers({i for i in range(N) if rng.random() < rng.random()}), 0.1,
+                                 constant=rng.random() < 0.3)]
+        pool += [DevScore(m, answers({i for i in range(N) if rng.random() < rng.random()}), 0.1,
+                          constant=rng.random() < 0.2) for m in ("few_examples", "tuned", "plan:0")]
+        margin = rng.choice((0.0, 0.5, 1.0))
+        choice, direct = choose(pool, margin, share), pool[1]
+        if not direct.constant and not below_chance(direct, share):
+            # a plain prompt at chance ships, or a prompt reading the question that beats it
+            assert choice.method == "direct" or (choice.confirmed.rank < 2 and beats(choice.confirmed, direct, margin))
+        else:  # below chance or one answer: nothing ships below the most common answer there
+            assert choice.confirmed.correct >= common.correct
