@@ -51,8 +51,8 @@ from debop_desktop.core.optimizer.calibrated import (  # noqa: E402
 from debop_desktop.core.optimizer.candidates import pick_few  # noqa: E402
 from debop_desktop.core.optimizer.config import PRESETS  # noqa: E402
 from debop_desktop.core.optimizer.run import _sample as sample  # noqa: E402  # the run's dev sample
-from debop_desktop.core.optimizer.shipping import make_kit  # noqa: E402
-from debop_desktop.core.optimizer.verdict import mcnemar_exact  # noqa: E402
+from debop_desktop.core.optimizer.shipping import expected_shown, make_kit  # noqa: E402
+from debop_desktop.core.optimizer.verdict import majority, mcnemar_exact  # noqa: E402
 from debop_desktop.core.scoring.scorers import get_scorer, score_output  # noqa: E402
 from debop_desktop.core.store.db import Store  # noqa: E402
 
@@ -81,7 +81,7 @@ def measure(engine: LlamaEngine, task: str, n: int, skip: set[str]) -> dict:
         repo = DatasetRepository(store)
         train, test = repo.optimizer_examples(d.id, "train"), repo.examples(d.id, "test")[:n]
         cfg = PRESETS["quick"].with_overrides(seed=1, baselines=(*PRESETS["quick"].baselines, *GENERATED, *PICKED))
-        kit = make_kit(d, train, cfg, None)  # the few examples and the pool: as their behaviors prepare them
+        kit = make_kit(d, train, None)  # the few examples and the pool: as their behaviors prepare them
         kit = replace(kit, few=pick_few(train, cfg.few_examples_k, cfg.seed), pool=pool_of(train, cfg.seed))
         answers = calibration_answers(kit.space, [e.input for e in train])
         free = answer_probabilities_many(engine, [(kit.content_free_messages(), answers)])[0]
@@ -122,7 +122,8 @@ def measure(engine: LlamaEngine, task: str, n: int, skip: set[str]) -> dict:
         scorer = get_scorer(d.scorer, **d.scorer_options)
         row = {"n": len(qs), "train": len(train), "labels": list(answers),
                "majority_test": Counter(e.answer for e in test).most_common(1)[0],
-               "most_common_train": kit.most_common, "seconds": seconds, "methods": {}}
+               "most_common_train": majority([expected_shown(scorer, e) for e in train])[0],
+               "seconds": seconds, "methods": {}}
         for name, outs in given.items():
             judged = [score_output(o, e.answer, scorer, e.input) for o, e in zip(outs, test, strict=True)]
             said = Counter(r.extracted if r.extracted is not None else "—" for r in judged)
@@ -193,7 +194,7 @@ def measure_searched(engine: LlamaEngine, task: str, n: int) -> dict:
         train, test = repo.optimizer_examples(d.id, "train"), repo.examples(d.id, "test")[:n]
         dev = sample(repo.optimizer_examples(d.id, "dev"), cfg.dev_limit, cfg.seed)
         scorer = get_scorer(d.scorer, **d.scorer_options)
-        kit, settings = make_kit(d, train, cfg, None), AnswerSettings.from_config(cfg)
+        kit, settings = make_kit(d, train, None), AnswerSettings.from_config(cfg)
         kit = replace(kit, few=pick_few(train, cfg.few_examples_k, cfg.seed), pool=pool_of(train, cfg.seed))
         Counted.calls, started = 0, time.perf_counter()
         kit = drive(behaviors.kind(SEARCHED).prepare(kit, Preparing(engine, train, dev, scorer, cfg.seed)))

@@ -149,7 +149,7 @@ def test_without_its_train_pool_a_run_cannot_make_nearest_examples(store):
     d = copy_task(store)
     repo = DatasetRepository(store)
     train = repo.optimizer_examples(d.id, "train")
-    kit = make_kit(d, train, CFG.with_overrides(baselines=("direct", "nearest_examples")), None)
+    kit = make_kit(d, train, None)
     assert kit.pool == () and behaviors.build("nearest_examples", kit, SETTINGS) is None  # not prepared yet
     with_pool = drive(behaviors.kind("nearest_examples").prepare(kit, Drawing(train, CFG)))
     assert with_pool.pool == tuple((e.input, e.answer) for e in train)

@@ -88,6 +88,10 @@ class Preparation(Protocol):
         """Whether `output` answers `example` right, by the run's scorer."""
         ...
 
+    def shown(self, example: Example) -> str:
+        """`example`'s expected answer as the run's scorer shows it (a label as the task spells it)."""
+        ...
+
     def gateway(self, kind: str) -> Gateway:
         """The run's way to the model, its calls counted as `kind` (eta.py)."""
         ...

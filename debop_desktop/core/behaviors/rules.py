@@ -15,6 +15,7 @@ from dataclasses import replace
 from debop_desktop.core import messages as msg
 from debop_desktop.core.behaviors.base import Answers, Behavior, Gateway, Reply
 from debop_desktop.core.llm.base import Completion
+from debop_desktop.core.optimizer import verdict  # its `majority`: verdict.py imports the registry
 from debop_desktop.core.optimizer.calibrated import (
     TOO_LONG,
     Pick,
@@ -96,6 +97,18 @@ class MostCommon(Behavior):
     @classmethod
     def build(cls, kit, settings):
         return cls(kit, settings) if kit.most_common else None
+
+    @classmethod
+    def prepare(cls, kit, run):
+        """The train split's most common expected answer as the scorer shows it (ties: the first
+        seen), for a task with a small answer set; chosen once per run, with no model call. The
+        kit keeps it as it always did (`PromptKit.most_common`, the kit JSON's `most_common`), so
+        a run recorded before keeps its own; a resumed run's kit already holds it."""
+        if kit.most_common or not kit.space.closed:
+            return kit
+        answer, _ = verdict.majority([run.shown(e) for e in run.examples])
+        return replace(kit, most_common=answer or "")
+        yield  # a generator like every preparation, though it asks no model
 
     def answer_many(self, gateway: Gateway, questions: Sequence[str]) -> Answers:
         return [Reply(_said(self.kit.most_common), msg.MOST_COMMON_REASON) for _ in questions]

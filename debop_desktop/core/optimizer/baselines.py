@@ -19,6 +19,7 @@ from debop_desktop.core.optimizer.eta import kind_of_method
 from debop_desktop.core.optimizer.evaluate import EvalOutcome, RunContext, wilson_bounds
 from debop_desktop.core.optimizer.events import BaselineScored, Event
 from debop_desktop.core.optimizer.score_loop import score
+from debop_desktop.core.optimizer.shipping import expected_shown
 from debop_desktop.core.optimizer.stages import Forest
 from debop_desktop.core.scoring.scorers import score_output
 
@@ -70,6 +71,10 @@ class RunPreparation:
     def right(self, example: Example, output: str) -> bool:
         """Whether `output` answers `example` right, by the run's scorer."""
         return bool(score_output(output, example.answer, self.ctx.scorer, example.input).correct)
+
+    def shown(self, example: Example) -> str:
+        """`example`'s expected answer as the run's scorer shows it (as the verdict compares)."""
+        return expected_shown(self.ctx.scorer, example)
 
     @property
     def config(self) -> OptimizerConfig:

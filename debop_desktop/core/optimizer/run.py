@@ -131,7 +131,7 @@ def _drive(store: Store, backend: ChatBackend, recorder: RunRecorder, cancel: Ca
     all_dev = repo.optimizer_examples(dataset.id, "dev")
     dev = _sample(all_dev, config.dev_limit, config.seed)
     scorer = get_scorer(dataset.scorer, **dataset.scorer_options)
-    kit = make_kit(dataset, train, config, outcome.kit)
+    kit = make_kit(dataset, train, outcome.kit)
     # fixed for the run (a resume scores time the same way); export, ask and the Playground send these prompts
     outcome = _checkpoint(recorder, replace(outcome, tokens_per_second=speed, kit=kit.to_json()),
                           row["best_node_id"])

@@ -18,27 +18,24 @@ from debop_desktop.core.optimizer.config import OptimizerConfig
 from debop_desktop.core.optimizer.confirm import default_note
 from debop_desktop.core.optimizer.mistake_costs import cost_shipping_note, with_costly_misses
 from debop_desktop.core.optimizer.recorder import RunRecorder
-from debop_desktop.core.optimizer.verdict import ExamOutcomes, compute_verdict, majority
+from debop_desktop.core.optimizer.verdict import ExamOutcomes, compute_verdict
 from debop_desktop.core.scoring.answer_space import answer_space, suggest_instruction
-from debop_desktop.core.scoring.scorers import Scorer, get_scorer
+from debop_desktop.core.scoring.scorers import Scorer
 
 
-def make_kit(dataset: Dataset, train: Sequence[Example], config: OptimizerConfig,
-             stored: Mapping[str, Any] | None) -> PromptKit:
+def make_kit(dataset: Dataset, train: Sequence[Example], stored: Mapping[str, Any] | None) -> PromptKit:
     """The run's prompt kit: the task's instruction (or one suggested from its scorer and
-    answers when it has none), the answer format, the worked examples, and for a small answer
-    set the train split's most common answer; what a behavior draws once per run (the few
-    examples, the nearest examples' train pool…) is its own `prepare`'s. A resumed run keeps
-    the kit it started with (`stored`, from the summary)."""
+    answers when it has none), the answer format and the worked examples; what a behavior
+    chooses or draws once per run (the few examples, the nearest examples' train pool, the
+    most common answer…) is its own `prepare`'s. A resumed run keeps the kit it started with
+    (`stored`, from the summary)."""
     if stored:
         return PromptKit.from_json(stored, dataset.worked_examples)
     answers = [e.answer for e in train]
     instruction = dataset.instruction.strip() or suggest_instruction(dataset.scorer, dataset.scorer_options,
                                                                     answers)
     space = answer_space(dataset.scorer, dataset.scorer_options, answers)
-    scorer = get_scorer(dataset.scorer, **dataset.scorer_options)
-    most_common = majority([_shown(scorer, e) for e in train])[0] if space.closed else None
-    return PromptKit(instruction, space, (), tuple(dataset.worked_examples), most_common=most_common or "")
+    return PromptKit(instruction, space, (), tuple(dataset.worked_examples))
 
 
 def median_answer_seconds(recorder: RunRecorder, scores: Sequence[DevScore], dev: Sequence[Example],
@@ -94,11 +91,12 @@ def verdict_for_run(recorder: RunRecorder, scorer: Scorer, test: Sequence[Exampl
             continue
         correct[method] = {i: bool(r["correct"]) for i, r in rows.items()}
         answers[method] = [r["extracted"] for r in rows.values()]
-    expected = [_shown(scorer, e) for e in test]
+    expected = [expected_shown(scorer, e) for e in test]
     return with_costly_misses(compute_verdict(ExamOutcomes(correct, expected, answers), chosen,
                                               answer_kind=kit.space.kind, constant_answer=kit.most_common), recorder)
 
 
-def _shown(scorer: Scorer, example: Example) -> str:
+def expected_shown(scorer: Scorer, example: Example) -> str:
+    """`example`'s expected answer as `scorer` shows it (a label as the task spells it)."""
     s = scorer.for_input(example.input)
     return s.spell(s.expected(example.answer), example.answer)
