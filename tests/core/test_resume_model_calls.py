@@ -57,3 +57,46 @@ def test_a_resumed_search_charges_each_try_what_it_cost(store, cancel_after):
     assert all(calls > 0 for *_, calls in expected)
     assert calls_by_node(store, stopped.run_id) == expected  # the same tree, each node charged the same
     assert [c.model_calls for c in finished.candidates] == [c.model_calls for c in reference.candidates]
+
+
+
+
+def asking(backend, model, cancel_at=None, token=None):
+    """Keeps what `model` is asked (the last message of each prompt); cancels at call `cancel_at`."""
+    asked = []
+    original = model.__call__
+
+    def script(messages, params):
+        if cancel_at is not None and model.calls + 1 >= cancel_at:
+            token.cancel()
+        asked.append(messages[-1].content)
+        return original(messages, params)
+
+    backend._script = script
+    return asked
+
+
+def test_a_resumed_search_asks_no_try_again_not_even_one_that_gave_nothing_new(store):
+    d, answers = sums(store)
+    train = {e.input for e in DatasetRepository(store).optimizer_examples(d.id, "train")}
+    backend, model = simulated_backend(answers)
+    reference = drain(run_optimization(store, backend, d.id, CFG, tokens_per_second=40.0))[1]
+    made = [i for (i,) in store.execute("SELECT iteration FROM nodes WHERE run_id = ? AND operator != 'seed'",
+                                        (reference.run_id,))]
+    assert len(made) < CFG.max_iterations  # some tries gave nothing new (no node): dead ends
+
+    def a_try(prompt):  # a rewrite, or an execution on a train question (a resample); not a dev answer
+        return prompt.startswith("Here is a worked example") or any(prompt.startswith(q + "\n") for q in train)
+
+    for cancel_at in (300, 330):  # in the search's last tries, with dead ends behind
+        token = CancelToken()
+        backend, model = simulated_backend(answers)
+        before = asking(backend, model, cancel_at, token)
+        stopped = drain(run_optimization(store, backend, d.id, CFG, cancel=token, tokens_per_second=40.0))[1]
+        assert stopped.status == "cancelled"
+        backend, model = simulated_backend(answers)
+        after = asking(backend, model)
+        finished = drain(resume(store, backend, stopped.run_id))[1]
+        assert finished.status == "finished"
+        assert [p for p in after if a_try(p) and p in before] == [], cancel_at  # none asked twice
+        assert calls_by_node(store, stopped.run_id) == calls_by_node(store, reference.run_id)

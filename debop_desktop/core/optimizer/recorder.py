@@ -127,6 +127,17 @@ class RunRecorder:
             (self.run_id, parent_id, tree_index, plan_id, operator, iteration, depth, demo.to_json(), time.time()))
         return cur.lastrowid  # type: ignore[return-value]
 
+    def dead_end(self, iteration: int, tree_index: int) -> int | None:
+        """The model calls a search try that gave nothing new cost (`save_dead_end`); None when
+        no such try was recorded for `iteration` in tree `tree_index`."""
+        row = self.store.execute("SELECT model_calls FROM dead_ends WHERE run_id = ? AND iteration = ? "
+                                 "AND tree_index = ?", (self.run_id, iteration, tree_index)).fetchone()
+        return None if row is None else int(row[0])
+
+    def save_dead_end(self, iteration: int, tree_index: int, operator: str, model_calls: int) -> None:
+        self.store.execute("INSERT OR IGNORE INTO dead_ends (run_id, iteration, tree_index, operator, model_calls) "
+                           "VALUES (?, ?, ?, ?, ?)", (self.run_id, iteration, tree_index, operator, model_calls))
+
     def update_node(self, node_id: int, **values: Any) -> None:
         sets = ", ".join(f"{k} = ?" for k in values)
         self.store.execute(f"UPDATE nodes SET {sets} WHERE id = ?", (*values.values(), node_id))

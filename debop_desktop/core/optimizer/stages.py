@@ -227,14 +227,20 @@ def search_stage(ctx: RunContext, roots: list[Node], train: Sequence[Example], d
         parent.tried.add(operator)
         before = ctx.clock.done
         stored = rec.node(iteration, parent.tree_index)
+        dead_end = rec.dead_end(iteration, parent.tree_index) if stored is None else None
         if stored is not None:  # found before the run was resumed: its rewrite is taken from the record
             demo, node_id = stored.demo, stored.id
             ctx.clock.account(rewrite_kind(operator))
+        elif dead_end is not None:  # gave nothing new before the run was resumed: not asked again
+            ctx.clock.account(rewrite_kind(operator), dead_end)
+            parent.dead_ends += 1
+            continue
         else:
             demo = yield from apply_operator(ctx, operator, parent.demo, random.Random(f"{c.seed}:op:{iteration}"),
                                              train)
             if demo is None or _signature(demo) in seen:
-                parent.dead_ends += 1  # nothing new: no evaluation is spent on it
+                parent.dead_ends += 1  # nothing new: no evaluation is spent on it, its calls are recorded
+                rec.save_dead_end(iteration, parent.tree_index, operator, ctx.clock.done - before)
                 continue
             node_id = rec.save_node(parent_id=parent.id, tree_index=parent.tree_index, operator=operator,
                                     iteration=iteration, depth=parent.depth + 1, demo=demo)

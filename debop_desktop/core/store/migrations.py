@@ -13,6 +13,7 @@ rather than reshape them:
 - completions: cache of greedy completions keyed by model hash + prompt + params.
 - settings: key/value preferences.
 - comparisons / comparison_models: one task, several models, one run each (m004).
+- dead_ends: a search try that gave nothing new, so a resume does not ask for it again (m007).
 """
 
 from __future__ import annotations
@@ -240,5 +241,16 @@ def m006_mistake_costs(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE datasets ADD COLUMN mistake_costs_json TEXT NOT NULL DEFAULT '[]'")
 
 
+def m007_search_dead_ends(conn: sqlite3.Connection) -> None:
+    """A search try that gave nothing new (the rewrite did not parse, lost the answer or repeated
+    a demonstration): no node is made, yet the try cost calls, so it is recorded (its iteration,
+    tree, operator and calls) and a resumed run takes it from here instead of asking again."""
+    conn.execute(
+        "CREATE TABLE dead_ends (run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE, "
+        "iteration INTEGER NOT NULL, tree_index INTEGER NOT NULL, operator TEXT NOT NULL, "
+        "model_calls INTEGER NOT NULL, PRIMARY KEY (run_id, iteration))")
+
+
 MIGRATIONS: list[Migration] = [m001_initial_schema, m002_deleted_tasks_keep_their_runs, m003_imports_in_steps,
-                               m004_model_comparisons, m005_answered_files, m006_mistake_costs]
+                               m004_model_comparisons, m005_answered_files, m006_mistake_costs,
+                               m007_search_dead_ends]
