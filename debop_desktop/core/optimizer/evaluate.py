@@ -42,12 +42,13 @@ class RunContext:
 
     def __init__(self, run_id: int, backend: ChatBackend, recorder: RunRecorder, scorer: Scorer,
                  config: OptimizerConfig, instruction: str, tokens_per_second: float,
-                 total_calls: int, cancel: CancelToken | None = None) -> None:
+                 total_calls: int, cancel: CancelToken | None = None, space: AnswerSpace | None = None) -> None:
         self.run_id, self.recorder, self.scorer = run_id, recorder, scorer
         self.config, self.instruction, self.cancel = config, instruction, cancel
         self.tokens_per_second = max(tokens_per_second, 1e-6)
-        self.median_seconds: float | None = None  # the run's typical answer time (relative reward)
-        self.space = AnswerSpace("free")  # the answer space the scorer reads (set by the run)
+        # the run's typical answer time (the search's relative reward): known once the simple behaviors are scored
+        self.median_seconds: float | None = None
+        self.space = space or AnswerSpace("free")  # the kit's answer space (a plan's grammar reads it)
         self._warned: set[str] = set()
         # each kind of call's token limit prices a kind not measured yet (the run sets them: clock.expect)
         limits = dict.fromkeys(KINDS, config.max_tokens) | {"plan": config.plan_max_tokens}

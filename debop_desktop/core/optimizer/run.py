@@ -137,8 +137,7 @@ def _drive(store: Store, backend: ChatBackend, recorder: RunRecorder, cancel: Ca
                           row["best_node_id"])
     estimate = estimate_for(config, dataset, speed, int(getattr(backend, "parallel", 1)))
     ctx = RunContext(recorder.run_id, backend, recorder, scorer, config, kit.instruction, speed,
-                     estimate.model_calls, cancel)
-    ctx.space = kit.space
+                     estimate.model_calls, cancel, kit.space)
     ctx.clock.expect(estimate.calls_by_stage, len(dev), token_limits(config))
     result = RunResult(recorder.run_id, "running")
     recorder.set_status("running")
