@@ -17,7 +17,10 @@ def answered(store, tmp_path, costs):
     d = triage(store)
     if costs:
         set_task_costs(store, d.id, parse_costs(costs, LABELS))
-    _, result = drain(run_optimization(store, ScriptedBackend(["routine"]), d.id, CONFIG, tokens_per_second=SPEED))
+    # a model that reads the note, so plain prompting ships (one answer to every note would
+    # lose its place to the most common answer: candidates.default)
+    reads = ScriptedBackend(lambda messages, params: "urgent" if "chest pain" in messages[-1].content else "routine")
+    _, result = drain(run_optimization(store, reads, d.id, CONFIG, tokens_per_second=SPEED))
     source = tmp_path / "new notes.csv"
     notes = [f"New note {i}: {'seizure' if i % 2 else 'repeat prescription'}" for i in range(6)]
     source.write_text("note\n" + "\n".join(notes) + "\n", encoding="utf-8")
