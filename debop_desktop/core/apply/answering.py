@@ -30,6 +30,7 @@ from debop_desktop.core.datasets.repository import DatasetRepository
 from debop_desktop.core.errors import Cancelled
 from debop_desktop.core.llm.base import CancelToken, ChatBackend
 from debop_desktop.core.optimizer.export import load_tuned
+from debop_desktop.core.optimizer.run_repository import RunRepository
 from debop_desktop.core.scoring.scorers import NumberScorer, Scorer, get_scorer, score_output
 from debop_desktop.core.store import Store
 
@@ -178,8 +179,8 @@ TYPED_FORMATS = ("xlsx", "json", "jsonl")  # formats whose cells hold numbers as
 def _number_reader(store: Store, run_id: int) -> Callable[[str], float | None] | None:
     """For a run on a numeric task, how an answer is read as a number (the task's scorer's own
     reading); None for any other task."""
-    row = store.execute("SELECT dataset_id FROM runs WHERE id = ?", (run_id,)).fetchone()
-    scorer = _scorer(store, row[0]) if row and row[0] is not None else None
+    run = RunRepository(store).header(run_id)
+    scorer = _scorer(store, run.dataset_id) if run and run.dataset_id is not None else None
     return scorer.parse if isinstance(scorer, NumberScorer) else None
 
 

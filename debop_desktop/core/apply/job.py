@@ -18,6 +18,7 @@ from debop_desktop.core.apply.plan import ApplyPlan, plan_apply
 from debop_desktop.core.errors import DebopError, ModelFileChanged
 from debop_desktop.core.library import ModelLibrary, ModelRecord
 from debop_desktop.core.llm.base import CancelToken, ChatBackend
+from debop_desktop.core.optimizer.run_repository import RunRepository
 from debop_desktop.core.runtime import open_model
 from debop_desktop.core.settings import Settings
 from debop_desktop.core.store import Store
@@ -26,13 +27,13 @@ from debop_desktop.core.store import Store
 def check_run_model(store: Store, run_id: int) -> ModelRecord:
     """The library model the run used, refused (the run's own message) when its file now
     holds other weights than the run was scored with."""
-    row = store.execute("SELECT model_id, model_sha256 FROM runs WHERE id = ?", (run_id,)).fetchone()
-    if row is None or row[0] is None:
+    run = RunRepository(store).header(run_id)
+    if run is None or run.model_id is None:
         raise DebopError(msg.APPLY_MODEL_GONE)
-    record = ModelLibrary(store).get(row[0])
-    if not record.is_remote and row[1] and record.sha256 and row[1] != record.sha256:
+    record = ModelLibrary(store).get(run.model_id)
+    if not record.is_remote and run.model_sha256 and record.sha256 and run.model_sha256 != record.sha256:
         raise ModelFileChanged(msg.RUN_MODEL_CHANGED.format(run=run_id, name=record.name),
-                               f"run scored with sha256 {row[1]}, the library's file is {record.sha256}")
+                               f"run scored with sha256 {run.model_sha256}, the library's file is {record.sha256}")
     return record
 
 

@@ -13,6 +13,7 @@ from debop_desktop.core.apply.columns import choose_columns, task_labels
 from debop_desktop.core.apply.files import InputFile, default_output, open_input, output_format
 from debop_desktop.core.apply.jobs import ApplyJob, ApplyJobs
 from debop_desktop.core.optimizer.export import load_tuned
+from debop_desktop.core.optimizer.run_repository import RunRepository
 from debop_desktop.core.output_files import OutputFileError
 from debop_desktop.core.store import Store
 
@@ -31,11 +32,11 @@ class ApplyPlan:
 
 
 def task_question_sample(store: Store, run_id: int) -> list[str]:
-    row = store.execute("SELECT dataset_id FROM runs WHERE id = ?", (run_id,)).fetchone()
-    if not row or row[0] is None:
+    run = RunRepository(store).header(run_id)
+    if not run or run.dataset_id is None:
         return []
     return [r[0] for r in store.execute("SELECT input FROM examples WHERE dataset_id = ? ORDER BY position LIMIT ?",
-                                        (row[0], LABEL_SAMPLE))]
+                                        (run.dataset_id, LABEL_SAMPLE))]
 
 
 def plan_apply(store: Store, run_id: int, input_path: str | os.PathLike[str], *, sheet: str | None = None,

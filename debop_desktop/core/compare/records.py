@@ -10,6 +10,7 @@ from debop_desktop.core import messages as msg
 from debop_desktop.core.errors import DebopError
 from debop_desktop.core.library import ModelLibrary
 from debop_desktop.core.optimizer.config import OptimizerConfig
+from debop_desktop.core.optimizer.run_repository import RunRepository
 from debop_desktop.core.store import Store
 
 PREFER = ("size", "speed")  # what "the best model that is good enough" means: the smallest, or the fastest
@@ -94,8 +95,8 @@ class ComparisonStore:
         """The status of a comparison's run; None when it has none (or the run was deleted)."""
         if run_id is None:
             return None
-        row = self.store.execute("SELECT status FROM runs WHERE id = ?", (run_id,)).fetchone()
-        return str(row[0]) if row else None
+        run = RunRepository(self.store).header(run_id)
+        return str(run.status) if run else None
 
     def set_skipped(self, comparison_id: int, position: int, reason: str | None) -> None:
         self.store.execute("UPDATE comparison_models SET skipped = ? WHERE comparison_id = ? AND position = ?",

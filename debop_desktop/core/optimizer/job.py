@@ -21,6 +21,7 @@ from debop_desktop.core.optimizer.config import OptimizerConfig, estimate_for
 from debop_desktop.core.optimizer.events import Event, StageChanged, Warning
 from debop_desktop.core.optimizer.run import RunResult, resume, run_optimization
 from debop_desktop.core.optimizer.run_lock import driving_run
+from debop_desktop.core.optimizer.run_repository import RunRepository
 from debop_desktop.core.runtime import open_model
 from debop_desktop.core.settings import Settings
 from debop_desktop.core.store import Store
@@ -90,8 +91,8 @@ def _locked(db_path: str | Path, run: Generator[Event, None, RunResult]) -> Gene
 
 def _same_weights(store: Store, run_id: int, record: ModelRecord) -> None:
     """A run continues only on the weights it started with (its answers and tree came from them)."""
-    row = store.execute("SELECT model_sha256 FROM runs WHERE id = ?", (run_id,)).fetchone()
-    started_with = row[0] if row else None
+    run = RunRepository(store).header(run_id)
+    started_with = run.model_sha256 if run else None
     if record.is_remote or not started_with or not record.sha256 or started_with == record.sha256:
         return
     raise ModelFileChanged(msg.RUN_MODEL_CHANGED.format(run=run_id, name=record.name),

@@ -20,6 +20,7 @@ class RunHeader:
     status: str
     model_id: int | None
     dataset_id: int | None
+    model_sha256: str | None = None  # the weights the run started with (a run goes on only on them)
 
 
 @dataclass(frozen=True)
@@ -33,9 +34,9 @@ class RunRepository:
         self.store = store
 
     def header(self, run_id: int) -> RunHeader | None:
-        row = self.store.execute("SELECT id, status, model_id, dataset_id FROM runs WHERE id = ?",
+        row = self.store.execute("SELECT id, status, model_id, dataset_id, model_sha256 FROM runs WHERE id = ?",
                                  (run_id,)).fetchone()
-        return RunHeader(row[0], row[1], row[2], row[3]) if row else None
+        return RunHeader(row[0], row[1], row[2], row[3], row[4]) if row else None
 
     def counts(self) -> RunCounts:
         """How many runs were started, and how many finished."""
