@@ -19,6 +19,7 @@ from typing import Any
 
 from debop_desktop.core import messages as msg
 from debop_desktop.core.errors import DebopError
+from debop_desktop.core.optimizer.run_repository import RunRepository
 from debop_desktop.core.store import Store
 
 LABEL_KINDS = ("labels", "yes_no", "true_false")  # choice letters differ per question: no costs
@@ -220,6 +221,6 @@ def run_check_notes(store: Store, run_id: int) -> dict[str, str]:
 
 def run_costs(store: Store, run_id: int) -> MistakeCosts | None:
     """The mistake costs of a run's task when some are set (else None)."""
-    row = store.execute("SELECT dataset_id FROM runs WHERE id = ?", (run_id,)).fetchone()
-    costs = task_costs(store, row[0]) if row and row[0] is not None else None
+    run = RunRepository(store).header(run_id)
+    costs = task_costs(store, run.dataset_id) if run and run.dataset_id is not None else None
     return costs if costs is not None and costs.is_set else None

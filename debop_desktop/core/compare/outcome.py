@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from debop_desktop.core.optimizer.evaluate import wilson_bounds
 from debop_desktop.core.optimizer.report import run_view
+from debop_desktop.core.optimizer.run_repository import RunRepository
 from debop_desktop.core.optimizer.verdict import verdict_name
 from debop_desktop.core.store import Store
 
@@ -65,9 +66,8 @@ def run_outcome(store: Store, run_id: int) -> ModelOutcome:
 def _test_answers(store: Store, run_id: int, method: str) -> tuple[dict[int, bool], float]:
     """Per final-exam question: right or not, and the seconds all the answers took (as recorded
     when they were first written, so answers taken from the answer cache count their real time)."""
-    rows = store.execute("SELECT example_id, correct, seconds FROM evaluations WHERE run_id = ? AND subject = ? "
-                         "AND split = 'test'", (run_id, f"test:{method}")).fetchall()
-    return {int(r[0]): bool(r[1]) for r in rows}, float(sum(r[2] or 0.0 for r in rows))
+    answers = RunRepository(store).answers(run_id, f"test:{method}", "test")
+    return {a.example_id: a.correct for a in answers}, float(sum(a.seconds or 0.0 for a in answers))
 
 
 def _rate(answers: int, seconds: float) -> float | None:

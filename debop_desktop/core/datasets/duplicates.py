@@ -22,6 +22,7 @@ from debop_desktop.core.datasets.repository import (
 )
 from debop_desktop.core.datasets.validation import repeated_groups
 from debop_desktop.core.errors import DebopError
+from debop_desktop.core.optimizer.run_repository import RunRepository
 from debop_desktop.core.scoring.scorers import normalize_text
 
 KEEP_ORDER = {"train": 0, "dev": 1, "test": 2}  # which copy stays: learn-from first, final exam last
@@ -153,17 +154,12 @@ def remove_duplicates(repo: DatasetRepository, dataset_id: int) -> DuplicateRepo
     if not doomed:
         return report
     with repo.store.transaction() as conn:
-        by_status = dict(conn.execute("SELECT status, COUNT(*) FROM runs WHERE dataset_id = ? GROUP BY status",
-                                      (dataset_id,)).fetchall())
+        runs_of = RunRepository(repo.store)
+        by_status = runs_of.statuses_on_task(dataset_id, conn)
         active = sum(by_status.get(s, 0) for s in ACTIVE_RUN_STATUSES)
         if active:
             raise TaskInUse(msg.TASK_IN_USE.format(name=dataset.name, count=active))
-        runs: set[int] = set()
-        for start in range(0, len(doomed), _CHUNK):
-            chunk = doomed[start : start + _CHUNK]
-            marks = ",".join("?" * len(chunk))
-            runs.update(r[0] for r in conn.execute(
-                f"SELECT DISTINCT run_id FROM evaluations WHERE example_id IN ({marks})", chunk))
+        runs = runs_of.runs_answering(doomed, conn)
         if runs:
             raise DuplicatesUsedByRuns(msg.DUPLICATES_USED_BY_RUNS.format(count=len(runs), name=dataset.name))
         conn.executemany("DELETE FROM examples WHERE id = ? AND dataset_id = ?", [(i, dataset_id) for i in doomed])

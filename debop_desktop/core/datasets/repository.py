@@ -16,6 +16,7 @@ from debop_desktop.core import messages as msg
 from debop_desktop.core.datasets.import_steps import batches, drop_import, drop_unfinished_imports
 from debop_desktop.core.datasets.splits import SPLITS
 from debop_desktop.core.errors import DebopError
+from debop_desktop.core.optimizer.run_repository import RunRepository
 from debop_desktop.core.output_files import open_for_writing
 from debop_desktop.core.store import Store
 
@@ -285,8 +286,7 @@ class DatasetRepository:
 
     def runs_using(self, dataset_id: int) -> dict[str, int]:
         """How many runs used the task, by status."""
-        return dict(self.store.execute(
-            "SELECT status, COUNT(*) FROM runs WHERE dataset_id = ? GROUP BY status", (dataset_id,)).fetchall())
+        return RunRepository(self.store).statuses_on_task(dataset_id)
 
     def delete(self, dataset_id: int, *, with_runs: bool = False) -> Dataset:
         """Delete a task. If no run used it, it goes entirely. If runs used it, the person must
@@ -296,8 +296,7 @@ class DatasetRepository:
         cannot be deleted (`TaskInUse`). One transaction: all of it or nothing."""
         dataset = self.get_live(dataset_id)
         with self.store.transaction() as conn:
-            by_status = dict(conn.execute("SELECT status, COUNT(*) FROM runs WHERE dataset_id = ? GROUP BY status",
-                                          (dataset_id,)).fetchall())
+            by_status = RunRepository(self.store).statuses_on_task(dataset_id, conn)
             active = sum(by_status.get(s, 0) for s in ACTIVE_RUN_STATUSES)
             if active:
                 raise TaskInUse(msg.TASK_IN_USE.format(name=dataset.name, count=active))
@@ -307,9 +306,10 @@ class DatasetRepository:
             if not runs:
                 conn.execute("DELETE FROM datasets WHERE id = ?", (dataset_id,))
                 return dataset
-            conn.execute(
-                "DELETE FROM examples WHERE dataset_id = ? AND id NOT IN (SELECT v.example_id FROM evaluations v "
-                "JOIN runs r ON r.id = v.run_id WHERE r.dataset_id = ?)", (dataset_id, dataset_id))
+            kept = RunRepository(self.store).answered_on_task(dataset_id, conn)  # the runs' answers keep them
+            conn.executemany("DELETE FROM examples WHERE id = ?", [
+                (r[0],) for r in conn.execute("SELECT id FROM examples WHERE dataset_id = ?", (dataset_id,)).fetchall()
+                if r[0] not in kept])
             conn.execute("UPDATE datasets SET deleted_at = ?, deleted_counts_json = ? WHERE id = ?",
                          (time.time(), json.dumps(dataset.counts), dataset_id))
         return dataset

@@ -25,6 +25,7 @@ from debop_desktop.core.optimizer.candidates import PromptKit
 from debop_desktop.core.optimizer.demos import Demonstration
 from debop_desktop.core.optimizer.export_carry import carry_note, lmstudio_preset, token_limit
 from debop_desktop.core.optimizer.outcome import RunOutcome
+from debop_desktop.core.optimizer.run_repository import RunRepository
 from debop_desktop.core.optimizer.verdict import verdict_name
 from debop_desktop.core.scoring.answer_space import AnswerSpace
 from debop_desktop.core.store import Store
@@ -120,10 +121,10 @@ class TunedBehavior:
 def load_tuned(store: Store, run_id: int) -> TunedBehavior:
     """The behavior run `run_id` ships (the shipped simple prompt when one beat the search).
     Runs recorded before the app chose among simple prompts ship their best demonstration."""
-    rows = list(store.db.query("SELECT * FROM runs WHERE id = ?", [run_id]))
-    if not rows:
+    repo = RunRepository(store)
+    run = repo.row(run_id)
+    if run is None:
         raise DebopError(f"There is no run number {run_id}. See 'debop runs list'.")
-    run = rows[0]
     outcome = RunOutcome.from_stored(run["summary_json"])
     method = outcome.shipped_method
     if not run["best_node_id"] and (method == "tuned" or run["status"] != "finished"):
@@ -131,8 +132,7 @@ def load_tuned(store: Store, run_id: int) -> TunedBehavior:
                          "Resume it with 'debop resume' to finish it.")
     demo = None
     if run["best_node_id"]:
-        demo_json = store.execute("SELECT demo_json FROM nodes WHERE id = ?", (run["best_node_id"],)).fetchone()[0]
-        demo = Demonstration.from_json(demo_json)
+        demo = Demonstration.from_json(repo.demo_json(run["best_node_id"]))
     dataset = DatasetRepository(store).get(run["dataset_id"])
     kit = PromptKit.from_json(outcome.kit, dataset.worked_examples, demo) if outcome.kit \
         else PromptKit(dataset.instruction, AnswerSpace("free"), (), tuple(dataset.worked_examples), demo)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from debop_desktop.core.datasets.repository import DatasetRepository
 from debop_desktop.core.llm.base import CancelToken, ChatBackend
 from debop_desktop.core.optimizer.export import load_tuned
+from debop_desktop.core.optimizer.run_repository import RunRepository
 from debop_desktop.core.scoring.scorers import get_scorer, score_output
 from debop_desktop.core.store import Store
 
@@ -40,12 +41,9 @@ class PlaygroundRun:
 
 def playground_runs(store: Store) -> list[PlaygroundRun]:
     """Runs that have a tuned behavior, newest first."""
-    rows = store.db.query(
-        "SELECT r.id, r.model_id, m.name AS model, d.name AS dataset FROM runs r "
-        "LEFT JOIN models m ON m.id = r.model_id LEFT JOIN datasets d ON d.id = r.dataset_id "
-        "WHERE r.best_node_id IS NOT NULL ORDER BY r.id DESC")
     return [PlaygroundRun(r["id"], r["model_id"], f"Run {r['id']}: {r['dataset'] or 'deleted task'} with "
-                          f"{r['model'] or 'a removed model'}") for r in rows]
+                          f"{r['model'] or 'a removed model'}")
+            for r in RunRepository(store).named() if r["best_node_id"] is not None]
 
 
 def ask_both(store: Store, run_id: int, question: str, backend: ChatBackend, *,

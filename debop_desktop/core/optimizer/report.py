@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from debop_desktop.core import behaviors, messages
-from debop_desktop.core.errors import DebopError, StoreBusy
+from debop_desktop.core.errors import DebopError
 from debop_desktop.core.optimizer.demos import Demonstration
 from debop_desktop.core.optimizer.outcome import RunOutcome, Verdict
 from debop_desktop.core.optimizer.recorder import RunRecorder
@@ -51,9 +51,7 @@ class QuestionChange:
 def list_runs(store: Store) -> list[RunSummary]:
     """Every run, newest first."""
     runs = []
-    for r in store.db.query(
-            "SELECT r.*, m.name AS model, d.name AS dataset FROM runs r LEFT JOIN models m ON m.id = r.model_id "
-            "LEFT JOIN datasets d ON d.id = r.dataset_id ORDER BY r.id DESC"):
+    for r in RunRepository(store).named():
         o = RunOutcome.from_stored(r["summary_json"])
         runs.append(RunSummary(r["id"], r["model_id"], r["model"] or "", r["dataset"] or "", r["status"],
                                r["preset"] or "", o.best.dev_accuracy if o.best else None, o.test_accuracy("tuned"),
@@ -88,19 +86,7 @@ def mark_interrupted(store: Store, now: float | None = None, stale_after: float 
     Housekeeping, so it writes only when a run needs marking, and gives up (marking nothing,
     returning []) rather than keep a reading command waiting behind another program's write
     or fail in a read-only data folder."""
-    now = time.time() if now is None else now
-    stale = [r["id"] for r in store.db.query(
-        "SELECT r.id, MAX(COALESCE(r.started_at, r.created_at), COALESCE((SELECT MAX(at) FROM run_events e "
-        "WHERE e.run_id = r.id), 0), COALESCE((SELECT MAX(created_at) FROM evaluations v WHERE v.run_id = r.id), 0)"
-        ") AS last FROM runs r WHERE r.status IN ('running', 'paused')") if r["last"] < now - stale_after]
-    if not stale or store.read_only:
-        return []
-    try:
-        with store.short_wait(), store.transaction() as conn:
-            conn.executemany("UPDATE runs SET status = 'interrupted' WHERE id = ?", [(i,) for i in stale])
-    except StoreBusy:
-        return []
-    return stale
+    return RunRepository(store).mark_interrupted(time.time() if now is None else now, stale_after)
 
 
 # -- one read side for a run: its tries, baselines, what ships, and the verdict ----------------
@@ -204,9 +190,8 @@ def verdict_from_summary(summary: dict[str, Any]) -> Verdict | None:
 
 def run_view(store: Store, run_id: int) -> RunView:
     """Everything a page shows about one run, read once. Callers must not write through it."""
-    rows = list(store.db.query(
-        "SELECT r.*, m.name AS model, d.name AS dataset FROM runs r LEFT JOIN models m ON m.id = r.model_id "
-        "LEFT JOIN datasets d ON d.id = r.dataset_id WHERE r.id = ?", [run_id]))
+    repo = RunRepository(store)
+    rows = repo.named(run_id)
     if not rows:
         raise DebopError(messages.RUN_NOT_FOUND.format(run_id=run_id))
     r = rows[0]
@@ -215,7 +200,7 @@ def run_view(store: Store, run_id: int) -> RunView:
         NodeView(n["id"], n["parent_id"], n["tree_index"], n["operator"] or "seed", n["iteration"],
                  (demo := Demonstration.from_json(n["demo_json"])).source, n["dev_accuracy"], n["mean_seconds"],
                  n["reward"], n["visits"], n["status"] == "raced_out", demo)
-        for n in store.db.query("SELECT * FROM nodes WHERE run_id = ? ORDER BY id", [run_id]))
+        for n in repo.nodes(run_id))
     baselines = tuple(BaselineScore(s.method, s.correct, s.n, s.accuracy, s.low, s.high) for s in outcome.test_scores)
     return RunView(r["id"], r["status"], r["model"] or "", r["dataset"] or "", r["preset"] or "", nodes,
                    r["best_node_id"], baselines, outcome.verdict, outcome.shipped_method, outcome.shipped_reason,
