@@ -34,7 +34,7 @@ from fetch_test_models import smollm2_path  # noqa: E402
 from debop_desktop.core import behaviors  # noqa: E402
 from debop_desktop.core.behaviors import BackendGateway, drive  # noqa: E402
 from debop_desktop.core.behaviors.base import AnswerSettings  # noqa: E402
-from debop_desktop.core.behaviors.tuned_picked import CalibratedTunedPicked, filled_reply, reply_start  # noqa: E402
+from debop_desktop.core.behaviors.tuned_picked import filled_reply, reply_start  # noqa: E402
 from debop_desktop.core.llm.llama_engine import LlamaEngine  # noqa: E402
 from debop_desktop.core.optimizer.calibrated import answer_probabilities_many, calibrate  # noqa: E402
 from debop_desktop.core.optimizer.export import load_tuned  # noqa: E402
@@ -72,6 +72,7 @@ def tuned_picks(engine, b, questions):
         starts = [reply_start(c.text) if c is not None else None for c in steps]
         items = [(b._begun(q, s), b.kit.space.allowed_for(q)) for q, s in zip(qs, starts, strict=True)]
         out += list(zip(starts, answer_probabilities_many(engine, items), strict=True))
+        print(f"  {len(out)}/{len(questions)}", file=sys.stderr, flush=True)
     return out
 
 
@@ -94,9 +95,8 @@ def measure(engine: LlamaEngine, path: Path) -> dict:
         ds = store.execute("SELECT scorer, scorer_options_json FROM datasets WHERE id = ?", (run[2],)).fetchone()
         scorer = get_scorer(ds[0], **json.loads(ds[1] or "{}"))
         b = behaviors.build("tuned_picked", kit, settings)
-        cal = CalibratedTunedPicked(kit, settings)
         started = time.perf_counter()
-        free = drive(cal._content_free(BackendGateway(engine), [kit.space.allowed()]))[0]
+        free = drive(b._content_free(BackendGateway(engine), [kit.space.allowed()]))[kit.space.allowed()]
         row = {"demo": kit.demo.filled_json(), "free": free, "splits": {}}
         for split, subject in (("dev", f"node:{run[1]}"), ("confirm", "confirm:tuned"), ("test", "test:tuned")):
             rows = recorded(store, run[0], subject)
@@ -153,6 +153,12 @@ def table(results: dict) -> str:
             a = sum(x and not y for x, y in zip(t, base, strict=True))
             c = sum(y and not x for x, y in zip(t, base, strict=True))
             lines.append(f"| {name} | " + " | ".join(cells) + f" | {dc} | {a}/{c}, p={mcnemar_exact(a, c):.2f} |")
+        for name in ("tuned_picked", "few_examples_picked"):  # calibrated when it gets more of the dev sample
+            dev = splits["dev"]["methods"]
+            chosen = f"{name}+cal" if dev[f"{name}+cal"]["right"] > dev[name]["right"] else name
+            right = splits["test"]["methods"][chosen]["right"]
+            lines.append(f"| {name}, calibration chosen on dev | → {chosen.split('+')[-1] if '+' in chosen else 'raw'}"
+                         f" | | {right}/{splits['test']['n']} | | |")
     return "\n".join(lines)
 
 

@@ -38,7 +38,7 @@ def leaning_task(store, n=90):
 def test_the_registry_lists_the_built_in_kinds_in_the_order_they_compete():
     assert behaviors.simple_names() == ("direct", "few_examples", "zero_shot_cot", "worked_examples",
                                         "calibrated", "most_common", "nearest_examples", "few_examples_picked",
-                                        "nearest_examples_picked", "searched_examples_picked")
+                                        "nearest_examples_picked", "searched_examples_picked", "tuned_picked")
     assert [behaviors.rank(n) for n in ("direct", "tuned", "calibrated", "most_common")] == [0, 0, 1, 2]
     assert behaviors.label("zero_shot_cot") == "Step by step (zero-shot CoT)"
 

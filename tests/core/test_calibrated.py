@@ -20,7 +20,8 @@ from debop_desktop.core.optimizer.run import resume, run_optimization
 from debop_desktop.core.scoring.answer_space import AnswerSpace
 
 # these tests count the calibrated pick's own probability requests: no other pick competes
-CFG = CFG.with_overrides(baselines=tuple(b for b in CFG.baselines if b != "nearest_examples_picked"))
+CFG = CFG.with_overrides(baselines=tuple(b for b in CFG.baselines if b not in ("nearest_examples_picked",
+                                                                               "tuned_picked")))
 INSTRUCTION = "Say whether the number is even."
 
 
@@ -51,8 +52,9 @@ def leaning_model(truth, *, right_when_asked=lambda q: False, free_yes=0.15):
         return "no"
 
     def logprobs(messages, answers):
-        q = question_of(messages[-1].content)
-        p_yes = free_yes if q == "N/A" else (0.3 if truth[q] == "yes" else 0.1)
+        last = messages[-1].content
+        q = question_of(last) if "Question: " in last else None  # None: the tuned pick's steps, leaning "no"
+        p_yes = free_yes if q == "N/A" else (0.3 if truth.get(q) == "yes" else 0.1)
         share = {"yes": p_yes * 0.6, "Yes": p_yes * 0.4, "no": (1 - p_yes) * 0.6, "No": (1 - p_yes) * 0.4}
         return [math.log(share[a]) for a in answers]
 

@@ -113,8 +113,9 @@ def test_the_estimate_counts_no_call_for_the_constant_answer_and_none_for_picks_
                              gen_tokens_per_s=40, **kw).model_calls
 
     closed, open_ = calls(), calls(closed_answers=False)
-    # the calibrated pick and the nearest examples' pick on dev and on test
-    assert closed - open_ == 2 * (CFG.dev_limit + CFG.test_limit)
+    # the calibrated pick, the nearest examples' pick and the tuned pick on dev and on test, and the
+    # tuned pick's preparation (the dev sample's steps and the "N/A" steps)
+    assert closed - open_ == 3 * (CFG.dev_limit + CFG.test_limit) + CFG.dev_limit + 1
     without = estimate_cost(CFG.with_overrides(baselines=tuple(b for b in CFG.baselines if b != "most_common")),
                             n_train=30, n_dev=30, n_test=30, avg_question_tokens=20, prompt_tokens_per_s=200,
                             gen_tokens_per_s=40).model_calls

@@ -58,4 +58,6 @@ def test_it_needs_a_tuned_demonstration_and_a_small_answer_set():
     assert behaviors.build("tuned_picked", PromptKit("Say it.", AnswerSpace("free"), demo=DEMO), settings) is None
     kind = behaviors.kind("tuned_picked")
     assert not kind.applies(TaskFacts(closed_answers=False)) and not kind.applies(TaskFacts(search=False))
-    assert kind.estimated_calls(TaskFacts(), 10) == {"tuned_picked": 20}  # the steps, then the pick
+    assert kind.estimated_calls(TaskFacts(), 10) == {"tuned_picked": 10}  # the pick counts with the steps
+    assert kind.preparation_calls(TaskFacts(), 20) == {"tuned_picked": 21}  # the dev sample, and "N/A"
+    assert kind.preparation_calls(TaskFacts(closed_answers=False), 20) == {}

@@ -65,6 +65,7 @@ def test_every_behavior_answers_a_recorded_question_as_it_was_scored(store, tiny
         assert set(checked) >= set(METHODS) - {"tuned", "tuned_picked"}
         assert ("tuned" in checked) == ("tuned_picked" in checked)
         assert all(checked[m] == 4 for m in ("direct", "calibrated", "searched_examples_picked"))  # dev, test
+        assert checked.get("tuned_picked", 4) == 4  # scored on dev once the search found its demonstration
         plans = [(k, p[1]) for k in range(cfg.n_plans + 1) if (p := RunRecorder(store, result.run_id).plan(k))
                  and p[1] is not None]
         k, plan = plans[0]  # the model's plan, or the generic one the run fell back on

@@ -39,10 +39,12 @@ class BaselineResult:
         return self.correct / self.n if self.n else 0.0
 
 
-def simple_methods(methods: Sequence[str]) -> list[str]:
+def simple_methods(methods: Sequence[str], *, searched: bool = False) -> list[str]:
     """The simple candidates among `methods`, direct prompting always included, in the
-    behaviors registry's order."""
-    return [m for m in behaviors.simple_names() if m == "direct" or m in methods]
+    behaviors registry's order: those scored before the search, or with `searched` those made
+    from what it found (the tuned pick), scored once it has."""
+    names = [m for m in behaviors.simple_names() if m == "direct" or m in methods]
+    return [m for m in names if (kind := behaviors.kind(m)) is not None and kind.needs_search == searched]
 
 
 @dataclass(frozen=True)
@@ -126,11 +128,12 @@ def _scored(ctx: RunContext, kit: PromptKit, method: str, subject: str, examples
         return None
 
 
-def score_on_dev(ctx: RunContext, kit: PromptKit, dev: Sequence[Example], methods: Sequence[str]
-                 ) -> Generator[Event, None, list[DevScore]]:
-    """Each simple method on the dev sample (subject `dev:<method>`), in full (no racing)."""
+def score_on_dev(ctx: RunContext, kit: PromptKit, dev: Sequence[Example], methods: Sequence[str], *,
+                 searched: bool = False) -> Generator[Event, None, list[DevScore]]:
+    """Each simple method on the dev sample (subject `dev:<method>`), in full (no racing); with
+    `searched`, those made from what the search found (`simple_methods`)."""
     scores = []
-    for method in simple_methods(methods):
+    for method in simple_methods(methods, searched=searched):
         outcome = yield from _scored(ctx, kit, method, f"dev:{method}", dev)
         if outcome is None:
             continue

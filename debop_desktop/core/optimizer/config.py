@@ -64,7 +64,8 @@ class OptimizerConfig:
     # 4. Baselines on the held-out test split
     test_limit: int | None = None  # None = the whole test split
     baselines: tuple[str, ...] = ("direct", "few_examples", "zero_shot_cot", "worked_examples", "calibrated",
-                                  "most_common", "nearest_examples_picked", "tuned")  # the registry's order
+                                  "most_common", "nearest_examples_picked", "tuned",
+                                  "tuned_picked")  # the registry's order
     seed: int = 0
     # Off: only the simple prompts compete (no plans, no tree): a fast first look, e.g. to compare models.
     search: bool = True

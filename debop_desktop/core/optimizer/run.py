@@ -157,6 +157,7 @@ def _drive(store: Store, backend: ChatBackend, recorder: RunRecorder, cancel: Ca
         ctx.median_seconds = median_answer_seconds(recorder, simple, dev, ctx.tokens_per_second)
         if config.search:  # the tuned demonstration's `prepare`: plan → collect → MCTS (stages.py)
             kit = yield from searched(run, kit, config.baselines)
+            simple += yield from score_on_dev(ctx, kit, dev, config.baselines, searched=True)  # the tuned pick
         plans, best = forest.plans, forest.best
         ctx.clock.start_stage("confirm")
         yield StageChanged(ctx.run_id, "confirm", msg.STAGE_CONFIRM)
