@@ -140,3 +140,25 @@ def test_a_run_scores_it_on_dev_once_the_search_found_its_demonstration(store, t
     assert dev == 4 and "tuned_picked" in [s.method for s in outcome.on("test")]
     state = PromptKit.from_json(outcome.kit).state("tuned_picked")
     assert set(state) == {"calibrated", "dev_right", "content_free"} and sum(state["dev_right"]) <= 8
+
+
+@pytest.mark.smollm2
+def test_on_smollm2_the_steps_lead_to_an_allowed_label_and_ask_answers_the_same(smollm2):
+    demo = Demonstration("A dull, slow film with no ideas.", (("Tone of the review", "bored, disappointed"),
+                                                              ("Answer", "negative")), "negative")
+    kit = PromptKit("Is the film review positive or negative?", AnswerSpace("labels", ("positive", "negative")),
+                    demo=demo)
+    questions = ["A warm, funny film that I loved.", "Two hours of my life I will never get back."]
+    e = LlamaEngine(n_threads=1)
+    e.load(str(smollm2), n_ctx=2048)
+    try:
+        b = behaviors.build("tuned_picked", kit, AnswerSettings(max_tokens=64, structured_output=True))
+        replies = drive(b.answer_many(BackendGateway(e), questions))
+        for q, r in zip(questions, replies, strict=True):
+            steps = parse_execution(r.completion.text)
+            assert steps is not None and steps[0][0] == "Tone of the review" and steps[-1][1] in kit.space.allowed()
+            streamed: list[str] = []
+            assert answer(b, e, q, on_text=streamed.append).completion.text == r.completion.text
+            assert "".join(streamed) == r.completion.text
+    finally:
+        e.unload()
