@@ -3,7 +3,7 @@ demonstration, its steps written by the model, the answer the likeliest allowed 
 
 from debop_desktop.core.messages.optimizer import BASELINE_CHOICES, BUSY_DOING, SHIPPED_NAMES, VERDICT_WHAT, VERDICT_WHO
 
-TUNED_PICKED_LABEL = "The tuned behavior, likeliest allowed answer"
+TUNED_PICKED_LABEL = "Tuned behavior, likeliest allowed answer"
 TUNED_PICKED_REASON = "steps written by the model, answer picked by probability: {shown}"
 TUNED_PICKED_CALIBRATED_REASON = "steps written by the model, answer picked by probability, calibrated: {shown}"
 EXPORT_TUNED_PICKED_NOTE = (
