@@ -61,6 +61,7 @@ TASKS = {"film_review_sentiment": None, "news_headline_topic": ["Headline", "Sum
 GENERATED = ("direct", "few_examples", "nearest_examples")
 PICKED = ("few_examples_picked", "nearest_examples_picked")
 SEARCHED = "searched_examples_picked"
+STARTED = time.perf_counter()
 
 
 def load(task: str, store: Store):
@@ -160,7 +161,9 @@ class Counted(BackendGateway):
 
     def pick(self, work, *, calls=1):
         Counted.calls += calls
-        return (yield from super().pick(work, calls=calls))
+        done = yield from super().pick(work, calls=calls)
+        print(f"  {Counted.calls} calls, {time.perf_counter() - STARTED:.0f} s", file=sys.stderr, flush=True)
+        return done
 
 
 class Preparing:
@@ -181,7 +184,7 @@ class Preparing:
         return bool(score_output(output, example.answer, self.scorer, example.input).correct)
 
 
-COMPARED = ("direct", "few_examples_picked", "nearest_examples_picked", SEARCHED)
+COMPARED = (SEARCHED, "nearest_examples_picked", "few_examples_picked", "direct")  # the new one first
 
 
 def measure_searched(engine: LlamaEngine, task: str, n: int) -> dict:
@@ -216,7 +219,8 @@ def measure_searched(engine: LlamaEngine, task: str, n: int) -> dict:
             row["methods"][name] = {"right": sum(r.correct for r in judged), "top": said.most_common(1)[0],
                                     "calls": Counted.calls, "seconds": time.perf_counter() - started,
                                     "correct": [bool(r.correct) for r in judged]}
-            print(task, name, f"{time.perf_counter() - started:.0f}s", file=sys.stderr, flush=True)
+            print(task, name, f"{time.perf_counter() - started:.0f}s", f"{row['methods'][name]['right']}/{len(test)}",
+                  "".join("1" if c else "0" for c in row["methods"][name]["correct"]), file=sys.stderr, flush=True)
         store.close()
         return row
 

@@ -192,3 +192,16 @@ def test_the_chosen_examples_survive_a_resume_unsearched(store):
     assert result.status == "finished" and result.verdict["test"][NAME]["right"] == 12
     shown = {tuple(m.content for m in messages if m.role == "assistant") for messages, _ in backend.logprob_calls}
     assert shown == {tuple(a for _, a in examples)}  # the chosen examples only: no set was tried again
+
+
+def test_the_estimate_counts_the_search_besides_the_answers():
+    from debop_desktop.core.optimizer.config import PRESETS, estimate_cost
+
+    def calls(baselines, closed=True):
+        cfg = PRESETS["quick"].with_overrides(baselines=baselines)
+        return estimate_cost(cfg, n_train=180, n_dev=60, n_test=60, avg_question_tokens=60, prompt_tokens_per_s=250,
+                             gen_tokens_per_s=50, closed_answers=closed).model_calls
+
+    base = PRESETS["quick"].baselines
+    assert calls((*base, NAME)) - calls(base) == 6 * 20 + 20 + 40  # the search, the dev sample, the final exam
+    assert calls((*base, NAME), closed=False) == calls(base, closed=False)  # nothing to pick from: no search
