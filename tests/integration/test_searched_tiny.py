@@ -57,3 +57,34 @@ def test_the_search_on_a_real_model_stays_in_budget_and_chooses_the_same_twice(t
         assert all(r.completion.text in TOPICS and 0 < r.confidence <= 1 for r in replies)
     finally:
         engine.unload()
+
+
+def test_a_run_on_a_real_model_searches_counts_the_search_and_keeps_what_it_chose(store, tiny_gguf):
+    import json
+
+    from run_helpers import drain
+
+    from debop_desktop.core.datasets.repository import DatasetRepository, NewExample
+    from debop_desktop.core.optimizer.config import OptimizerConfig
+    from debop_desktop.core.optimizer.export import load_tuned
+    from debop_desktop.core.optimizer.run import run_optimization
+
+    rows = [NewExample(f"Is {i} even?", "yes" if i % 2 == 0 else "no", ("train", "dev", "test")[i % 3])
+            for i in range(60)]
+    d = DatasetRepository(store).create(name="evens", examples=rows, instruction="Is it even?", scorer="yes_no",
+                                        answer_type="yes_no")
+    cfg = OptimizerConfig(dev_limit=6, test_limit=6, search=False, seed=1, baselines=("direct", NAME))
+    engine = LlamaEngine(n_threads=1)
+    engine.load(str(tiny_gguf))
+    try:
+        _, result = drain(run_optimization(store, engine, d.id, cfg, tokens_per_second=40.0))
+    finally:
+        engine.unload()
+    assert result.status == "finished" and result.verdict["test"][NAME]["total"] == 6
+    summary = json.loads(store.execute("SELECT summary_json FROM runs WHERE id = ?", (result.run_id,)).fetchone()[0])
+    state = summary["behavior"]["states"][NAME]
+    assert 0 < state["calls"] <= BUDGET * 6 and len(state["examples"]) in (3, 4)  # the few examples, or 4 drawn
+    calls = summary["model_calls_this_session"]
+    assert calls >= state["calls"] + 2 * 6 + 2 * 6  # the search, then direct and the pick on dev and on the exam
+    kit = load_tuned(store, result.run_id).kit
+    assert chosen(behaviors.kind(NAME).state_in(kit)) == tuple(tuple(p) for p in state["examples"])
