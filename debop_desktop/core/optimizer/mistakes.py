@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from debop_desktop.core import messages as msg
 from debop_desktop.core.costs import MistakeCosts, run_costs
 from debop_desktop.core.optimizer.outcome import RunOutcome
-from debop_desktop.core.optimizer.recorder import RunRecorder
 from debop_desktop.core.optimizer.run_repository import RunRepository
 from debop_desktop.core.store import Store
 
@@ -71,13 +70,13 @@ class Mistakes:
 def run_mistakes(store: Store, run_id: int) -> Mistakes | None:
     """The kept behavior's final-exam mistakes; None for a task without a small set of labels
     or a run with no final exam yet."""
-    rec = RunRecorder(store, run_id)
-    outcome = RunRepository(store).outcome(run_id) or RunOutcome()
+    repo = RunRepository(store)
+    outcome = repo.outcome(run_id) or RunOutcome()
     space = (outcome.kit or {}).get("answer_space") or {}
     if space.get("kind") not in LABEL_KINDS:
         return None
     method = outcome.shipped_method
-    rows = rec.evaluations(f"test:{method}")
+    rows = repo.evaluations(run_id, f"test:{method}")
     if not rows:
         return None
     allowed = [str(v) for v in space.get("values") or ()] or {"yes_no": ["yes", "no"],

@@ -16,6 +16,7 @@ from debop_desktop import __version__
 from debop_desktop.core.optimizer.config import OptimizerConfig
 from debop_desktop.core.optimizer.demos import Demonstration, Plan
 from debop_desktop.core.optimizer.events import Event
+from debop_desktop.core.optimizer.run_repository import RunRepository
 from debop_desktop.core.store import Store
 
 
@@ -169,6 +170,4 @@ class RunRecorder:
                 self.save_evaluation(subject, example.id, example.split, e, node_id=node_id, plan_id=plan_id)
 
     def evaluations(self, subject: str) -> list[dict[str, Any]]:
-        return list(self.store.db.query(
-            "SELECT e.*, x.input, x.answer FROM evaluations e JOIN examples x ON x.id = e.example_id "
-            "WHERE e.run_id = ? AND e.subject = ? ORDER BY x.position", [self.run_id, subject]))
+        return RunRepository(self.store).evaluations(self.run_id, subject)

@@ -12,7 +12,6 @@ from debop_desktop.core import behaviors, messages
 from debop_desktop.core.errors import DebopError
 from debop_desktop.core.optimizer.demos import Demonstration
 from debop_desktop.core.optimizer.outcome import RunOutcome, Verdict
-from debop_desktop.core.optimizer.recorder import RunRecorder
 from debop_desktop.core.optimizer.run_repository import RunRepository
 from debop_desktop.core.optimizer.verdict import verdict_name
 from debop_desktop.core.store import Store
@@ -63,11 +62,11 @@ def list_runs(store: Store) -> list[RunSummary]:
 def question_changes(store: Store, run_id: int) -> list[QuestionChange]:
     """Each test question answered by the behavior the app keeps (plain prompting's own answers
     when that is what it keeps: nothing changed), next to direct prompting's answer."""
-    rec = RunRecorder(store, run_id)
-    direct = {r["example_id"]: r for r in rec.evaluations("test:direct")}
-    shipped = (RunRepository(store).outcome(run_id) or RunOutcome()).shipped_method
+    repo = RunRepository(store)
+    direct = {r["example_id"]: r for r in repo.evaluations(run_id, "test:direct")}
+    shipped = (repo.outcome(run_id) or RunOutcome()).shipped_method
     changes = []
-    for t in rec.evaluations(f"test:{shipped}"):
+    for t in repo.evaluations(run_id, f"test:{shipped}"):
         d = direct.get(t["example_id"])
         change = "unchanged" if d is None or d["correct"] == t["correct"] else ("fixed" if t["correct"] else "broken")
         changes.append(QuestionChange(" ".join(t["input"].split()), t["answer"],

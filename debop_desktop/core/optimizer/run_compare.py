@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 from debop_desktop.core import behaviors, messages
 from debop_desktop.core.errors import DebopError
-from debop_desktop.core.optimizer.recorder import RunRecorder
 from debop_desktop.core.optimizer.report import run_view
+from debop_desktop.core.optimizer.run_repository import RunRepository
 from debop_desktop.core.optimizer.verdict import stored_name
 from debop_desktop.core.store import Store
 
@@ -62,15 +62,15 @@ class KeptComparison:
 
 
 def _side(store: Store, run_id: int) -> tuple[ComparedRun, dict, dict[int, bool], dict[str, float]]:
-    view, rec = run_view(store, run_id), RunRecorder(store, run_id)
-    row = rec.run_row()
+    view, repo = run_view(store, run_id), RunRepository(store)
+    row = repo.row(run_id) or {}
     kept = stored_name(view.shipped)
     score = next((b for b in view.baselines if b.method == kept), None)
     side = ComparedRun(view.id, view.dataset, view.model, time.strftime("%Y-%m-%d %H:%M",
                                                                           time.localtime(row["created_at"])),
                        kept, view.shipped_name, score.correct if score else None, score.n if score else None,
                        view.verdict.label if view.verdict is not None else None)
-    correct = {e["example_id"]: bool(e["correct"]) for e in rec.evaluations(f"test:{kept}")}
+    correct = {e["example_id"]: bool(e["correct"]) for e in repo.evaluations(run_id, f"test:{kept}")}
     return side, row, correct, {s.method: s.accuracy for s in view.baselines}
 
 

@@ -99,6 +99,13 @@ class RunRepository:
         row = self.store.execute("SELECT demo_json FROM nodes WHERE id = ?", (node_id,)).fetchone()
         return row[0] if row else None
 
+    def evaluations(self, run_id: int, subject: str) -> list[dict[str, Any]]:
+        """Every answer run `run_id` recorded for `subject` ("test:direct", …) as stored, with
+        its question's `input` and `answer`, in the task's order."""
+        return list(self.store.db.query(
+            "SELECT e.*, x.input, x.answer FROM evaluations e JOIN examples x ON x.id = e.example_id "
+            "WHERE e.run_id = ? AND e.subject = ? ORDER BY x.position", [run_id, subject]))
+
     def answers(self, run_id: int, subject: str, split: str) -> list[RecordedAnswer]:
         """The answers run `run_id` recorded for `subject` ("test:direct", …) on `split`."""
         rows = self.store.execute("SELECT example_id, correct, seconds FROM evaluations WHERE run_id = ? "
