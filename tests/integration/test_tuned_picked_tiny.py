@@ -12,10 +12,12 @@ from debop_desktop.core import behaviors
 from debop_desktop.core.behaviors import AnswerSettings, BackendGateway, answer, drive
 from debop_desktop.core.behaviors.tuned_picked import TunedPicked
 from debop_desktop.core.datasets.repository import DatasetRepository, Example, NewExample
+from debop_desktop.core.llm.base import CancelToken
 from debop_desktop.core.llm.llama_engine import LlamaEngine
 from debop_desktop.core.optimizer.candidates import PromptKit
 from debop_desktop.core.optimizer.config import OptimizerConfig
 from debop_desktop.core.optimizer.demos import Demonstration, parse_execution
+from debop_desktop.core.optimizer.events import StageChanged
 from debop_desktop.core.optimizer.outcome import RunOutcome
 from debop_desktop.core.optimizer.run import run_optimization
 from debop_desktop.core.scoring.answer_space import AnswerSpace
@@ -140,6 +142,29 @@ def test_a_run_scores_it_on_dev_once_the_search_found_its_demonstration(store, t
     assert dev == 4 and "tuned_picked" in [s.method for s in outcome.on("test")]
     state = PromptKit.from_json(outcome.kit).state("tuned_picked")
     assert set(state) == {"calibrated", "dev_right", "content_free"} and sum(state["dev_right"]) <= 8
+
+
+def test_a_run_stopped_after_the_search_keeps_the_tuned_picks_choice_for_its_resume(store, tiny_gguf):
+    rows = [NewExample(f"Is {i} even?", "yes" if i % 2 == 0 else "no", ("train", "dev", "test")[i % 3])
+            for i in range(36)]
+    d = DatasetRepository(store).create(name="even", examples=rows, instruction="Is the number even?",
+                                        scorer="yes_no", answer_type="yes_no")
+    cfg = OptimizerConfig(n_plans=1, n_seeds=1, max_iterations=1, dev_limit=4, test_limit=4, seed=1,
+                          baselines=("direct", "tuned", "tuned_picked"), max_tokens=48)
+    token = CancelToken()
+    e = LlamaEngine(n_threads=1)
+    e.load(str(tiny_gguf))
+    try:
+        run = run_optimization(store, e, d.id, cfg, tokens_per_second=50.0, cancel=token)
+        for event in run:  # stopped as the confirmation starts: after the search and the tuned pick's prepare
+            if isinstance(event, StageChanged) and event.stage == "confirm":
+                token.cancel()
+    finally:
+        e.unload()
+    status, summary = store.execute("SELECT status, summary_json FROM runs").fetchone()
+    assert status == "cancelled"
+    state = PromptKit.from_json(RunOutcome.from_stored(summary).kit).state("tuned_picked")
+    assert state is not None and set(state) == {"calibrated", "dev_right", "content_free"}
 
 
 @pytest.mark.smollm2

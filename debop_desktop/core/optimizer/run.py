@@ -157,6 +157,8 @@ def _drive(store: Store, backend: ChatBackend, recorder: RunRecorder, cancel: Ca
         ctx.median_seconds = median_answer_seconds(recorder, simple, dev, ctx.tokens_per_second)
         if config.search:  # the tuned demonstration's `prepare`: plan → collect → MCTS (stages.py)
             kit = yield from searched(run, kit, config.baselines)
+            # with what the search's behaviors prepared (the tuned pick's calibration choice): a resume keeps it
+            outcome = _checkpoint(recorder, replace(outcome, kit=kit.to_json()), row["best_node_id"])
             simple += yield from score_on_dev(ctx, kit, dev, config.baselines, searched=True)  # the tuned pick
         plans, best = forest.plans, forest.best
         ctx.clock.start_stage("confirm")
