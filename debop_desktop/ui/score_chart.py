@@ -2,16 +2,37 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QEvent, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPalette, QPen
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
-from debop_desktop.core import messages
+from debop_desktop.core import behaviors, messages
 from debop_desktop.core.optimizer.run_compare import plain_method
 
 KEPT, DIMMED = QColor("#2f5d8a"), QColor("#c9d6e2")  # the kept behavior's bar; every other bar
 DIMMED_TEXT = QColor("#8a94a0")
 BAND = QColor(47, 93, 138, 28)  # the kept colour, faint: readable on light and dark palettes
+LEFT = 40.0  # the axis' labels
+PICKED = "_picked"  # a behavior's pick-by-probability variant is named after it ("tuned_picked")
+
+
+def chart_order(scores: list[dict]) -> list[dict]:
+    """The run's order (as scored on the final exam), except that a behavior's pick-by-probability
+    variant ("tuned_picked") stands right after the behavior itself ("tuned") when both are there."""
+    methods = {s["method"] for s in scores}
+    variant = {s["method"] for s in scores if s["method"].endswith(PICKED) and s["method"][:-len(PICKED)] in methods}
+    ordered: list[dict] = []
+    for s in (s for s in scores if s["method"] not in variant):
+        ordered += [s, *(v for v in scores if v["method"] == s["method"] + PICKED)]
+    return ordered
+
+
+def bar_tip(s: dict, kept: bool) -> str:
+    """A bar's full plain name, its score and likely range (the name under the bar may be cut short)."""
+    tip = messages.SCORE_CHART_BAR_TIP.format(name=behaviors.label(s["method"]), acc=f"{s['accuracy']:.0%}",
+                                             correct=s["correct"], n=s["n"], low=f"{s['low']:.0%}",
+                                             high=f"{s['high']:.0%}")
+    return tip + (messages.SCORE_CHART_BAR_TIP_KEPT if kept else "")
 
 
 class ScoreChart(QWidget):
@@ -27,8 +48,26 @@ class ScoreChart(QWidget):
         """dicts with method, accuracy, low, high, correct, n (the run summary's baselines);
         `kept`: the method whose behavior the app keeps, drawn dark, its name in bold and marked
         "used"; every other bar is dimmed."""
-        self.scores, self.kept = scores, kept
+        self.scores, self.kept = chart_order(scores), kept
         self.update()
+
+    def _slot(self) -> float:
+        return (self.width() - LEFT - 10) / len(self.scores)
+
+    def tip_at(self, x: float) -> str:
+        """The tooltip over x: the bar's (or its name's) when a bar's column is there, else the
+        chart's own help."""
+        if self.scores:
+            i = int((x - LEFT) // self._slot())
+            if x >= LEFT and 0 <= i < len(self.scores):
+                return bar_tip(self.scores[i], self.scores[i]["method"] == self.kept)
+        return messages.SCORE_CHART_KEPT_HELP
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip:
+            QToolTip.showText(event.globalPos(), self.tip_at(event.pos().x()), self)
+            return True
+        return super().event(event)
 
     def paintEvent(self, _event) -> None:  # noqa: N802
         p = QPainter(self)
@@ -37,9 +76,9 @@ class ScoreChart(QWidget):
         if not self.scores:
             p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, messages.SCORE_CHART_EMPTY)
             return
-        left, top, bottom = 40.0, 26.0, self.height() - 40.0
+        left, top, bottom = LEFT, 26.0, self.height() - 40.0
         height = bottom - top
-        slot = (self.width() - left - 10) / len(self.scores)
+        slot = self._slot()
         p.setPen(QPen(QColor("#999999")))
         for frac in (0.0, 0.5, 1.0):
             y = bottom - frac * height

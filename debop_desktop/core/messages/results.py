@@ -37,6 +37,9 @@ SCORE_CHART_KEPT_HELP = (
     "The dark bar is what the app uses (exports, the Playground, Use on a file). The pale bars were compared "
     "with it; a taller pale bar was not sure enough to be kept."
 )
+# a bar's (and its name's) tooltip on the Results chart, where a long name is cut short
+SCORE_CHART_BAR_TIP = "{name}\nFinal exam: {acc} right ({correct} of {n}); likely {low}–{high} (95%)"
+SCORE_CHART_BAR_TIP_KEPT = "\nThe app uses this one (exports, the Playground, Use on a file)."
 RESULTS_VERDICT_COLUMN_HELP = (
     "Did what the app keeps beat plain prompting on the final exam by more than chance? The colour is the "
     "verdict's, as above the chart."
