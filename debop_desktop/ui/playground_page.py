@@ -249,7 +249,8 @@ class PlaygroundPage(QWidget):
         for a in answers:
             found = a.answer if a.answer is not None else messages.PLAYGROUND_NO_ANSWER
             self.panes[a.side].text.setPlainText(readable_output(a.output))
-            self.panes[a.side].answer.setText(messages.PLAYGROUND_ANSWER.format(  # a model's answer may hold "<"
+            said = messages.PLAYGROUND_ANSWER if a.asks_model else messages.PLAYGROUND_ANSWER_NO_CALL
+            self.panes[a.side].answer.setText(said.format(  # a model's answer may hold "<"
                 answer=html.escape(found), pieces=a.tokens, seconds=a.seconds))
 
     def _failed_or_stopped(self, exc: BaseException) -> None:

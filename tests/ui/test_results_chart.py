@@ -33,7 +33,8 @@ def with_tuned_pick(page):
     scores them (the simple candidates, then the tuned behavior last: the pick before it)."""
     scores = [dataclasses.asdict(b) for b in page.view.baselines]
     tuned = next(s for s in scores if s["method"] == "tuned")
-    pick = dict(tuned, method="tuned_picked", correct=tuned["correct"] - 1, accuracy=(tuned["correct"] - 1) / tuned["n"])
+    right = tuned["correct"] - 1
+    pick = dict(tuned, method="tuned_picked", correct=right, accuracy=right / tuned["n"])
     return [s for s in scores if s["method"] != "tuned"] + [pick, tuned]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from debop_desktop.core import behaviors
 from debop_desktop.core import messages as msg
 from debop_desktop.core.compare.table import ComparisonRow, ComparisonView
 from debop_desktop.core.optimizer.verdict import stored_name
@@ -25,8 +26,17 @@ def row_cells(row: ComparisonRow, recommended: bool = False) -> tuple[str, ...]:
         return (name, state or "", "", "", "", memory, size, "")
     kept = msg.BASELINE_CHOICES.get(stored_name(o.shipped), o.shipped)
     speed = f"{o.answers_per_second:.1f}" if o.answers_per_second else "—"
+    if not asks_model(stored_name(o.shipped)):  # its speed would be plain prompting's, not its own
+        speed = msg.COMPARE_NO_MODEL_CALL
     return (name, f"{o.accuracy * 100:.0f} % ({o.right}/{o.total})", f"{o.low * 100:.0f}–{o.high * 100:.0f} %",
             kept, speed, memory, size, msg.COMPARE_VERDICT_WORDS.get(o.label, o.label))
+
+
+def asks_model(method: str) -> bool:
+    """False for a rule that answers without asking the model (the most common answer): it has
+    no time per answer to show."""
+    kind = behaviors.kind(method)
+    return kind is None or kind.counts_calls
 
 
 def view_cells(view: ComparisonView) -> list[tuple[str, ...]]:

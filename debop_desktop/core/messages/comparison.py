@@ -63,11 +63,13 @@ COMPARE_COLUMN_HELP = (
     "Share of final-exam questions right with what the app keeps for this model",
     "The likely range of that share (95 %): two models whose ranges overlap a lot may be equally good",
     "The way of asking the app keeps for this model (the best on the questions to check with)",
-    "Final-exam answers per second on this computer, with that way of asking",
+    "Final-exam answers per second on this computer, with that way of asking ("
+    "'no model call': a rule that gives its answer without asking the model, so no speed of its own)",
     "Memory the model needs to run with your settings",
     "Size of the model file",
     "Whether what the app keeps beat plain prompting on the final exam",
 )
+COMPARE_NO_MODEL_CALL = "no model call"  # the speed cell of a model whose kept behavior asks no model
 COMPARE_VERDICT_WORDS = {"better": "better than plain", "no_clear_change": "no clear change",
                          "worse": "worse (plain kept)", "": "—"}
 COMPARE_STATE_WORDS = {"waiting": "waiting", "running": "running…", "cancelled": "stopped (resumable)",

@@ -194,6 +194,7 @@ RESULTS_KEPT_COLUMN_HELP = (
 RESULTS_AFTER_HELP = "The answer of what the app keeps"
 RESULTS_AFTER_TITLE = "After ({name})"  # name: SHIPPED_NAMES
 PLAYGROUND_ANSWER = "Answer: <b>{answer}</b> ({seconds:.1f} s)"  # answer: escaped; pieces: not shown
+PLAYGROUND_ANSWER_NO_CALL = "Answer: <b>{answer}</b> (no model call)"  # a rule (the most common answer): no time
 PLAYGROUND_NO_ANSWER = "none found"
 
 # -- verdict and what ships (issue 12) ---------------------------------------------------

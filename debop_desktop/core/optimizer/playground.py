@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from debop_desktop.core import behaviors
 from debop_desktop.core.datasets.repository import DatasetRepository
 from debop_desktop.core.llm.base import CancelToken, ChatBackend
 from debop_desktop.core.optimizer.export import load_tuned
@@ -28,6 +29,7 @@ class PlaygroundAnswer:
     answer: str | None  # what the task's scorer reads as the answer; None when it finds none
     seconds: float
     tokens: int
+    asks_model: bool = True  # False: a rule that asked no model (the most common answer): no time to show
 
 
 @dataclass(frozen=True)
@@ -60,5 +62,6 @@ def ask_both(store: Store, run_id: int, question: str, backend: ChatBackend, *,
         chunk_to = (lambda text, s=side: on_text(s, text)) if on_text else None
         out = behavior.answer(backend, question, cancel=cancel, on_text=chunk_to)
         scored = score_output(out.text, "", scorer, question)
-        answers.append(PlaygroundAnswer(side, out.text, scored.extracted, out.seconds, out.completion_tokens))
+        answers.append(PlaygroundAnswer(side, out.text, scored.extracted, out.seconds, out.completion_tokens,
+                                        getattr(behaviors.kind(behavior.method), "counts_calls", True)))
     return answers
