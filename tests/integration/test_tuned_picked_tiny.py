@@ -120,13 +120,20 @@ def test_the_run_chooses_calibration_on_its_dev_sample_and_the_kit_keeps_it(engi
     assert right == max(state["dev_right"])  # it answers the dev sample as the choice scored it
 
 
-def test_a_run_scores_it_on_dev_once_the_search_found_its_demonstration(store, tiny_gguf):
+EVEN_RUN = OptimizerConfig(n_plans=1, n_seeds=1, max_iterations=1, dev_limit=4, test_limit=4, seed=1,
+                           baselines=("direct", "tuned", "tuned_picked"), max_tokens=48)
+
+
+def even_task(store):
+    """A yes/no task small enough for a whole run with the search on the tiny GGUF."""
     rows = [NewExample(f"Is {i} even?", "yes" if i % 2 == 0 else "no", ("train", "dev", "test")[i % 3])
             for i in range(36)]
-    d = DatasetRepository(store).create(name="even", examples=rows, instruction="Is the number even?",
-                                        scorer="yes_no", answer_type="yes_no")
-    cfg = OptimizerConfig(n_plans=1, n_seeds=1, max_iterations=1, dev_limit=4, test_limit=4, seed=1,
-                          baselines=("direct", "tuned", "tuned_picked"), max_tokens=48)
+    return DatasetRepository(store).create(name="even", examples=rows, instruction="Is the number even?",
+                                           scorer="yes_no", answer_type="yes_no")
+
+
+def test_a_run_scores_it_on_dev_once_the_search_found_its_demonstration(store, tiny_gguf):
+    d, cfg = even_task(store), EVEN_RUN
     e = LlamaEngine(n_threads=1)
     e.load(str(tiny_gguf))
     try:
@@ -145,12 +152,7 @@ def test_a_run_scores_it_on_dev_once_the_search_found_its_demonstration(store, t
 
 
 def test_a_run_stopped_after_the_search_keeps_the_tuned_picks_choice_for_its_resume(store, tiny_gguf):
-    rows = [NewExample(f"Is {i} even?", "yes" if i % 2 == 0 else "no", ("train", "dev", "test")[i % 3])
-            for i in range(36)]
-    d = DatasetRepository(store).create(name="even", examples=rows, instruction="Is the number even?",
-                                        scorer="yes_no", answer_type="yes_no")
-    cfg = OptimizerConfig(n_plans=1, n_seeds=1, max_iterations=1, dev_limit=4, test_limit=4, seed=1,
-                          baselines=("direct", "tuned", "tuned_picked"), max_tokens=48)
+    d, cfg = even_task(store), EVEN_RUN
     token = CancelToken()
     e = LlamaEngine(n_threads=1)
     e.load(str(tiny_gguf))
