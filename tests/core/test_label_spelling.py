@@ -77,7 +77,8 @@ def test_the_chance_sentence_uses_the_written_label(store):
         (f"Answer: {truth[q].upper()}" for q in truth if q in messages[-1].content), "I am not sure."))
     _, result = drain(run_optimization(store, backend, d.id, CFG, tokens_per_second=SPEED))
     verdict = result.verdict
-    assert verdict["majority_answer"] == "N/A" and "Always answering 'N/A' would score" in verdict["sentence"]
+    assert verdict["majority_answer"] == "N/A"
+    assert "always answering 'N/A' (its most common answer) would score" in verdict["sentence"]
     rows = store.execute("SELECT DISTINCT extracted FROM evaluations WHERE run_id = ? AND subject = 'test:direct'",
                          (result.run_id,)).fetchall()
     assert {r[0] for r in rows} <= set(LABELS) and len(rows) == 3  # written 'E-MAIL', shown 'e-mail'

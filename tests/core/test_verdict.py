@@ -40,7 +40,8 @@ def test_better_when_the_discordant_questions_favour_the_shipped_behavior():
     assert v["test"] == {"direct": {"right": 10, "total": 30}, "tuned": {"right": 19, "total": 30}}
     assert v["majority_answer"] == "yes" and v["majority_rate"] == pytest.approx(20 / 30)
     assert v["sentence"].startswith("Tuning helped: 19 of 30")
-    assert "instead of 10" in v["sentence"] and v["sentence"].endswith(". Always answering 'yes' would score 67 %.")
+    assert "instead of 10" in v["sentence"] and v["sentence"].endswith(
+        ". On this final exam, always answering 'yes' (its most common answer) would score 67 %.")
     assert v["warnings"] == []  # 30 questions is enough, and no one-answer collapse was reported
     assert set(v) == {"label", "shipped", "p_value", "majority_rate", "majority_answer", "test", "warnings",
                       "sentence"}
@@ -117,7 +118,8 @@ def test_18_of_30_against_10_with_few_disagreements_is_beyond_chance_and_says_so
         "Tuning helped: 18 of 30 final-exam questions right instead of 10 with plain prompting. Only the 8 "
         "questions where just one of the two was right tell them apart: the tuned behavior was right on 8 of "
         "them, plain prompting on 0. Chance alone gives a split at least that uneven about 1 time in 128, so the "
-        "gain is more than chance. Always answering 'routine' would score 60 %.")  # the chance level stays
+        "gain is more than chance. On this final exam, always answering 'routine' (its most common answer) "
+        "would score 60 %.")  # the chance level stays
 
 
 def test_a_loss_within_chance_is_called_a_loss_and_the_small_exam_warning_stays():

@@ -221,7 +221,9 @@ VERDICT_KEPT_DIRECT = (
     "prompting ({right} of {total} final-exam questions right)."
 )
 VERDICT_NO_TEST = "The task has no final-exam questions, so the result could not be checked."
-VERDICT_CHANCE = " Always answering '{answer}' would score {rate}."  # a sentence of its own
+# a sentence of its own; '{answer}' is the final exam's most common answer, which may differ from
+# the train split's (what "Most common answer" gives), so the sentence says which it is
+VERDICT_CHANCE = " On this final exam, always answering '{answer}' (its most common answer) would score {rate}."
 VERDICT_SMALL_TEST = (
     "Only {n} final-exam questions: too few to tell small differences apart ({enough} or more is better)."
 )
