@@ -101,6 +101,21 @@ def simulated_backend(answers: dict[str, str]) -> tuple[ScriptedBackend, Simulat
     return ScriptedBackend(model, fingerprint="sim:behavior", seconds_per_token=0.01), model
 
 
+def cancelling_backend(answers: dict[str, str], cancel_after: int, token) -> ScriptedBackend:
+    """A simulated model that sets `token` as it is asked its `cancel_after`-th call (a person
+    pressing Stop in the middle of a run); that call is still answered."""
+    backend, model = simulated_backend(answers)
+    original = model.__call__
+
+    def cancelling(messages, params):
+        if model.calls + 1 >= cancel_after:
+            token.cancel()
+        return original(messages, params)
+
+    backend._script = cancelling
+    return backend
+
+
 def best_achievable_reward(dev_questions: list[str], tokens_per_second: float, alpha=1.0, beta=1.0,
                            lam=0.5) -> float:
     """The maximum reward over every non-empty subset of the universe (exact)."""

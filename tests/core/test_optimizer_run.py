@@ -4,7 +4,7 @@ import itertools
 
 import pytest
 from run_helpers import drain
-from simulated_env import best_achievable_reward, simulated_backend
+from simulated_env import best_achievable_reward, cancelling_backend, simulated_backend
 
 from debop_desktop.core.datasets.repository import DatasetRepository, NewExample
 from debop_desktop.core.errors import ContextOverflow
@@ -90,15 +90,7 @@ def test_cancel_then_resume_repeats_nothing_and_gives_the_same_tree(store, cance
     d, answers = make_dataset(store)
     reference = drain(run_optimization(store, simulated_backend(answers)[0], d.id, CFG, tokens_per_second=SPEED))[1]
     token = CancelToken()
-    backend, model = simulated_backend(answers)
-    original = model.__call__
-
-    def cancelling(messages, params):
-        if model.calls + 1 >= cancel_after:
-            token.cancel()
-        return original(messages, params)
-
-    backend._script = cancelling
+    backend = cancelling_backend(answers, cancel_after, token)
     events, stopped = drain(run_optimization(store, backend, d.id, CFG, cancel=token, tokens_per_second=SPEED))
     assert stopped.status == "cancelled" and events[-1].kind == "RunFinished"
     before = store.execute("SELECT COUNT(*) FROM evaluations WHERE run_id = ?", (stopped.run_id,)).fetchone()[0]

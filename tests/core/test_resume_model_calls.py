@@ -8,7 +8,7 @@ import itertools
 
 import pytest
 from run_helpers import drain
-from simulated_env import simulated_backend
+from simulated_env import cancelling_backend, simulated_backend
 
 from debop_desktop.core.datasets.repository import DatasetRepository, NewExample
 from debop_desktop.core.llm.base import CancelToken
@@ -37,15 +37,7 @@ def test_a_resumed_search_charges_each_try_what_it_cost(store, cancel_after):
     d, answers = sums(store)
     reference = drain(run_optimization(store, simulated_backend(answers)[0], d.id, CFG, tokens_per_second=40.0))[1]
     token = CancelToken()
-    backend, model = simulated_backend(answers)
-    original = model.__call__
-
-    def cancelling(messages, params):
-        if model.calls + 1 >= cancel_after:
-            token.cancel()
-        return original(messages, params)
-
-    backend._script = cancelling
+    backend = cancelling_backend(answers, cancel_after, token)
     stopped = drain(run_optimization(store, backend, d.id, CFG, cancel=token, tokens_per_second=40.0))[1]
     assert stopped.status == "cancelled"
     found = store.execute("SELECT COUNT(*) FROM nodes WHERE run_id = ? AND operator != 'seed'",
